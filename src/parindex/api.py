@@ -1,0 +1,172 @@
+"""The public Python API. The command line is a thin layer over these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from parindex import engine
+from parindex.errors import ParindexError
+from parindex.loading import (
+    LocatedAssessment,
+    assessment_from_data,
+    load_assessment_file,
+    ruleset_from_data,
+)
+from parindex.models import Assessment, Ruleset, ScoreCard, TieRule
+from parindex.parameters import Parameters, apply_parameters, load_parameters_file
+from parindex.ranking import RankedTable
+from parindex.ranking import rank as _rank
+from parindex.registry import Registry, default_registry
+from parindex.yamlio import LineMap, load_yaml_file
+
+PathLike = str | Path
+
+
+@dataclass(frozen=True)
+class RulesetInfo:
+    id: str
+    version: str
+    years: tuple[int, ...]
+    title: str
+    unit_kind: str
+    status: str
+    source: str
+
+
+def _reg(registry: Registry | None) -> Registry:
+    return registry or default_registry()
+
+
+def list_rulesets(registry: Registry | None = None) -> list[RulesetInfo]:
+    """Every valid ruleset version the installed plugins provide."""
+    reg = _reg(registry)
+    out = []
+    for rid in reg.ids():
+        try:
+            versions = reg.versions(rid)
+        except ParindexError:
+            continue
+        for r in versions:
+            out.append(RulesetInfo(r.id, r.version, r.years, r.title.best(), r.unit_kind,
+                                   r.status, r.source.cite()))
+    return out
+
+
+def get_ruleset(ruleset_id: str, year: int | None = None, *, version: str | None = None,
+                params: PathLike | Parameters | None = None,
+                registry: Registry | None = None) -> Ruleset:
+    """The ruleset version covering ``year``; raises :class:`YearNotCoveredError` otherwise."""
+    ruleset = _reg(registry).get(ruleset_id, year, version)
+    if params is not None:
+        ruleset = with_parameters(ruleset, params, year=year)
+    return ruleset
+
+
+def with_parameters(ruleset: Ruleset, params: PathLike | Parameters,
+                    year: int | None = None) -> Ruleset:
+    """Apply a yearly parameter file (path or :class:`Parameters`) and validate the result."""
+    if isinstance(params, Parameters):
+        return apply_parameters(ruleset, params, year=year)
+    p, lines = load_parameters_file(params)
+    return apply_parameters(ruleset, p, lines, year=year)
+
+
+def load_ruleset(source: PathLike | Mapping[str, Any], registry: Registry | None = None) -> Ruleset:
+    """Read and validate a ruleset from a YAML file or from plain data."""
+    kinds = _reg(registry).rule_kinds
+    if isinstance(source, Mapping):
+        return ruleset_from_data(dict(source), kinds)
+    data, lines = load_yaml_file(source)
+    return ruleset_from_data(data, kinds, lines)
+
+
+def load_assessment(source: PathLike | Mapping[str, Any]) -> Assessment:
+    """Read and check the shape of an assessment from a YAML file or plain data."""
+    if isinstance(source, Mapping):
+        return assessment_from_data(dict(source))
+    return load_assessment_file(source).assessment
+
+
+def score(assessment: Assessment | PathLike | Mapping[str, Any], ruleset: Ruleset | None = None,
+          *, params: PathLike | Parameters | None = None,
+          registry: Registry | None = None) -> ScoreCard:
+    """Score one assessment. The ruleset is found by the assessment's id and year unless given."""
+    reg = _reg(registry)
+    located: LocatedAssessment | None = None
+    if isinstance(assessment, (str, Path)):
+        located = load_assessment_file(assessment)
+        assessment = located.assessment
+    elif isinstance(assessment, Mapping):
+        assessment = assessment_from_data(dict(assessment))
+    try:
+        if ruleset is None:
+            ruleset = reg.get(assessment.ruleset, assessment.year, assessment.version)
+        if params is not None:
+            ruleset = with_parameters(ruleset, params, year=assessment.year)
+        return engine.score(ruleset, assessment, reg.default_rule())
+    except ParindexError as err:
+        if located is not None:
+            raise located.locate(err) from None
+        raise
+
+
+def score_many(assessments: Iterable[Assessment | PathLike | Mapping[str, Any]],
+               *, params: PathLike | Parameters | None = None,
+               registry: Registry | None = None) -> list[ScoreCard]:
+    """Score a batch; rulesets are resolved once per (id, year)."""
+    return [score(a, params=params, registry=registry) for a in assessments]
+
+
+def rank(cards: Sequence[ScoreCard], ties: TieRule | None = None) -> RankedTable:
+    """Rank score cards of one ruleset and year (competition ranking "1224" by default)."""
+    return _rank(cards, ties)
+
+
+def validate_file(path: PathLike, registry: Registry | None = None) -> str:
+    """Validate a ruleset, assessment or parameter file; return its kind or raise the first error
+    (with the others in ``error.related``)."""
+    data, lines = load_yaml_file(path)
+    kind = detect_kind(data)
+    if kind == "ruleset":
+        ruleset_from_data(data, _reg(registry).rule_kinds, lines)
+    elif kind == "parameters":
+        from parindex.parameters import parameters_from_data
+
+        params = parameters_from_data(data, lines)
+        base = _reg(registry).get(params.parameters_for, params.year)
+        apply_parameters(base, params, lines)
+    else:
+        assessment = assessment_from_data(data, lines)
+        located = LocatedAssessment(assessment, lines)
+        try:
+            score(assessment, registry=registry)
+        except ParindexError as err:
+            raise located.locate(err) from None
+    return kind
+
+
+def detect_kind(data: Any) -> str:
+    if isinstance(data, dict):
+        if "nodes" in data and "id" in data:
+            return "ruleset"
+        if "parameters_for" in data:
+            return "parameters"
+    return "assessment"
+
+
+__all__ = [
+    "LineMap",
+    "RulesetInfo",
+    "get_ruleset",
+    "list_rulesets",
+    "load_assessment",
+    "load_ruleset",
+    "rank",
+    "score",
+    "score_many",
+    "validate_file",
+    "with_parameters",
+]

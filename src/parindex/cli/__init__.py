@@ -1,0 +1,1 @@
+"""The ``parindex`` command line: a thin layer over :mod:`parindex.api`."""

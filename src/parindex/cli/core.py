@@ -1,0 +1,215 @@
+"""Core commands: rulesets, show, validate, score, explain, rank, plugins, schema."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _formats(p: argparse.ArgumentParser, default: str = "table") -> None:
+    p.add_argument("--format", "-f", choices=["table", "json", "markdown", "csv"], default=default,
+                   help=f"output format (default: {default})")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("rulesets", help="list the built-in and plugin rulesets",
+                       description="List every ruleset version the installed plugins provide,"
+                       " with the years it covers and its legal source.")
+    _formats(p)
+    p.set_defaults(handler=cmd_rulesets)
+
+    p = sub.add_parser("show", help="show a ruleset's tree with maxima, sources and status",
+                       description="Show a ruleset: every node with its maximum (or '— not"
+                       " published'), method, verification status (⚠ unverified) and source.")
+    p.add_argument("ruleset", help="ruleset id (e.g. moha.province) or a YAML file")
+    p.add_argument("--year", type=int, help="evaluation year (picks the version covering it)")
+    p.add_argument("--version", dest="rs_version", help="a version by name instead of a year")
+    p.add_argument("--params", help="yearly parameter file with maxima to apply")
+    _formats(p)
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("validate", help="validate ruleset, assessment or parameter files",
+                       description="Validate YAML files. The kind is detected: a ruleset (has"
+                       " id and nodes), a parameter file (parameters_for) or an assessment."
+                       " Every problem is listed with file, line and node code.")
+    p.add_argument("files", nargs="+", help="YAML files")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("score", help="score an assessment",
+                       description="Score one assessment with the ruleset version covering its"
+                       " year: the tree with points, maxima and %, the total, index and group.")
+    p.add_argument("assessment", help="assessment YAML file")
+    p.add_argument("--params", help="yearly parameter file (e.g. Sơn La field maxima)")
+    p.add_argument("--ruleset", dest="ruleset_file", help="score against this ruleset file"
+                   " instead of the installed one")
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    _formats(p)
+    p.set_defaults(handler=cmd_score)
+
+    p = sub.add_parser("explain", help="explain where every point of a score came from",
+                       description="For each node (or one node and its subtree): the input read,"
+                       " the rule and the option or tier matched, the arithmetic, and the source.")
+    p.add_argument("assessment", help="assessment YAML file")
+    p.add_argument("code", nargs="?", help="node code to explain (default: all)")
+    p.add_argument("--params", help="yearly parameter file")
+    p.set_defaults(handler=cmd_explain)
+
+    p = sub.add_parser("rank", help="score and rank several assessments (or a CSV)",
+                       description="Score assessments of one ruleset and year, classify and rank"
+                       " them. A CSV has columns ruleset, year, unit and one column per node"
+                       " code holding points.")
+    p.add_argument("inputs", nargs="+", help="assessment YAML files, or one CSV file")
+    p.add_argument("--ties", choices=["competition", "dense", "ordinal", "modified"],
+                   help="tie rule (default: the ruleset's, normally competition '1224')")
+    p.add_argument("--params", help="yearly parameter file")
+    _formats(p)
+    p.set_defaults(handler=cmd_rank)
+
+    p = sub.add_parser("plugins", help="list plugins, what they provide and any failures",
+                       description="List the plugins found through the 'parindex' entry point"
+                       " group. Disable some with PARINDEX_DISABLE_PLUGINS=name1,name2.")
+    p.set_defaults(handler=cmd_plugins)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a file format",
+                       description="JSON Schema for editors and other programs.")
+    p.add_argument("what", choices=["ruleset", "assessment", "parameters", "scorecard"],
+                   nargs="?", default="ruleset")
+    p.set_defaults(handler=cmd_schema)
+
+
+def _write(text: str, output: str | None = None) -> None:
+    if output:
+        from parindex.fileio import atomic_write_text
+
+        atomic_write_text(output, text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def cmd_rulesets(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from parindex.api import list_rulesets
+
+    infos = list_rulesets()
+    if args.format == "json":
+        import json
+
+        _write(json.dumps([i.__dict__ for i in infos], ensure_ascii=False, indent=2,
+                          default=list))
+        return 0
+    rows = [[i.id, i.version, ", ".join(map(str, i.years)), i.unit_kind, i.status, i.title,
+             i.source] for i in infos]
+    headers = ["id", "version", "years", "unit", "status", "title", "source"]
+    if args.format == "csv":
+        from parindex.render import _csv
+
+        _write(_csv([headers, *rows]))
+    else:
+        _write(tabulate(rows, headers=headers, disable_numparse=True,
+                        tablefmt="pipe" if args.format == "markdown" else "simple"))
+    return 0
+
+
+def _ruleset_arg(args: argparse.Namespace) -> Any:
+    from parindex import api
+
+    if args.ruleset.endswith((".yaml", ".yml")) or Path(args.ruleset).is_file():
+        rs = api.load_ruleset(args.ruleset)
+    else:
+        rs = api.get_ruleset(args.ruleset, args.year, version=args.rs_version)
+    if args.params:
+        rs = api.with_parameters(rs, args.params, year=args.year)
+    return rs
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from parindex.render import ruleset_tree
+
+    _write(ruleset_tree(_ruleset_arg(args), args.format, args.locale))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from parindex.api import validate_file
+    from parindex.errors import ParindexError
+
+    failed = 0
+    for f in args.files:
+        try:
+            kind = validate_file(f)
+            print(f"{f}: valid {kind}")
+        except ParindexError as err:
+            failed += 1
+            for e in [err, *err.related]:
+                print(f"parindex: error: {e}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _score(args: argparse.Namespace, path: str) -> Any:
+    from parindex import api
+
+    ruleset = api.load_ruleset(args.ruleset_file) if getattr(args, "ruleset_file", None) else None
+    return api.score(path, ruleset, params=args.params)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from parindex.render import scorecard
+
+    card = _score(args, args.assessment)
+    _write(scorecard(card, args.format, args.locale), args.output)
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from parindex.explain import explain
+
+    card = _score(args, args.assessment)
+    _write(explain(card, args.code, args.locale))
+    return 0
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from parindex import api
+    from parindex.render import ranking
+
+    if len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
+        from parindex.tables import assessments_from_csv
+
+        assessments = assessments_from_csv(args.inputs[0])
+        cards = api.score_many(assessments, params=args.params)
+    else:
+        cards = api.score_many(args.inputs, params=args.params)
+    ties = args.ties
+    if ties is None:
+        ties = api.get_ruleset(cards[0].ruleset, cards[0].year).ranking.ties
+    _write(ranking(api.rank(cards, ties), args.format, args.locale))
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from parindex.registry import default_registry
+
+    reg = default_registry()
+    rows = []
+    bad = 0
+    for st in reg.plugins():
+        provides = ", ".join(f"{k.removeprefix('parindex_')}: {v}" for k, v in st.provides.items())
+        rows.append([st.name, st.state, st.origin, provides, "; ".join(st.errors) or ""])
+        bad += st.state == "failed"
+    _write(tabulate(rows, headers=["plugin", "state", "module", "provides", "problems"],
+                    disable_numparse=True))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from parindex.schema import json_schema
+
+    _write(json.dumps(json_schema(args.what), ensure_ascii=False, indent=2))
+    return 0

@@ -1,0 +1,105 @@
+"""Exact numbers: parsing user values into :class:`~decimal.Decimal` and the rounding rule.
+
+Every computation runs in :data:`CONTEXT` (34 significant digits), so results do not depend on the
+caller's decimal context and are identical from run to run.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from typing import Literal
+
+RoundingMode = Literal["half_up", "half_even", "down", "up"]
+
+_MODES: dict[str, str] = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "down": decimal.ROUND_DOWN,
+    "up": decimal.ROUND_UP,
+}
+
+#: The context every score is computed in.
+CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
+
+#: Largest magnitude accepted for any number in a ruleset or assessment.
+MAX_MAGNITUDE = Decimal("1e12")
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+class NumberError(ValueError):
+    """A value is not a finite decimal number in range."""
+
+
+def to_decimal(value: object) -> Decimal:
+    """Convert a YAML/JSON/CSV value to a finite Decimal, exactly.
+
+    Floats are converted through ``repr`` (their shortest round-tripping text), because YAML and
+    JSON writers print ``14.5`` and users mean the decimal they wrote, not the nearest binary float.
+    """
+    if isinstance(value, bool):
+        raise NumberError(f"expected a number, got {value!r}")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace("_", "")
+        if not text:
+            raise NumberError("expected a number, got an empty string")
+        try:
+            result = Decimal(text)
+        except decimal.InvalidOperation:
+            raise NumberError(f"expected a number, got {value!r}") from None
+    else:
+        raise NumberError(f"expected a number, got {type(value).__name__} {value!r}")
+    if not result.is_finite():
+        raise NumberError(f"expected a finite number, got {value!r}")
+    if abs(result) > MAX_MAGNITUDE:
+        raise NumberError(f"number {value!r} is larger than {MAX_MAGNITUDE:E}")
+    return result
+
+
+def quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def round_to(value: Decimal, places: int, mode: RoundingMode = "half_up") -> Decimal:
+    """Round ``value`` to ``places`` decimals with the named mode (``half_up`` by default)."""
+    return value.quantize(quantum(places), rounding=_MODES[mode], context=CONTEXT)
+
+
+def fmt(value: Decimal | None, places: int | None = None, *, locale: str = "en") -> str:
+    """Format a decimal for people: fixed point, optional rounding, ``vi`` uses a decimal comma."""
+    if value is None:
+        return "—"
+    if places is not None:
+        value = round_to(value, places)
+    text = format(normalize(value) if places is None else value, "f")
+    if locale == "vi":
+        integer, _, fraction = text.partition(".")
+        sign = "-" if integer.startswith("-") else ""
+        integer = integer.lstrip("-")
+        groups = []
+        while len(integer) > 3:
+            groups.insert(0, integer[-3:])
+            integer = integer[:-3]
+        groups.insert(0, integer)
+        text = sign + ".".join(groups) + ("," + fraction if fraction else "")
+    return text
+
+
+def normalize(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation (``1E+1`` → ``10``)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1), context=CONTEXT)
+    return value.normalize(context=CONTEXT)
+
+
+def canonical(value: Decimal) -> str:
+    """A canonical text for hashing and JSON: no exponent, no trailing zeros."""
+    return format(normalize(value), "f")

@@ -1,0 +1,193 @@
+"""The registry of rule kinds and rulesets contributed by plugins, with strict year resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from parindex.errors import (
+    ParindexError,
+    PluginError,
+    RulesetError,
+    UnknownRulesetError,
+    YearNotCoveredError,
+)
+from parindex.loading import load_ruleset_file
+from parindex.models import Ruleset
+from parindex.plugins import PluginHost, PluginStatus, RulesetSource
+from parindex.rules import Rule
+
+
+@dataclass
+class _Entry:
+    plugin: str
+    source: RulesetSource | None
+    ruleset: Ruleset | None = None
+    error: ParindexError | None = None
+
+
+class Registry:
+    """Everything the plugins provide. Ruleset files are parsed on first use, then cached."""
+
+    def __init__(self, plugins: Iterable[object] = (), *, entry_points: bool = True) -> None:
+        self.host = PluginHost(plugins, entry_points=entry_points)
+        self._kinds: dict[str, type[Rule]] | None = None
+        self._entries: dict[str, list[_Entry]] | None = None
+
+    # ------------------------------------------------------------------ rule kinds
+    @property
+    def rule_kinds(self) -> dict[str, type[Rule]]:
+        if self._kinds is None:
+            kinds: dict[str, type[Rule]] = {}
+            for plugin, item in self.host.collect("parindex_rule_kinds"):
+                name = _kind_name(item)
+                if name is None:
+                    self.host.report(plugin, f"{item!r} is not a Rule subclass with a kind")
+                elif name in kinds and kinds[name] is not item:
+                    self.host.report(plugin, f"rule kind {name!r} is already registered")
+                else:
+                    kinds[name] = item
+            self._kinds = kinds
+        return self._kinds
+
+    # ------------------------------------------------------------------ rulesets
+    def _index(self) -> dict[str, list[_Entry]]:
+        if self._entries is None:
+            entries: dict[str, list[_Entry]] = {}
+            for plugin, item in self.host.collect("parindex_rulesets"):
+                entry = self._entry(plugin, item)
+                if entry is None:
+                    continue
+                rid = entry.ruleset.id if entry.ruleset else (
+                    entry.source.ruleset_id if entry.source else None)
+                if rid is None and entry.source is not None:
+                    self._load(entry)
+                    rid = entry.ruleset.id if entry.ruleset else f"(unreadable {entry.source.path})"
+                entries.setdefault(str(rid), []).append(entry)
+            self._entries = entries
+        return self._entries
+
+    def _entry(self, plugin: str, item: Any) -> _Entry | None:
+        if isinstance(item, Ruleset):
+            return _Entry(plugin, None, item)
+        if isinstance(item, (str, Path)):
+            return _Entry(plugin, RulesetSource(Path(item)))
+        if isinstance(item, RulesetSource):
+            return _Entry(plugin, item)
+        self.host.report(plugin, f"parindex_rulesets returned {item!r}, not a ruleset or path")
+        return None
+
+    def _load(self, entry: _Entry) -> None:
+        if entry.ruleset is not None or entry.error is not None or entry.source is None:
+            return
+        try:
+            entry.ruleset = load_ruleset_file(entry.source.path, self.rule_kinds)
+        except ParindexError as err:
+            entry.error = err
+            self.host.report(entry.plugin, f"invalid ruleset skipped: {err}")
+        if entry.ruleset and entry.source.ruleset_id and entry.ruleset.id != entry.source.ruleset_id:
+            entry.error = RulesetError(
+                f"file declares id {entry.ruleset.id!r} but sits in folder"
+                f" {entry.source.ruleset_id!r}", file=entry.source.path, line=1)
+            self.host.report(entry.plugin, f"invalid ruleset skipped: {entry.error}")
+            entry.ruleset = None
+
+    def add(self, ruleset: Ruleset, plugin: str = "(added in code)") -> None:
+        """Register a ruleset object directly (e.g. one built in a test or another program)."""
+        self._index().setdefault(ruleset.id, []).append(_Entry(plugin, None, ruleset))
+
+    def ids(self) -> list[str]:
+        return sorted(self._index())
+
+    def versions(self, ruleset_id: str) -> list[Ruleset]:
+        """Every valid version of ``ruleset_id``, by first year. Invalid files are reported."""
+        entries = self._index().get(ruleset_id)
+        if not entries:
+            known = ", ".join(self.ids()) or "none"
+            raise UnknownRulesetError(f"unknown ruleset {ruleset_id!r}; known rulesets: {known}")
+        for e in entries:
+            self._load(e)
+        good = [e.ruleset for e in entries if e.ruleset is not None]
+        if not good:
+            first = next(e.error for e in entries if e.error is not None)
+            assert first is not None
+            raise first
+        good.sort(key=lambda r: (min(r.years), r.version))
+        seen: dict[int, str] = {}
+        for r in good:
+            for y in r.years:
+                if y in seen and seen[y] != r.version:
+                    raise RulesetError(f"versions {seen[y]!r} and {r.version!r} of {ruleset_id}"
+                                       f" both cover {y}")
+                seen[y] = r.version
+        return good
+
+    def years(self, ruleset_id: str) -> list[int]:
+        return sorted({y for r in self.versions(ruleset_id) for y in r.years})
+
+    def get(self, ruleset_id: str, year: int | None = None, version: str | None = None) -> Ruleset:
+        """The version of ``ruleset_id`` that covers ``year`` (strict: no nearest-year guess)."""
+        versions = self.versions(ruleset_id)
+        if version is not None:
+            for r in versions:
+                if r.version == version:
+                    if year is not None and year not in r.years:
+                        raise YearNotCoveredError(ruleset_id, year, list(r.years))
+                    return r
+            raise UnknownRulesetError(
+                f"ruleset {ruleset_id!r} has no version {version!r}; versions:"
+                f" {', '.join(r.version for r in versions)}")
+        if year is None:
+            return versions[-1]
+        for r in versions:
+            if year in r.years:
+                return r
+        raise YearNotCoveredError(ruleset_id, year, self.years(ruleset_id))
+
+    def errors(self) -> list[tuple[str, ParindexError]]:
+        """Load every ruleset file and list the ones that failed, by plugin."""
+        out = []
+        for entries in self._index().values():
+            for e in entries:
+                self._load(e)
+                if e.error is not None:
+                    out.append((e.plugin, e.error))
+        return out
+
+    def plugins(self) -> list[PluginStatus]:
+        _ = self.rule_kinds
+        self.errors()
+        return sorted(self.host.status.values(), key=lambda s: s.name)
+
+    def default_rule(self) -> type[Rule]:
+        kind = self.rule_kinds.get("points")
+        if kind is None:
+            raise PluginError("no 'points' rule kind is registered: is parindex_core_rules"
+                              " disabled or broken? see `parindex plugins`")
+        return kind
+
+
+def _kind_name(item: Any) -> str | None:
+    if not (isinstance(item, type) and issubclass(item, Rule)):
+        return None
+    field = item.model_fields.get("kind")
+    default = field.default if field is not None else None
+    return default if isinstance(default, str) else None
+
+
+_DEFAULT: Registry | None = None
+
+
+def default_registry() -> Registry:
+    """The process-wide registry built from installed plugins (created on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Registry()
+    return _DEFAULT
+
+
+def reset_default_registry() -> None:
+    global _DEFAULT
+    _DEFAULT = None
