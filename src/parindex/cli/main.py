@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         if importlib.util.find_spec(name) is None:  # TEMP while command modules are written
             continue
         importlib.import_module(name).register(sub)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
