@@ -397,7 +397,7 @@ class SipasResult:
         return round_fraction(value, self.parameters.places, self.parameters.rounding)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; percentages as strings of the rounded decimal, plus exact fractions."""
+        """A JSON-ready dict: percentages as rounded decimal strings, plus exact fractions."""
 
         def num(value: Fraction | None) -> str | None:
             got = self.rounded(value)
@@ -584,7 +584,7 @@ class SipasAggregator:
         params = self.parameters
         notes: list[str] = []
         items: dict[str, ItemResult] = {}
-        for code, counts in zip(self._codes, tally.counts):
+        for code, counts in zip(self._codes, tally.counts, strict=True):
             satisfied = sum(counts[level] for level in params.satisfied)
             valid = sum(counts[1:])
             denominator = valid if params.denominator == "valid" else valid + counts[0]
@@ -691,8 +691,9 @@ def render_text(result: SipasResult) -> str:
                      *(cell(unit.elements[c].exact) for c in codes)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     for r in rows:
-        out.write("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                            for i, (c, w) in enumerate(zip(r, widths))).rstrip() + "\n")
+        cells = (c.ljust(w) if i == 0 else c.rjust(w)
+                 for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+        out.write("  ".join(cells).rstrip() + "\n")
     for unit in result.units:
         for note in unit.notes:
             out.write(f"note: {unit.unit}: {note}\n")
