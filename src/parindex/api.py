@@ -50,14 +50,22 @@ def list_rulesets(registry: Registry | None = None) -> list[RulesetInfo]:
         except ParindexError:
             continue
         for r in versions:
-            out.append(RulesetInfo(r.id, r.version, r.years, r.title.best(), r.unit_kind,
-                                   r.status, r.source.cite()))
+            out.append(
+                RulesetInfo(
+                    r.id, r.version, r.years, r.title.best(), r.unit_kind, r.status, r.source.cite()
+                )
+            )
     return out
 
 
-def get_ruleset(ruleset_id: str, year: int | None = None, *, version: str | None = None,
-                params: PathLike | Parameters | None = None,
-                registry: Registry | None = None) -> Ruleset:
+def get_ruleset(
+    ruleset_id: str,
+    year: int | None = None,
+    *,
+    version: str | None = None,
+    params: PathLike | Parameters | None = None,
+    registry: Registry | None = None,
+) -> Ruleset:
     """The ruleset version covering ``year``; raises :class:`YearNotCoveredError` otherwise."""
     ruleset = _reg(registry).get(ruleset_id, year, version)
     if params is not None:
@@ -65,8 +73,9 @@ def get_ruleset(ruleset_id: str, year: int | None = None, *, version: str | None
     return ruleset
 
 
-def with_parameters(ruleset: Ruleset, params: PathLike | Parameters,
-                    year: int | None = None) -> Ruleset:
+def with_parameters(
+    ruleset: Ruleset, params: PathLike | Parameters, year: int | None = None
+) -> Ruleset:
     """Apply a yearly parameter file (path or :class:`Parameters`) and validate the result."""
     if isinstance(params, Parameters):
         return apply_parameters(ruleset, params, year=year)
@@ -90,9 +99,13 @@ def load_assessment(source: PathLike | Mapping[str, Any]) -> Assessment:
     return load_assessment_file(source).assessment
 
 
-def score(assessment: Assessment | PathLike | Mapping[str, Any], ruleset: Ruleset | None = None,
-          *, params: PathLike | Parameters | None = None,
-          registry: Registry | None = None) -> ScoreCard:
+def score(
+    assessment: Assessment | PathLike | Mapping[str, Any],
+    ruleset: Ruleset | None = None,
+    *,
+    params: PathLike | Parameters | None = None,
+    registry: Registry | None = None,
+) -> ScoreCard:
     """Score one assessment. The ruleset is found by the assessment's id and year unless given."""
     reg = _reg(registry)
     located: LocatedAssessment | None = None
@@ -113,9 +126,12 @@ def score(assessment: Assessment | PathLike | Mapping[str, Any], ruleset: Rulese
         raise
 
 
-def score_many(assessments: Iterable[Assessment | PathLike | Mapping[str, Any]],
-               *, params: PathLike | Parameters | None = None,
-               registry: Registry | None = None) -> list[ScoreCard]:
+def score_many(
+    assessments: Iterable[Assessment | PathLike | Mapping[str, Any]],
+    *,
+    params: PathLike | Parameters | None = None,
+    registry: Registry | None = None,
+) -> list[ScoreCard]:
     """Score a batch; rulesets are resolved once per (id, year)."""
     return [score(a, params=params, registry=registry) for a in assessments]
 

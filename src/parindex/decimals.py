@@ -20,7 +20,9 @@ _MODES: dict[str, str] = {
 }
 
 #: The context every score is computed in.
-CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
+CONTEXT = decimal.Context(
+    prec=34, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation]
+)
 
 #: Largest magnitude accepted for any number in a ruleset or assessment.
 MAX_MAGNITUDE = Decimal("1e12")
@@ -84,7 +86,7 @@ def fmt(value: Decimal | None, places: int | None = None, *, locale: str = "en")
         integer, _, fraction = text.partition(".")
         sign = "-" if integer.startswith("-") else ""
         integer = integer.lstrip("-")
-        groups = []
+        groups: list[str] = []
         while len(integer) > 3:
             groups.insert(0, integer[-3:])
             integer = integer[:-3]

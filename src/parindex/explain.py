@@ -30,8 +30,10 @@ def _line(n: NodeScore, locale: str, places: int) -> list[str]:
     else:
         out.append(f"{pad}no input: scored 0")
     if n.self_points is not None:
-        out.append(f"{pad}self-assessed {fmt(n.self_points, places, locale=locale)}, appraised"
-                   f" {pts}" + (f": {t.reason}" if t.reason else ""))
+        out.append(
+            f"{pad}self-assessed {fmt(n.self_points, places, locale=locale)}, appraised"
+            f" {pts}" + (f": {t.reason}" if t.reason else "")
+        )
     out.append(f"{pad}source: {n.source}")
     return out
 
@@ -55,8 +57,10 @@ def explain(card: ScoreCard, code: str | None = None, locale: str = "en") -> str
     if code is None:
         idx = fmt(card.index, places, locale=locale) if card.index is not None else "—"
         mx = fmt(card.maximum, locale=locale) if card.maximum is not None else "unknown"
-        lines.append(f"total {fmt(card.total, places, locale=locale)} of {mx}; index {idx};"
-                     f" group {card.group or '—'}")
+        lines.append(
+            f"total {fmt(card.total, places, locale=locale)} of {mx}; index {idx};"
+            f" group {card.group or '—'}"
+        )
         lines.append(card.receipt.rule)
         if card.unverified:
             lines.append("⚠ unverified rules contributed: " + ", ".join(card.unverified_codes))

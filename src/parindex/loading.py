@@ -17,7 +17,7 @@ from parindex.errors import (
 from parindex.models import Assessment, Ruleset
 from parindex.rules import Rule
 from parindex.validation import validate_structure
-from parindex.yamlio import DEFAULT_LIMITS, LineMap, Limits, Path_, load_yaml_file
+from parindex.yamlio import DEFAULT_LIMITS, Limits, LineMap, Path_, load_yaml_file
 
 RuleKinds = Mapping[str, type[Rule]]
 
@@ -51,10 +51,15 @@ def schema_error(
         field = ".".join(str(p) for p in path) or what
         msg = err["msg"]
         if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+            msg = msg[len("Value error, ") :]
         made.append(
-            SchemaError(msg, file=lines.file, line=lines.line_of(path), code=_code_at(data, path),
-                        field=field)
+            SchemaError(
+                msg,
+                file=lines.file,
+                line=lines.line_of(path),
+                code=_code_at(data, path),
+                field=field,
+            )
         )
     first = made[0]
     first.related = list(made[1:])
@@ -83,7 +88,7 @@ def _make_rule(
     spec: dict[str, Any], path: Path_, node: dict[str, Any], kinds: RuleKinds, lines: LineMap
 ) -> Rule:
     code = str(node.get("code")) if node.get("code") is not None else None
-    kind = spec.get("kind")
+    kind = str(spec.get("kind"))
     if kind not in kinds:
         known = ", ".join(sorted(kinds))
         raise UnknownRuleKindError(
@@ -163,9 +168,7 @@ class LocatedAssessment:
         return err.located(file=self.lines.file, line=self.lines.line_of(path))
 
 
-def load_assessment_file(
-    path: str | Path, limits: Limits = DEFAULT_LIMITS
-) -> LocatedAssessment:
+def load_assessment_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> LocatedAssessment:
     data, lines = load_yaml_file(path, limits)
     return LocatedAssessment(assessment_from_data(data, lines), lines)
 

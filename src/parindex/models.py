@@ -77,8 +77,11 @@ class Source(Frozen):
     note: str | None = None
 
     def cite(self) -> str:
-        parts = [p for p in (self.document, self.date.isoformat() if self.date else None,
-                             self.clause) if p]
+        parts = [
+            p
+            for p in (self.document, self.date.isoformat() if self.date else None, self.clause)
+            if p
+        ]
         text = ", ".join(parts)
         if self.url:
             text = f"{text} <{self.url}>" if text else self.url
@@ -240,7 +243,9 @@ class Value(Frozen):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Value:
-        given = [k for k in ("points", "measure", "choice", "count") if getattr(self, k) is not None]
+        given = [
+            k for k in ("points", "measure", "choice", "count") if getattr(self, k) is not None
+        ]
         if self.not_applicable:
             given.append("not_applicable")
         if len(given) != 1:
@@ -315,7 +320,9 @@ class Entry(Frozen):
 
     @property
     def changed(self) -> bool:
-        return self.self_ is not None and self.appraised is not None and self.self_ != self.appraised
+        return (
+            self.self_ is not None and self.appraised is not None and self.self_ != self.appraised
+        )
 
 
 class Assessment(Frozen):

@@ -11,7 +11,7 @@ from parindex.errors import ParindexError, RulesetError, UnknownCodeError
 from parindex.loading import schema_error
 from parindex.models import Dec, Frozen, Node, Ruleset, Source, Status
 from parindex.validation import validate_structure
-from parindex.yamlio import DEFAULT_LIMITS, LineMap, Limits, load_yaml_file
+from parindex.yamlio import DEFAULT_LIMITS, Limits, LineMap, load_yaml_file
 
 
 class Parameters(Frozen):
@@ -33,14 +33,16 @@ def parameters_from_data(data: Any, lines: LineMap | None = None) -> Parameters:
         raise schema_error(exc, data, lines, what="parameters") from None
 
 
-def load_parameters_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Parameters,
-                                                                                        LineMap]:
+def load_parameters_file(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Parameters, LineMap]:
     data, lines = load_yaml_file(path, limits)
     return parameters_from_data(data, lines), lines
 
 
-def apply_parameters(ruleset: Ruleset, params: Parameters, lines: LineMap | None = None,
-                     year: int | None = None) -> Ruleset:
+def apply_parameters(
+    ruleset: Ruleset, params: Parameters, lines: LineMap | None = None, year: int | None = None
+) -> Ruleset:
     """A copy of ``ruleset`` with the given maxima, validated as a whole.
 
     Each node that receives a maximum takes the parameter file's source and status, so the score
@@ -48,39 +50,59 @@ def apply_parameters(ruleset: Ruleset, params: Parameters, lines: LineMap | None
     """
     lines = lines or LineMap()
     if params.parameters_for != ruleset.id:
-        raise RulesetError(f"parameters are for {params.parameters_for!r}, not {ruleset.id!r}",
-                           file=lines.file, line=lines.line_of(("parameters_for",)))
+        raise RulesetError(
+            f"parameters are for {params.parameters_for!r}, not {ruleset.id!r}",
+            file=lines.file,
+            line=lines.line_of(("parameters_for",)),
+        )
     if params.year not in ruleset.years or (year is not None and params.year != year):
         raise RulesetError(
-            f"parameters are for {params.year}; scoring {year or ', '.join(map(str, ruleset.years))}",
-            file=lines.file, line=lines.line_of(("year",)))
+            f"parameters are for {params.year}; the ruleset covers"
+            f" {', '.join(map(str, ruleset.years))}"
+            + (f" and {year} is being scored" if year else ""),
+            file=lines.file,
+            line=lines.line_of(("year",)),
+        )
     known = {n.code for _, n in ruleset.all_nodes()}
     for code in params.maxima:
         if code not in known:
-            raise UnknownCodeError(f"unknown node code {code!r} in maxima", file=lines.file,
-                                   line=lines.line_of(("maxima", code)), code=code)
+            raise UnknownCodeError(
+                f"unknown node code {code!r} in maxima",
+                file=lines.file,
+                line=lines.line_of(("maxima", code)),
+                code=code,
+            )
 
     def patch(node: Node) -> Node:
         update: dict[str, Any] = {"children": tuple(patch(c) for c in node.children)}
         if node.code in params.maxima:
-            update.update(maximum=params.maxima[node.code], source=params.source,
-                          status=params.status)
+            update.update(
+                maximum=params.maxima[node.code], source=params.source, status=params.status
+            )
         return node.model_copy(update=update)
 
-    views = {k: v.model_copy(update={"nodes": tuple(patch(n) for n in v.nodes)})
-             for k, v in ruleset.views.items()}
-    patched = ruleset.model_copy(update={
-        "nodes": tuple(patch(n) for n in ruleset.nodes), "views": views,
-        "years": (params.year,),
-        "version": f"{ruleset.version}+params{params.year}",
-    })
+    views = {
+        k: v.model_copy(update={"nodes": tuple(patch(n) for n in v.nodes)})
+        for k, v in ruleset.views.items()
+    }
+    patched = ruleset.model_copy(
+        update={
+            "nodes": tuple(patch(n) for n in ruleset.nodes),
+            "views": views,
+            "years": (params.year,),
+            "version": f"{ruleset.version}+params{params.year}",
+        }
+    )
     problems = validate_structure(patched)
     if problems:
         first: ParindexError = problems[0]
         for p in problems:
             p.file = lines.file
-            p.line = lines.line_of(("maxima", p.code)) if p.code in params.maxima else (
-                lines.line_of(("maxima",)))
+            p.line = (
+                lines.line_of(("maxima", p.code))
+                if p.code in params.maxima
+                else (lines.line_of(("maxima",)))
+            )
             p.message = p.message + " (after applying the parameter file)"
         first.related = problems[1:]
         raise first

@@ -77,7 +77,7 @@ class PluginHost:
                 try:
                     plugin = ep.load()
                     self.pm.register(plugin, name=ep.name)
-                except Exception as exc:  # noqa: BLE001 - any failure in third-party code
+                except Exception as exc:
                     st.state = "failed"
                     st.errors.append(f"import failed: {type(exc).__name__}: {exc}")
         for i, plugin in enumerate(extra):
@@ -86,7 +86,7 @@ class PluginHost:
             self.status[name] = st
             try:
                 self.pm.register(plugin, name=name)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 st.state = "failed"
                 st.errors.append(f"registration failed: {type(exc).__name__}: {exc}")
 
@@ -98,7 +98,7 @@ class PluginHost:
             try:
                 items = impl.function()
                 items = list(items or [])
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 st.state = "failed"
                 st.errors.append(f"{hook} failed: {type(exc).__name__}: {exc}")
                 continue

@@ -51,7 +51,7 @@ def ranks(keys: Sequence[Decimal], ties: TieRule = "competition") -> list[int]:
         while end + 1 < len(order) and keys[order[end + 1]] == keys[order[pos]]:
             end += 1
         dense += 1
-        for offset, i in enumerate(order[pos:end + 1]):
+        for offset, i in enumerate(order[pos : end + 1]):
             if ties == "competition":
                 out[i] = pos + 1
             elif ties == "dense":
@@ -64,15 +64,19 @@ def ranks(keys: Sequence[Decimal], ties: TieRule = "competition") -> list[int]:
     return out
 
 
-def rank(cards: Sequence[ScoreCard], ties: TieRule | None = None,
-         key: Callable[[ScoreCard], Decimal | None] | None = None) -> RankedTable:
+def rank(
+    cards: Sequence[ScoreCard],
+    ties: TieRule | None = None,
+    key: Callable[[ScoreCard], Decimal | None] | None = None,
+) -> RankedTable:
     """Rank score cards of one ruleset and year by index (by total where no index is known)."""
     if not cards:
         raise ParindexError("nothing to rank: no score cards given")
     rulesets = {c.ruleset for c in cards}
     if len(rulesets) > 1:
-        raise ParindexError(f"cannot rank score cards of different rulesets together:"
-                            f" {', '.join(sorted(rulesets))}")
+        raise ParindexError(
+            f"cannot rank score cards of different rulesets together: {', '.join(sorted(rulesets))}"
+        )
     years = {c.year for c in cards}
     if len(years) > 1:
         raise ParindexError(f"cannot rank different years together: {sorted(years)}")
@@ -82,22 +86,36 @@ def rank(cards: Sequence[ScoreCard], ties: TieRule | None = None,
         raise ParindexError(f"unit id(s) appear more than once: {', '.join(sorted(dup))}")
     by = "index" if all(c.index is not None for c in cards) else "total"
     getter: Callable[[ScoreCard], Decimal | None] = key or (
-        (lambda c: c.index) if by == "index" else (lambda c: c.total))
+        (lambda c: c.index) if by == "index" else (lambda c: c.total)
+    )
     rule: TieRule = ties or "competition"
-    ranked = [c for c in cards if getter(c) is not None]
+    keyed = [(c, k) for c in cards if (k := getter(c)) is not None]
     unranked = tuple(c.unit.id for c in cards if getter(c) is None)
-    values = [getter(c) for c in ranked]
-    rks = ranks([v for v in values if v is not None], rule)
+    rks = ranks([k for _, k in keyed], rule)
     counts: dict[Decimal, int] = {}
-    for v in values:
-        if v is not None:
-            counts[v] = counts.get(v, 0) + 1
+    for _, k in keyed:
+        counts[k] = counts.get(k, 0) + 1
     entries = sorted(
-        (RankedEntry(rank=r, unit=c.unit, key=getter(c), total=c.total, index=c.index,
-                     group=c.group, tied=counts[getter(c)] > 1)  # type: ignore[index]
-         for r, c in zip(rks, ranked, strict=True)),
+        (
+            RankedEntry(
+                rank=r,
+                unit=c.unit,
+                key=k,
+                total=c.total,
+                index=c.index,
+                group=c.group,
+                tied=counts[k] > 1,
+            )
+            for r, (c, k) in zip(rks, keyed, strict=True)
+        ),
         key=lambda e: e.rank,
     )
-    return RankedTable(ruleset=cards[0].ruleset, year=cards[0].year, by="custom" if key else by,
-                       ties=rule, tie_rule=TIE_RULES[rule], entries=tuple(entries),
-                       unranked=unranked)
+    return RankedTable(
+        ruleset=cards[0].ruleset,
+        year=cards[0].year,
+        by="custom" if key else by,
+        ties=rule,
+        tie_rule=TIE_RULES[rule],
+        entries=tuple(entries),
+        unranked=unranked,
+    )

@@ -60,8 +60,11 @@ class Registry:
                 entry = self._entry(plugin, item)
                 if entry is None:
                     continue
-                rid = entry.ruleset.id if entry.ruleset else (
-                    entry.source.ruleset_id if entry.source else None)
+                rid = (
+                    entry.ruleset.id
+                    if entry.ruleset
+                    else (entry.source.ruleset_id if entry.source else None)
+                )
                 if rid is None and entry.source is not None:
                     self._load(entry)
                     rid = entry.ruleset.id if entry.ruleset else f"(unreadable {entry.source.path})"
@@ -87,10 +90,17 @@ class Registry:
         except ParindexError as err:
             entry.error = err
             self.host.report(entry.plugin, f"invalid ruleset skipped: {err}")
-        if entry.ruleset and entry.source.ruleset_id and entry.ruleset.id != entry.source.ruleset_id:
+        if (
+            entry.ruleset
+            and entry.source.ruleset_id
+            and entry.ruleset.id != entry.source.ruleset_id
+        ):
             entry.error = RulesetError(
                 f"file declares id {entry.ruleset.id!r} but sits in folder"
-                f" {entry.source.ruleset_id!r}", file=entry.source.path, line=1)
+                f" {entry.source.ruleset_id!r}",
+                file=entry.source.path,
+                line=1,
+            )
             self.host.report(entry.plugin, f"invalid ruleset skipped: {entry.error}")
             entry.ruleset = None
 
@@ -119,8 +129,9 @@ class Registry:
         for r in good:
             for y in r.years:
                 if y in seen and seen[y] != r.version:
-                    raise RulesetError(f"versions {seen[y]!r} and {r.version!r} of {ruleset_id}"
-                                       f" both cover {y}")
+                    raise RulesetError(
+                        f"versions {seen[y]!r} and {r.version!r} of {ruleset_id} both cover {y}"
+                    )
                 seen[y] = r.version
         return good
 
@@ -138,7 +149,8 @@ class Registry:
                     return r
             raise UnknownRulesetError(
                 f"ruleset {ruleset_id!r} has no version {version!r}; versions:"
-                f" {', '.join(r.version for r in versions)}")
+                f" {', '.join(r.version for r in versions)}"
+            )
         if year is None:
             return versions[-1]
         for r in versions:
@@ -164,8 +176,10 @@ class Registry:
     def default_rule(self) -> type[Rule]:
         kind = self.rule_kinds.get("points")
         if kind is None:
-            raise PluginError("no 'points' rule kind is registered: is parindex_core_rules"
-                              " disabled or broken? see `parindex plugins`")
+            raise PluginError(
+                "no 'points' rule kind is registered: is parindex_core_rules"
+                " disabled or broken? see `parindex plugins`"
+            )
         return kind
 
 

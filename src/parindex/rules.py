@@ -45,7 +45,7 @@ class Rule(BaseModel):
     needs_maximum: ClassVar[bool] = False
     #: The error type raised when :meth:`check` finds a problem.
     error_type: ClassVar[type[RulesetError]] = RuleError
-    #: True when a larger input never gives fewer points (``False`` for deductions: fewer is better).
+    #: True when a larger input never gives fewer points (``False`` for deductions).
     increasing: ClassVar[bool | None] = True
 
     def check(self, maximum: Decimal | None) -> list[str]:

@@ -28,23 +28,33 @@ def assessments_from_csv(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> l
         raise CsvFormatError(f"duplicated column(s): {', '.join(dup)}", file=path, line=1)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise CsvFormatError(f"missing column(s): {', '.join(missing)}", file=path, line=1,
-                             hint="columns: ruleset, year, unit, then one per node code")
+        raise CsvFormatError(
+            f"missing column(s): {', '.join(missing)}",
+            file=path,
+            line=1,
+            hint="columns: ruleset, year, unit, then one per node code",
+        )
     out = []
     for lineno, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise CsvFormatError(f"row has {len(row)} cells, header has {len(header)}",
-                                 file=path, line=lineno)
+            raise CsvFormatError(
+                f"row has {len(row)} cells, header has {len(header)}", file=path, line=lineno
+            )
         cells = dict(zip(header, (c.strip() for c in row), strict=True))
         try:
             year = int(cells["year"])
         except ValueError:
-            raise CsvFormatError(f"year {cells['year']!r} is not a whole number", file=path,
-                                 line=lineno, field="year") from None
+            raise CsvFormatError(
+                f"year {cells['year']!r} is not a whole number",
+                file=path,
+                line=lineno,
+                field="year",
+            ) from None
         data = {
-            "ruleset": cells["ruleset"], "year": year,
+            "ruleset": cells["ruleset"],
+            "year": year,
             "unit": {"id": cells["unit"], "name": cells.get("unit_name") or cells["unit"]},
             "inputs": {k: v for k, v in cells.items() if k not in META and v != ""},
         }

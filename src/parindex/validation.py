@@ -45,19 +45,27 @@ def fmt_sum(parts: list[Decimal]) -> str:
     return " + ".join(format(p, "f") for p in parts)
 
 
-def validate_structure(ruleset: Ruleset, data: Any = None, lines: LineMap | None = None) -> list[
-    ParindexError
-]:
+def validate_structure(
+    ruleset: Ruleset, data: Any = None, lines: LineMap | None = None
+) -> list[ParindexError]:
     """Every structural problem of ``ruleset``, each located by file, line and node code."""
     lines = lines or LineMap()
     paths = _node_paths(data) if data is not None else {}
     problems: list[ParindexError] = []
 
-    def add(err_type: type[ParindexError], msg: str, code: str | None, *extra: str | int,
-            hint: str | None = None) -> None:
+    def add(
+        err_type: type[ParindexError],
+        msg: str,
+        code: str | None,
+        *extra: str | int,
+        hint: str | None = None,
+    ) -> None:
         path = paths.get(code, ()) if code else ()
-        problems.append(err_type(msg, file=lines.file, line=lines.line_of((*path, *extra)),
-                                 code=code, hint=hint))
+        problems.append(
+            err_type(
+                msg, file=lines.file, line=lines.line_of((*path, *extra)), code=code, hint=hint
+            )
+        )
 
     if "main" in ruleset.views:
         add(CodeStructureError, "a view may not be called 'main' (that is the node tree)", None)
@@ -65,9 +73,11 @@ def validate_structure(ruleset: Ruleset, data: Any = None, lines: LineMap | None
     seen: dict[str, str] = {}
     for view, node in ruleset.all_nodes():
         if node.code in seen:
-            add(DuplicateCodeError,
+            add(
+                DuplicateCodeError,
                 f"code {node.code!r} is used twice (views {seen[node.code]!r} and {view!r})",
-                node.code)
+                node.code,
+            )
         else:
             seen[node.code] = view
 
@@ -79,15 +89,21 @@ def validate_structure(ruleset: Ruleset, data: Any = None, lines: LineMap | None
         if ruleset.maximum is not None and all(m is not None for m in top_max):
             total = sum((m for m in top_max if m is not None), ZERO)
             if total != ruleset.maximum:
-                add(MaximumSumError,
+                add(
+                    MaximumSumError,
                     f"top-level maxima of view {view!r} add up to {total} ({fmt_sum(top_max)}),"  # type: ignore[arg-type]
-                    f" not to the ruleset maximum {ruleset.maximum}", None)
+                    f" not to the ruleset maximum {ruleset.maximum}",
+                    None,
+                )
         elif ruleset.maximum is not None:
             known = sum((m for m in top_max if m is not None), ZERO)
             if known > ruleset.maximum:
-                add(MaximumSumError,
+                add(
+                    MaximumSumError,
                     f"the known top-level maxima of view {view!r} add up to {known}, more than"
-                    f" the ruleset maximum {ruleset.maximum}", None)
+                    f" the ruleset maximum {ruleset.maximum}",
+                    None,
+                )
 
     problems.extend(_check_bands(ruleset.groups, lines))
     return problems
@@ -99,40 +115,64 @@ def _check_node(node: Node, add: Any) -> None:
     if node.maximum is not None and node.maximum < 0:
         add(RuleError, f"maximum {node.maximum} is negative", node.code, "maximum")
     if node.minimum is not None and node.maximum is not None and node.minimum > node.maximum:
-        add(RuleError, f"minimum {node.minimum} is above the maximum {node.maximum}", node.code,
-            "minimum")
+        add(
+            RuleError,
+            f"minimum {node.minimum} is above the maximum {node.maximum}",
+            node.code,
+            "minimum",
+        )
     if node.rule is not None:
         rule = node.rule
         for problem in rule.check(node.maximum):
             add(rule.error_type, problem, node.code, "rule")
         if rule.needs_maximum and node.maximum is None:
-            add(RuleError, f"a {rule.kind!r} rule needs the node's maximum, which is not given",
-                node.code, "rule",
-                hint="a rule that scales to the maximum cannot be used where none is published")
+            add(
+                RuleError,
+                f"a {rule.kind!r} rule needs the node's maximum, which is not given",
+                node.code,
+                "rule",
+                hint="a rule that scales to the maximum cannot be used where none is published",
+            )
         best = rule.max_points()
         if best is not None and node.maximum is not None and best > node.maximum:
-            add(RuleError, f"the rule can give {best} points, more than the maximum {node.maximum}",
-                node.code, "rule")
+            add(
+                RuleError,
+                f"the rule can give {best} points, more than the maximum {node.maximum}",
+                node.code,
+                "rule",
+            )
     maxima = [c.maximum for c in node.children]
     for child in node.children:
         if not child.code.startswith(node.code + "."):
-            add(CodeStructureError,
+            add(
+                CodeStructureError,
                 f"child code {child.code!r} does not extend its parent's code {node.code!r}"
-                f" (expected {node.code}.<n>)", child.code, "code")
+                f" (expected {node.code}.<n>)",
+                child.code,
+                "code",
+            )
         _check_node(child, add)
     if node.maximum is not None and maxima:
         if all(m is not None for m in maxima):
             total = sum((m for m in maxima if m is not None), ZERO)
             if total != node.maximum:
-                add(MaximumSumError,
+                add(
+                    MaximumSumError,
                     f"children's maxima add up to {total} ({fmt_sum(maxima)}),"  # type: ignore[arg-type]
-                    f" not to the node's maximum {node.maximum}", node.code, "maximum")
+                    f" not to the node's maximum {node.maximum}",
+                    node.code,
+                    "maximum",
+                )
         else:
             known = sum((m for m in maxima if m is not None), ZERO)
             if known > node.maximum:
-                add(MaximumSumError,
+                add(
+                    MaximumSumError,
                     f"the known children's maxima add up to {known}, more than the node's"
-                    f" maximum {node.maximum}", node.code, "maximum")
+                    f" maximum {node.maximum}",
+                    node.code,
+                    "maximum",
+                )
 
 
 def _check_bands(bands: tuple[GroupBand, ...], lines: LineMap) -> list[ParindexError]:
@@ -149,13 +189,18 @@ def _check_bands(bands: tuple[GroupBand, ...], lines: LineMap) -> list[ParindexE
         if band.min < 0 or band.min > HUNDRED:
             err(f"band {band.label!r} starts at {band.min}, outside 0–100", i)
         if band.min in mins:
-            err(f"bands {bands[mins[band.min]].label!r} and {band.label!r} both start at"
-                f" {band.min}: they overlap", i)
+            err(
+                f"bands {bands[mins[band.min]].label!r} and {band.label!r} both start at"
+                f" {band.min}: they overlap",
+                i,
+            )
         mins[band.min] = i
     lowest = min(bands, key=lambda b: b.min)
     if lowest.min != 0 or not lowest.min_inclusive:
-        err(f"bands leave indices below {lowest.min} without a group; add a band from 0"
-            " (mark it `published: false` if the source names no group there)")
+        err(
+            f"bands leave indices below {lowest.min} without a group; add a band from 0"
+            " (mark it `published: false` if the source names no group there)"
+        )
     labels = [b.label for b in bands if b.label]
     if len(set(labels)) != len(labels):
         err("two bands share a label")

@@ -104,7 +104,9 @@ def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputFileError(
-            f"not valid UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})", file=p, line=line
+            f"not valid UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})",
+            file=p,
+            line=line,
         ) from None
     return text
 

@@ -9,20 +9,31 @@ from typing import Any
 
 
 def _formats(p: argparse.ArgumentParser, default: str = "table") -> None:
-    p.add_argument("--format", "-f", choices=["table", "json", "markdown", "csv"], default=default,
-                   help=f"output format (default: {default})")
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=["table", "json", "markdown", "csv"],
+        default=default,
+        help=f"output format (default: {default})",
+    )
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("rulesets", help="list the built-in and plugin rulesets",
-                       description="List every ruleset version the installed plugins provide,"
-                       " with the years it covers and its legal source.")
+    p = sub.add_parser(
+        "rulesets",
+        help="list the built-in and plugin rulesets",
+        description="List every ruleset version the installed plugins provide,"
+        " with the years it covers and its legal source.",
+    )
     _formats(p)
     p.set_defaults(handler=cmd_rulesets)
 
-    p = sub.add_parser("show", help="show a ruleset's tree with maxima, sources and status",
-                       description="Show a ruleset: every node with its maximum (or '— not"
-                       " published'), method, verification status (⚠ unverified) and source.")
+    p = sub.add_parser(
+        "show",
+        help="show a ruleset's tree with maxima, sources and status",
+        description="Show a ruleset: every node with its maximum (or '— not"
+        " published'), method, verification status (⚠ unverified) and source.",
+    )
     p.add_argument("ruleset", help="ruleset id (e.g. moha.province) or a YAML file")
     p.add_argument("--year", type=int, help="evaluation year (picks the version covering it)")
     p.add_argument("--version", dest="rs_version", help="a version by name instead of a year")
@@ -30,52 +41,81 @@ def register(sub: Any) -> None:
     _formats(p)
     p.set_defaults(handler=cmd_show)
 
-    p = sub.add_parser("validate", help="validate ruleset, assessment or parameter files",
-                       description="Validate YAML files. The kind is detected: a ruleset (has"
-                       " id and nodes), a parameter file (parameters_for) or an assessment."
-                       " Every problem is listed with file, line and node code.")
+    p = sub.add_parser(
+        "validate",
+        help="validate ruleset, assessment or parameter files",
+        description="Validate YAML files. The kind is detected: a ruleset (has"
+        " id and nodes), a parameter file (parameters_for) or an assessment."
+        " Every problem is listed with file, line and node code.",
+    )
     p.add_argument("files", nargs="+", help="YAML files")
     p.set_defaults(handler=cmd_validate)
 
-    p = sub.add_parser("score", help="score an assessment",
-                       description="Score one assessment with the ruleset version covering its"
-                       " year: the tree with points, maxima and %, the total, index and group.")
+    p = sub.add_parser(
+        "score",
+        help="score an assessment",
+        description="Score one assessment with the ruleset version covering its"
+        " year: the tree with points, maxima and %, the total, index and group.",
+    )
     p.add_argument("assessment", help="assessment YAML file")
     p.add_argument("--params", help="yearly parameter file (e.g. Sơn La field maxima)")
-    p.add_argument("--ruleset", dest="ruleset_file", help="score against this ruleset file"
-                   " instead of the installed one")
+    p.add_argument(
+        "--ruleset",
+        dest="ruleset_file",
+        help="score against this ruleset file instead of the installed one",
+    )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     _formats(p)
     p.set_defaults(handler=cmd_score)
 
-    p = sub.add_parser("explain", help="explain where every point of a score came from",
-                       description="For each node (or one node and its subtree): the input read,"
-                       " the rule and the option or tier matched, the arithmetic, and the source.")
+    p = sub.add_parser(
+        "explain",
+        help="explain where every point of a score came from",
+        description="For each node (or one node and its subtree): the input read,"
+        " the rule and the option or tier matched, the arithmetic, and the source.",
+    )
     p.add_argument("assessment", help="assessment YAML file")
     p.add_argument("code", nargs="?", help="node code to explain (default: all)")
     p.add_argument("--params", help="yearly parameter file")
+    p.add_argument("--ruleset", dest="ruleset_file", help="explain against this ruleset file")
     p.set_defaults(handler=cmd_explain)
 
-    p = sub.add_parser("rank", help="score and rank several assessments (or a CSV)",
-                       description="Score assessments of one ruleset and year, classify and rank"
-                       " them. A CSV has columns ruleset, year, unit and one column per node"
-                       " code holding points.")
+    p = sub.add_parser(
+        "rank",
+        help="score and rank several assessments (or a CSV)",
+        description="Score assessments of one ruleset and year, classify and rank"
+        " them. A CSV has columns ruleset, year, unit and one column per node"
+        " code holding points.",
+    )
     p.add_argument("inputs", nargs="+", help="assessment YAML files, or one CSV file")
-    p.add_argument("--ties", choices=["competition", "dense", "ordinal", "modified"],
-                   help="tie rule (default: the ruleset's, normally competition '1224')")
+    p.add_argument(
+        "--ties",
+        choices=["competition", "dense", "ordinal", "modified"],
+        help="tie rule (default: the ruleset's, normally competition '1224')",
+    )
     p.add_argument("--params", help="yearly parameter file")
     _formats(p)
     p.set_defaults(handler=cmd_rank)
 
-    p = sub.add_parser("plugins", help="list plugins, what they provide and any failures",
-                       description="List the plugins found through the 'parindex' entry point"
-                       " group. Disable some with PARINDEX_DISABLE_PLUGINS=name1,name2.")
+    p = sub.add_parser(
+        "plugins",
+        help="list plugins, what they provide and any failures",
+        description="List the plugins found through the 'parindex' entry point"
+        " group. Disable some with PARINDEX_DISABLE_PLUGINS=name1,name2.",
+    )
     p.set_defaults(handler=cmd_plugins)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of a file format",
-                       description="JSON Schema for editors and other programs.")
-    p.add_argument("what", choices=["ruleset", "assessment", "parameters", "scorecard"],
-                   nargs="?", default="ruleset")
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a file format",
+        description="JSON Schema for editors and other programs.",
+    )
+    p.add_argument(
+        "what",
+        choices=["ruleset", "assessment", "parameters", "scorecard"],
+        nargs="?",
+        default="ruleset",
+    )
     p.set_defaults(handler=cmd_schema)
 
 
@@ -97,19 +137,26 @@ def cmd_rulesets(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        _write(json.dumps([i.__dict__ for i in infos], ensure_ascii=False, indent=2,
-                          default=list))
+        _write(json.dumps([i.__dict__ for i in infos], ensure_ascii=False, indent=2, default=list))
         return 0
-    rows = [[i.id, i.version, ", ".join(map(str, i.years)), i.unit_kind, i.status, i.title,
-             i.source] for i in infos]
+    rows = [
+        [i.id, i.version, ", ".join(map(str, i.years)), i.unit_kind, i.status, i.title, i.source]
+        for i in infos
+    ]
     headers = ["id", "version", "years", "unit", "status", "title", "source"]
     if args.format == "csv":
         from parindex.render import _csv
 
         _write(_csv([headers, *rows]))
     else:
-        _write(tabulate(rows, headers=headers, disable_numparse=True,
-                        tablefmt="pipe" if args.format == "markdown" else "simple"))
+        _write(
+            tabulate(
+                rows,
+                headers=headers,
+                disable_numparse=True,
+                tablefmt="pipe" if args.format == "markdown" else "simple",
+            )
+        )
     return 0
 
 
@@ -201,8 +248,13 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         provides = ", ".join(f"{k.removeprefix('parindex_')}: {v}" for k, v in st.provides.items())
         rows.append([st.name, st.state, st.origin, provides, "; ".join(st.errors) or ""])
         bad += st.state == "failed"
-    _write(tabulate(rows, headers=["plugin", "state", "module", "provides", "problems"],
-                    disable_numparse=True))
+    _write(
+        tabulate(
+            rows,
+            headers=["plugin", "state", "module", "provides", "problems"],
+            disable_numparse=True,
+        )
+    )
     return 0
 
 

@@ -49,12 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     from parindex._version import __version__
 
     parser.add_argument("--version", action="version", version=f"parindex {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help="show a traceback on errors (for developers)")
-    parser.add_argument("--locale", choices=["en", "vi"],
-                        default=os.environ.get("PARINDEX_LOCALE", "en"),
-                        help="language of labels and number format: vi prints 87,11"
-                        " (default: en, or $PARINDEX_LOCALE)")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback on errors (for developers)"
+    )
+    parser.add_argument(
+        "--locale",
+        choices=["en", "vi"],
+        default=os.environ.get("PARINDEX_LOCALE", "en"),
+        help="language of labels and number format: vi prints 87,11"
+        " (default: en, or $PARINDEX_LOCALE)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         if importlib.util.find_spec(name) is None:  # TEMP while command modules are written
@@ -88,13 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a raw traceback
+    except Exception as exc:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"parindex: internal error: {type(exc).__name__}: {exc}\n"
-                  "This is a bug in parindex; run again with --debug and report the traceback.",
-                  file=sys.stderr)
+            print(
+                f"parindex: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in parindex; run again with --debug and report the traceback.",
+                file=sys.stderr,
+            )
         return 3
 
 
