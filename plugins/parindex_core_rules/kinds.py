@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -68,9 +69,7 @@ class ChoiceRule(Rule):
     def evaluate(self, value: Decimal | str, maximum: Decimal | None) -> Outcome:
         key = value if isinstance(value, str) else _f(value)
         if key not in self.options:
-            raise ValueError(
-                f"unknown option {key!r}; options: {', '.join(self.options)}"
-            )
+            raise ValueError(f"unknown option {key!r}; options: {', '.join(self.options)}")
         label = self.labels.get(key, Text()).best()
         matched = f"{key} ({label})" if label else key
         return Outcome(self.options[key], matched, f"option {matched} → {_f(self.options[key])}")
@@ -130,26 +129,37 @@ class TiersRule(Rule):
         problems: list[str] = []
         bands = self._sorted()
         for b in bands:
-            if b.min is not None and b.max is not None and (
-                b.min > b.max or (b.min == b.max and not (b.min_inclusive and b.max_inclusive))
+            if (
+                b.min is not None
+                and b.max is not None
+                and (
+                    b.min > b.max or (b.min == b.max and not (b.min_inclusive and b.max_inclusive))
+                )
             ):
                 problems.append(f"band {b.text()} is empty")
             if maximum is not None and b.points > maximum:
-                problems.append(f"band {b.text()} gives {_f(b.points)} points, more than the"
-                                f" maximum {_f(maximum)}")
+                problems.append(
+                    f"band {b.text()} gives {_f(b.points)} points, more than the"
+                    f" maximum {_f(maximum)}"
+                )
         lo = self.domain.min if self.domain else None
         hi = self.domain.max if self.domain else None
         first, last = bands[0], bands[-1]
-        if first.min is not None and (lo is None or first.min > lo or (
-                first.min == lo and not first.min_inclusive)):
+        if first.min is not None and (
+            lo is None or first.min > lo or (first.min == lo and not first.min_inclusive)
+        ):
             where = "below" if lo is None else f"from {_f(lo)} up to"
             problems.append(f"gap: no band covers measures {where} {_f(first.min)}")
-        if last.max is not None and (hi is None or last.max < hi or (
-                last.max == hi and not last.max_inclusive)):
+        if last.max is not None and (
+            hi is None or last.max < hi or (last.max == hi and not last.max_inclusive)
+        ):
             where = "above" if hi is None else f"from {_f(last.max)} up to {_f(hi)}:"
-            problems.append(f"gap: no band covers measures {where} {_f(last.max)}"
-                            if hi is None else f"gap: no band covers measures {where}")
-        for a, b in zip(bands, bands[1:], strict=False):
+            problems.append(
+                f"gap: no band covers measures {where} {_f(last.max)}"
+                if hi is None
+                else f"gap: no band covers measures {where}"
+            )
+        for a, b in pairwise(bands):
             if a.max is None or b.min is None:
                 problems.append(f"bands {a.text()} and {b.text()} overlap")
                 continue
@@ -167,13 +177,18 @@ class TiersRule(Rule):
         if self.domain is not None:
             d = self.domain
             if (d.min is not None and x < d.min) or (d.max is not None and x > d.max):
-                raise ValueError(f"measure {_f(x)} is outside the domain"
-                                 f" [{_f(d.min) if d.min is not None else '-∞'},"
-                                 f" {_f(d.max) if d.max is not None else '+∞'}]")
+                raise ValueError(
+                    f"measure {_f(x)} is outside the domain"
+                    f" [{_f(d.min) if d.min is not None else '-∞'},"
+                    f" {_f(d.max) if d.max is not None else '+∞'}]"
+                )
         for band in self.bands:
             if band.contains(x):
-                return Outcome(band.points, band.text(),
-                               f"measure {_f(x)} in band {band.text()} → {_f(band.points)}")
+                return Outcome(
+                    band.points,
+                    band.text(),
+                    f"measure {_f(x)} in band {band.text()} → {_f(band.points)}",
+                )
         raise ValueError(f"no band contains the measure {_f(x)}")
 
     def describe(self) -> str:
@@ -193,8 +208,9 @@ class ProportionalRule(Rule):
         assert maximum is not None
         ratio = min(max(CONTEXT.divide(x, self.target), ZERO), Decimal(1))
         points = CONTEXT.multiply(ratio, maximum)
-        return Outcome(points, "proportional",
-                       f"min(max({_f(x)} ÷ {_f(self.target)}, 0), 1) × {_f(maximum)}")
+        return Outcome(
+            points, "proportional", f"min(max({_f(x)} ÷ {_f(self.target)}, 0), 1) × {_f(maximum)}"
+        )
 
     def describe(self) -> str:
         return f"proportional to measure ÷ {_f(self.target)}"
@@ -240,8 +256,9 @@ class DeductionRule(Rule):
         n = _as_decimal(value)
         assert maximum is not None
         points = max(maximum - n * self.per_violation, ZERO)
-        return Outcome(points, "deduction",
-                       f"max({_f(maximum)} − {_f(n)} × {_f(self.per_violation)}, 0)")
+        return Outcome(
+            points, "deduction", f"max({_f(maximum)} − {_f(n)} × {_f(self.per_violation)}, 0)"
+        )
 
     def describe(self) -> str:
         return f"maximum less {_f(self.per_violation)} per violation"
@@ -266,11 +283,12 @@ class SurveyScaleRule(Rule):
         x = _as_decimal(value)
         assert maximum is not None
         if x < self.lowest or x > self.levels:
-            raise ValueError(f"mean answer {_f(x)} is outside the scale {self.lowest}–{self.levels}")
+            raise ValueError(
+                f"mean answer {_f(x)} is outside the scale {self.lowest}–{self.levels}"
+            )
         span = Decimal(self.levels - self.lowest)
         points = CONTEXT.multiply(CONTEXT.divide(x - self.lowest, span), maximum)
-        return Outcome(points, "linear",
-                       f"({_f(x)} − {self.lowest}) ÷ {span} × {_f(maximum)}")
+        return Outcome(points, "linear", f"({_f(x)} − {self.lowest}) ÷ {span} × {_f(maximum)}")
 
     def describe(self) -> str:
         return f"mean answer on a {self.lowest}–{self.levels} scale, linear"

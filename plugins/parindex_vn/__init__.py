@@ -15,7 +15,7 @@ def rulesets_dir() -> Path:
     installed = Path(__file__).parent / "rulesets"
     if installed.is_dir():
         return installed
-    # running from a source checkout (editable install): <repo>/plugins/parindex_vn → <repo>/rulesets
+    # a source checkout (editable install): <repo>/plugins/parindex_vn → <repo>/rulesets
     return Path(__file__).resolve().parents[2] / "rulesets"
 
 
