@@ -141,7 +141,13 @@ def rank(cards: Sequence[ScoreCard], ties: TieRule | None = None) -> RankedTable
     return _rank(cards, ties)
 
 
-def validate_file(path: PathLike, registry: Registry | None = None) -> str:
+def validate_file(
+    path: PathLike,
+    registry: Registry | None = None,
+    *,
+    ruleset: Ruleset | PathLike | None = None,
+    params: PathLike | Parameters | None = None,
+) -> str:
     """Validate a ruleset, assessment or parameter file; return its kind or raise the first error
     (with the others in ``error.related``)."""
     data, lines = load_yaml_file(path)
@@ -158,7 +164,9 @@ def validate_file(path: PathLike, registry: Registry | None = None) -> str:
         assessment = assessment_from_data(data, lines)
         located = LocatedAssessment(assessment, lines)
         try:
-            score(assessment, registry=registry)
+            if ruleset is not None and not isinstance(ruleset, Ruleset):
+                ruleset = load_ruleset(ruleset, registry)
+            score(assessment, ruleset, params=params, registry=registry)
         except ParindexError as err:
             raise located.locate(err) from None
     return kind

@@ -111,6 +111,7 @@ class _Pass:
             "stated_maximum": node.maximum,
             "method": node.method,
             "status": status,
+            "maximum_status": node.maximum_status,
             "source": rs.source_of(node).cite(),
             "lead_agency": node.lead_agency,
         }
@@ -121,7 +122,7 @@ class _Pass:
                 return self.not_applicable(node, base, reason)
             points, trace = self.evaluate(node, value)
             trace = trace.model_copy(update={"reason": reason})
-            if status == "unverified":
+            if "unverified" in (status, node.maximum_status):
                 self.unverified.append(node.code)
             if node.children:
                 self.notes.append(
@@ -140,7 +141,7 @@ class _Pass:
             results = [self.run(c, node.code, depth + 1) for c in node.children]
             points = sum((r.points for r in results), ZERO)
             maximum, excluded = self.aggregate_max(node, results)
-            if status == "unverified":
+            if "unverified" in (status, node.maximum_status):
                 self.unverified.append(node.code)
             trace = Trace(
                 how="children",
@@ -165,7 +166,7 @@ class _Pass:
             )
         # a leaf without input
         self.missing.append(node.code)
-        if status == "unverified":
+        if "unverified" in (status, node.maximum_status):
             self.unverified.append(node.code)
         score = NodeScore(
             points=ZERO,

@@ -127,6 +127,9 @@ class Node(Frozen):
     lead_agency: str | None = None
     not_applicable: NotApplicablePolicy | None = None
     note: str | None = None
+    #: Where the maximum comes from when it is not the node's own source (a yearly parameter file).
+    maximum_source: Source | None = None
+    maximum_status: Status | None = None
     rule: SerializeAsAny[Rule] | None = None
     children: tuple[Node, ...] = ()
 
@@ -371,6 +374,7 @@ class NodeScore(Frozen):
     self_points: Dec | None = None
     method: Method
     status: Status
+    maximum_status: Status | None = None
     source: str
     lead_agency: str | None = None
     not_applicable: bool = False

@@ -45,8 +45,9 @@ def apply_parameters(
 ) -> Ruleset:
     """A copy of ``ruleset`` with the given maxima, validated as a whole.
 
-    Each node that receives a maximum takes the parameter file's source and status, so the score
-    card shows where the number came from.
+    Each node that receives a maximum records the parameter file's source and status as the
+    maximum's (``maximum_source``, ``maximum_status``); the node keeps its own source and status,
+    and the score card flags an unverified maximum as it does an unverified rule.
     """
     lines = lines or LineMap()
     if params.parameters_for != ruleset.id:
@@ -77,7 +78,9 @@ def apply_parameters(
         update: dict[str, Any] = {"children": tuple(patch(c) for c in node.children)}
         if node.code in params.maxima:
             update.update(
-                maximum=params.maxima[node.code], source=params.source, status=params.status
+                maximum=params.maxima[node.code],
+                maximum_source=params.source,
+                maximum_status=params.status,
             )
         return node.model_copy(update=update)
 

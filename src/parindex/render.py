@@ -180,7 +180,9 @@ def ruleset_tree(ruleset: Ruleset, fmt_name: str = "table", locale: str = "en") 
                         node.title.best(locale),
                         _n(node.maximum, locale) if node.maximum is not None else L["none"],
                         node.method,
-                        ("⚠ " if status == "unverified" else "") + status,
+                        ("⚠ " if "unverified" in (status, node.maximum_status) else "")
+                        + status
+                        + (f"; max {node.maximum_status}" if node.maximum_status else ""),
                         node.rule.describe() if node.rule else ("" if node.children else "points"),
                         ruleset.source_of(node).cite() if node.source else "(as ruleset)",
                     ]

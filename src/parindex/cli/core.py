@@ -49,6 +49,9 @@ def register(sub: Any) -> None:
         " Every problem is listed with file, line and node code.",
     )
     p.add_argument("files", nargs="+", help="YAML files")
+    p.add_argument("--ruleset", dest="ruleset_file", help="check assessments against this"
+                   " ruleset file instead of the installed one")
+    p.add_argument("--params", help="yearly parameter file for assessments")
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser(
@@ -186,7 +189,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for f in args.files:
         try:
-            kind = validate_file(f)
+            kind = validate_file(f, ruleset=args.ruleset_file, params=args.params)
             print(f"{f}: valid {kind}")
         except ParindexError as err:
             failed += 1
