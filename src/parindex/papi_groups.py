@@ -76,12 +76,15 @@ class BatchGroups:
     counts: dict[str, int]  # label → how many
 
     @property
-    def description(self) -> str:
-        text = RULE_TEXT[self.rule]
-        if self.cuts is not None:
-            text += " (cuts " + ", ".join(_show(c) for c in self.cuts) + ")"
+    def summary(self) -> str:
+        """The cut points and the group sizes, e.g. ``cuts 37.01, 35.66, 34.32; 16/16/15/16``."""
         counts = "/".join(str(self.counts[label]) for label in LABELS)
-        return f"{text}; counts best/high-average/low-average/poor = {counts}; {UNPUBLISHED}"
+        cuts = ("cuts " + ", ".join(_show(c) for c in self.cuts) + "; ") if self.cuts else ""
+        return f"{cuts}best/high-average/low-average/poor = {counts}"
+
+    @property
+    def description(self) -> str:
+        return f"{RULE_TEXT[self.rule]}; {self.summary}; {UNPUBLISHED}"
 
 
 def _show(value: Decimal) -> str:
@@ -129,7 +132,7 @@ def cut_points(values: Sequence[Decimal], rule: GroupRule,
 
 def classify(value: Decimal, cuts: tuple[Decimal, Decimal, Decimal]) -> str:
     """The label of ``value`` given lower bounds (best, high-average, low-average)."""
-    for label, bound in zip(LABELS, cuts, strict=True):
+    for label, bound in zip(LABELS[:3], cuts, strict=True):
         if value >= bound:
             return label
     return LABELS[3]

@@ -42,10 +42,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from parindex.csvlines import open_binary, utf8_lines
 from parindex.decimals import CONTEXT, NumberError, canonical, to_decimal
-from parindex.errors import CsvFormatError, InputFileError, ParindexError, SchemaError
+from parindex.errors import CsvFormatError, ParindexError, SchemaError
 from parindex.models import Assessment, Node, Ruleset, ScoreCard
-from parindex.papi_groups import GROUP_RULES, GroupRule, batch_groups
+from parindex.papi_groups import (
+    GROUP_RULES,
+    RULE_TEXT,
+    UNPUBLISHED,
+    BatchGroups,
+    GroupRule,
+    batch_groups,
+    groups_by_dimension,
+)
 from parindex.ranking import ranks
 from parindex.registry import Registry, default_registry
 
@@ -169,19 +178,13 @@ def _decimals(text: str) -> int:
 def read_published(path: str | Path) -> list[PublishedRow]:
     """Read a published dataset CSV; raises :class:`CsvFormatError` naming line and column."""
     path = Path(path)
-    try:
-        handle = path.open("r", encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputFileError(f"cannot read file: {exc.strerror}", file=path) from None
     rows: list[PublishedRow] = []
-    with handle:
-        reader = csv.reader(handle)
+    with open_binary(path) as handle:
+        reader = csv.reader(utf8_lines(handle, str(path)))
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             raise CsvFormatError("the file is empty", file=path, line=1) from None
-        except UnicodeDecodeError as exc:
-            raise CsvFormatError(f"not UTF-8 text: {exc.reason}", file=path, line=1) from None
         if any(not h for h in header):
             raise CsvFormatError(f"empty column name (column {header.index('') + 1})", file=path,
                                  line=1)
@@ -213,9 +216,6 @@ def read_published(path: str | Path) -> list[PublishedRow]:
                         f"unit {r.unit!r} appears twice for {r.ruleset} {r.year} (lines"
                         f" {seen[key]} and {line})", file=path, line=line, field="unit")
                 seen[key] = line
-        except UnicodeDecodeError as exc:
-            raise CsvFormatError(f"not UTF-8 text: {exc.reason}", file=path,
-                                 line=reader.line_num + 1) from None
         except csv.Error as exc:
             raise CsvFormatError(str(exc), file=path, line=reader.line_num) from None
     return rows
@@ -614,7 +614,10 @@ def reproduce_rows(rows: Sequence[PublishedRow], *, file: str = "<rows>",
             for r in batch:
                 r.computed_group = groups.groups.get(r.row.unit)
                 r.group_checked = True
-            report.group_notes.append(f"{rid} {year} groups of the total: {groups.description}")
+            if not any(n.startswith("PAPI groups:") for n in report.group_notes):
+                report.group_notes.insert(0, f"PAPI groups: {RULE_TEXT[group_rule]}; {UNPUBLISHED}"
+                                          " (another rule: --papi-groups)")
+            report.group_notes.append(f"{rid} {year} groups of the total: {groups.summary}")
         else:
             for r in batch:
                 r.group_checked = True
@@ -753,3 +756,77 @@ def _year_ranges(years: Sequence[int]) -> list[str]:
         out.append(str(ys[i]) if i == j else f"{ys[i]}–{ys[j]}")
         i = j + 1
     return out
+
+
+# ----------------------------------------------------------------- PAPI groups per dimension
+@dataclass(frozen=True)
+class DimensionGroups:
+    """PAPI groups per top-level node (dimension) and for the total, for one ruleset and year."""
+
+    ruleset: str
+    year: int
+    codes: tuple[str, ...]  # dimension codes, then "total"
+    groups: dict[str, BatchGroups]  # code → groups of the batch
+    points: dict[str, dict[str, Decimal]]  # unit → code → points
+
+
+def dimension_groups(report: ReproduceReport,
+                     years: Sequence[int] | None = None) -> list[DimensionGroups]:
+    """Batch groups of every dimension and of the total, for each PAPI year in ``report``."""
+    out = []
+    batches: dict[tuple[str, int], list[RowResult]] = {}
+    for r in report.checked:
+        if r.row.ruleset in BATCH_GROUPED and (years is None or r.row.year in years):
+            batches.setdefault((r.row.ruleset, r.row.year), []).append(r)
+    for (rid, year), batch in sorted(batches.items()):
+        points: dict[str, dict[str, Decimal]] = {}
+        codes: dict[str, None] = {}
+        for r in batch:
+            unit_points: dict[str, Decimal] = {}
+            if r.card is not None:
+                for node in r.card.nodes:
+                    if node.depth == 0 and node.points is not None:
+                        unit_points[node.code] = node.points
+                        codes[node.code] = None
+            if r.computed_total is not None:
+                unit_points["total"] = r.computed_total
+            points[r.row.unit] = unit_points
+        all_codes = (*codes, "total")
+        groups = groups_by_dimension(points, all_codes, report.group_rule)
+        out.append(DimensionGroups(rid, year, all_codes, groups, points))
+    return out
+
+
+def render_dimension_groups(tables: Sequence[DimensionGroups], fmt: str = "table") -> str:
+    """One row per unit and year: the total and the group of the total and of every dimension."""
+    header = ["year", "unit", "total"]
+    rows: list[list[Any]] = []
+    for t in tables:
+        codes = list(t.codes)
+        if len(header) == 3:
+            header += [c if c != "total" else "group of total" for c in codes]
+        for unit in sorted(t.points, key=lambda u: -t.points[u].get("total", Decimal(0))):
+            total = t.points[unit].get("total")
+            rows.append([t.year, unit, _n(total),
+                         *(t.groups[c].groups.get(unit, "—") for c in codes)])
+    if fmt == "json":
+        return json.dumps([
+            {"ruleset": t.ruleset, "year": t.year, "rule": RULE_TEXT[t.groups["total"].rule],
+             "cuts": {c: [format(x, "f") for x in (g.cuts or ())] for c, g in t.groups.items()},
+             "counts": {c: g.counts for c, g in t.groups.items()},
+             "units": {u: {c: t.groups[c].groups.get(u) for c in t.codes} for u in t.points}}
+            for t in tables], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return buf.getvalue().rstrip("\n")
+    from tabulate import tabulate
+
+    lines = [tabulate(rows, headers=header, disable_numparse=True)]
+    if tables:
+        lines.append(f"PAPI groups: {RULE_TEXT[tables[0].groups['total'].rule]}; {UNPUBLISHED}")
+    return "\n".join(lines)

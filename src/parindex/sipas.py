@@ -36,14 +36,15 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from parindex.errors import CsvFormatError, InputFileError, ParindexError, SchemaError
+from parindex.csvlines import open_binary, utf8_lines
+from parindex.errors import CsvFormatError, ParindexError, SchemaError
 
 __all__ = [
     "SIPAS_2017",
@@ -509,24 +510,19 @@ class SipasAggregator:
     def feed_csv(self, source: str | Path | TextIO, *, name: str | None = None) -> None:
         """Stream a CSV file (path or open text stream) into the tallies."""
         if isinstance(source, (str, Path)):
-            path = Path(source)
-            try:
-                handle = path.open("r", encoding="utf-8-sig", newline="")
-            except OSError as exc:
-                raise InputFileError(f"cannot read file: {exc.strerror}", file=path) from None
-            with handle:
-                self._feed_stream(handle, name or str(path))
+            with open_binary(source) as handle:
+                self._feed_lines(utf8_lines(handle, name or str(source)), name or str(source))
         else:
-            self._feed_stream(source, name or getattr(source, "name", None) or "<stream>")
+            self._feed_lines(source, name or getattr(source, "name", None) or "<stream>")
 
-    def _feed_stream(self, handle: TextIO, name: str) -> None:
-        reader = csv.reader(handle)
+    def _feed_lines(self, lines: Iterable[str], name: str) -> None:
+        reader = csv.reader(lines)
         try:
             header = next(reader)
         except StopIteration:
             raise CsvFormatError("the file is empty; expected a header "
                                  + ",".join(REQUIRED_COLUMNS), file=name, line=1) from None
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except csv.Error as exc:
             raise CsvFormatError(f"cannot read the header: {exc}", file=name, line=1) from None
         columns = [h.strip().lower().lstrip("\ufeff") for h in header]
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -548,9 +544,6 @@ class SipasAggregator:
                         file=name, line=reader.line_num,
                     )
                 add((row[ri], row[ui], row[ii], row[ai]), name, reader.line_num)
-        except UnicodeDecodeError as exc:
-            raise CsvFormatError(f"not UTF-8 text: {exc.reason}", file=name,
-                                 line=reader.line_num + 1) from None
         except csv.Error as exc:
             raise CsvFormatError(str(exc), file=name, line=reader.line_num) from None
 

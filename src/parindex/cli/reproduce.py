@@ -54,6 +54,20 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_reproduce)
 
     p = sub.add_parser(
+        "papi-groups", help="PAPI's four groups per dimension and for the total, across a year",
+        description="Recompute a published PAPI dataset (as `reproduce` does) and put every"
+        " province in one of PAPI's four groups (best, high-average, low-average, poor) for"
+        " each dimension and for the total, across the provinces of the same year. PAPI does"
+        " not publish its cut rule: choose one with --rule (default: quartiles).")
+    p.add_argument("file", nargs="?", help="published dataset CSV")
+    p.add_argument("--dataset", "-d", help="a bundled dataset by name")
+    p.add_argument("--rule", dest="group_rule", default="quartiles",
+                   choices=["quartiles", "equal-counts", "equal-width"])
+    p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
+    p.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(handler=cmd_papi_groups)
+
+    p = sub.add_parser(
         "datasets", help="list the bundled published datasets",
         description="List the published datasets that `parindex reproduce --dataset NAME` can"
         " check, with their years, rulesets, titles and sources.")
@@ -89,31 +103,40 @@ def _out(text: str) -> None:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
+    from parindex.reproduce import render_csv, render_json, render_text
+
+    report = _report(args)
+    if args.format in ("json", "csv"):
+        _out(render_json(report) if args.format == "json" else render_csv(report))
+        for note in report.group_notes[:1]:
+            print(note, file=sys.stderr)
+        print(report.summary(), file=sys.stderr)
+    else:
+        _out(render_text(report, verbose=args.verbose))
+    return 1 if args.strict and report.disagreeing else 0
+
+
+def _report(args: argparse.Namespace) -> Any:
     from parindex.errors import ParindexError
-    from parindex.reproduce import (
-        render_csv,
-        render_json,
-        render_text,
-        reproduce_dataset,
-        reproduce_file,
-    )
+    from parindex.reproduce import reproduce_dataset, reproduce_file
 
     if bool(args.file) == bool(args.dataset):
         raise ParindexError("give either a CSV file or --dataset NAME (one of them)",
                             hint="`parindex datasets` lists the bundled datasets")
     if args.dataset:
-        report = reproduce_dataset(args.dataset, group_rule=args.group_rule)
-    else:
-        report = reproduce_file(args.file, group_rule=args.group_rule)
-    if args.format == "json":
-        _out(render_json(report))
-        print(report.summary(), file=sys.stderr)
-    elif args.format == "csv":
-        _out(render_csv(report))
-        print(report.summary(), file=sys.stderr)
-    else:
-        _out(render_text(report, verbose=args.verbose))
-    return 1 if args.strict and report.disagreeing else 0
+        return reproduce_dataset(args.dataset, group_rule=args.group_rule)
+    return reproduce_file(args.file, group_rule=args.group_rule)
+
+
+def cmd_papi_groups(args: argparse.Namespace) -> int:
+    from parindex.reproduce import dimension_groups, render_dimension_groups
+
+    tables = dimension_groups(_report(args), args.year)
+    if not tables:
+        print("parindex: no PAPI rows to group", file=sys.stderr)
+        return 1
+    _out(render_dimension_groups(tables, args.format))
+    return 0
 
 
 def cmd_datasets(args: argparse.Namespace) -> int:

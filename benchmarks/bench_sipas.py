@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Benchmark: SIPAS aggregation over a generated file of one million answers.
+
+Usage (from the project root, with the package installed)::
+
+    python benchmarks/bench_sipas.py                    # 1,000,000 answers, 63 units
+    python benchmarks/bench_sipas.py --answers 200000   # smaller
+    python benchmarks/bench_sipas.py --keep answers.csv # keep the generated file
+
+The file is generated deterministically (seeded): 63 units (provinces); each respondent answers
+the 22 criteria of the 2017 framework, the 5 "in general" items and the overall item (28 rows),
+about 5 % of answers blank, levels 1–5 otherwise. One million rows is about 35,700 respondents,
+close to the ~36,000 a real SIPAS year surveys.
+
+The aggregation runs in a fresh child process, so the figures are the aggregation's alone:
+wall-clock time, peak resident memory (ru_maxrss) and the resident memory right after importing
+parindex (the baseline the aggregation adds to). The script prints the command it ran and the
+figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+from parindex import sipas
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+result = sipas.aggregate_csv(sys.argv[1])
+elapsed = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+first = result.units[0]
+print(json.dumps({
+    "seconds": elapsed, "peak_rss_kib": peak, "baseline_rss_kib": base,
+    "rows": result.rows, "units": len(result.units),
+    "respondents": sum(u.respondents for u in result.units),
+    "first_unit": first.unit, "first_index": str(result.rounded(first.exact)),
+}))
+"""
+
+
+def generate(path: Path, answers: int, units: int = 63, seed: int = 2017) -> None:
+    from parindex.sipas import SIPAS_2017
+
+    items = SIPAS_2017.item_codes()
+    rng = random.Random(seed)
+    unit_names = [f"unit-{i:02d}" for i in range(1, units + 1)]
+    weights = [5, 10, 20, 40, 25]  # levels 1..5
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("respondent,unit,item,answer\n")
+        written = 0
+        respondent = 0
+        while written < answers:
+            respondent += 1
+            unit = unit_names[respondent % units]
+            rid = f"r{respondent:07d}"
+            lines = []
+            for code in items:
+                if written >= answers:
+                    break
+                if rng.random() < 0.05:
+                    answer = ""
+                else:
+                    answer = str(rng.choices((1, 2, 3, 4, 5), weights)[0])
+                lines.append(f"{rid},{unit},{code},{answer}\n")
+                written += 1
+            fh.write("".join(lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--units", type=int, default=63)
+    parser.add_argument("--keep", type=Path, help="write the generated file here and keep it")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "answers.csv"
+        t0 = time.perf_counter()
+        generate(path, args.answers, args.units)
+        gen_seconds = time.perf_counter() - t0
+        size = path.stat().st_size
+        cmd = [sys.executable, "-c", CHILD, str(path)]
+        shown = f"{Path(sys.executable).name} -c '<aggregate_csv>' {path}"
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
+                              env={**os.environ, "PYTHONHASHSEED": "0"})
+        if proc.returncode != 0:
+            print(proc.stderr, file=sys.stderr)
+            return proc.returncode
+        figures = json.loads(proc.stdout)
+
+    figures.update({
+        "answers": args.answers, "file_bytes": size, "generate_seconds": round(gen_seconds, 2),
+        "python": platform.python_version(), "machine": platform.machine(),
+        "command": " ".join(["python", "benchmarks/bench_sipas.py", *(argv or sys.argv[1:])]),
+    })
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    print(f"command:   {figures['command']}")
+    print(f"child:     {shown}")
+    print(f"input:     {args.answers:,} answer rows, {size / 1e6:.1f} MB,"
+          f" {figures['units']} units, {figures['respondents']:,} respondents"
+          f" (generated in {gen_seconds:.1f} s)")
+    print(f"time:      {figures['seconds']:.2f} s"
+          f" ({args.answers / figures['seconds']:,.0f} rows/s)")
+    print(f"memory:    peak RSS {figures['peak_rss_kib'] / 1024:.1f} MiB"
+          f" (after importing parindex: {figures['baseline_rss_kib'] / 1024:.1f} MiB;"
+          f" aggregation adds {(figures['peak_rss_kib'] - figures['baseline_rss_kib']) / 1024:.1f}"
+          " MiB)")
+    print(f"check:     {figures['rows']:,} rows counted; {figures['first_unit']} index"
+          f" {figures['first_index']} %")
+    print(f"platform:  Python {figures['python']} on {figures['machine']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
