@@ -93,34 +93,51 @@ def main(argv: list[str] | None = None) -> int:
         size = path.stat().st_size
         cmd = [sys.executable, "-c", CHILD, str(path)]
         shown = f"{Path(sys.executable).name} -c '<aggregate_csv>' {path}"
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                              env={**os.environ, "PYTHONHASHSEED": "0"})
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)
             return proc.returncode
         figures = json.loads(proc.stdout)
 
-    figures.update({
-        "answers": args.answers, "file_bytes": size, "generate_seconds": round(gen_seconds, 2),
-        "python": platform.python_version(), "machine": platform.machine(),
-        "command": " ".join(["python", "benchmarks/bench_sipas.py", *(argv or sys.argv[1:])]),
-    })
+    figures.update(
+        {
+            "answers": args.answers,
+            "file_bytes": size,
+            "generate_seconds": round(gen_seconds, 2),
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "command": " ".join(["python", "benchmarks/bench_sipas.py", *(argv or sys.argv[1:])]),
+        }
+    )
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
     print(f"command:   {figures['command']}")
     print(f"child:     {shown}")
-    print(f"input:     {args.answers:,} answer rows, {size / 1e6:.1f} MB,"
-          f" {figures['units']} units, {figures['respondents']:,} respondents"
-          f" (generated in {gen_seconds:.1f} s)")
-    print(f"time:      {figures['seconds']:.2f} s"
-          f" ({args.answers / figures['seconds']:,.0f} rows/s)")
-    print(f"memory:    peak RSS {figures['peak_rss_kib'] / 1024:.1f} MiB"
-          f" (after importing parindex: {figures['baseline_rss_kib'] / 1024:.1f} MiB;"
-          f" aggregation adds {(figures['peak_rss_kib'] - figures['baseline_rss_kib']) / 1024:.1f}"
-          " MiB)")
-    print(f"check:     {figures['rows']:,} rows counted; {figures['first_unit']} index"
-          f" {figures['first_index']} %")
+    print(
+        f"input:     {args.answers:,} answer rows, {size / 1e6:.1f} MB,"
+        f" {figures['units']} units, {figures['respondents']:,} respondents"
+        f" (generated in {gen_seconds:.1f} s)"
+    )
+    print(
+        f"time:      {figures['seconds']:.2f} s ({args.answers / figures['seconds']:,.0f} rows/s)"
+    )
+    print(
+        f"memory:    peak RSS {figures['peak_rss_kib'] / 1024:.1f} MiB"
+        f" (after importing parindex: {figures['baseline_rss_kib'] / 1024:.1f} MiB;"
+        f" aggregation adds {(figures['peak_rss_kib'] - figures['baseline_rss_kib']) / 1024:.1f}"
+        " MiB)"
+    )
+    print(
+        f"check:     {figures['rows']:,} rows counted; {figures['first_unit']} index"
+        f" {figures['first_index']} %"
+    )
     print(f"platform:  Python {figures['python']} on {figures['machine']}")
     return 0
 

@@ -22,7 +22,10 @@ def utf8_lines(handle: BinaryIO, name: str) -> Iterator[str]:
         except UnicodeDecodeError as exc:
             raise CsvFormatError(
                 f"not UTF-8 text: byte {raw[exc.start]:#04x} at column {exc.start + 1}",
-                file=name, line=number, hint="save the file as UTF-8") from None
+                file=name,
+                line=number,
+                hint="save the file as UTF-8",
+            ) from None
         if number == 1 and text.startswith("\ufeff"):
             text = text[1:]
         yield text

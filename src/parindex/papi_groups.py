@@ -52,8 +52,7 @@ RULE_TEXT: dict[str, str] = {
         " type 7); best ≥ Q3, high-average [Q2, Q3), low-average [Q1, Q2), poor < Q1"
     ),
     "equal-counts": (
-        "equal counts: group = floor((rank − 1) × 4 ÷ n) with competition ranks; ties share a"
-        " group"
+        "equal counts: group = floor((rank − 1) × 4 ÷ n) with competition ranks; ties share a group"
     ),
     "equal-width": "equal width: [min, max] cut into four equal intervals, lower bounds inclusive",
     "fixed": "fixed cut points given by the user, lower bounds inclusive",
@@ -107,8 +106,9 @@ def quantile(sorted_values: Sequence[Decimal], p: Fraction) -> Decimal:
     return CONTEXT.add(low, CONTEXT.multiply(weight, CONTEXT.subtract(high, low)))
 
 
-def cut_points(values: Sequence[Decimal], rule: GroupRule,
-               fixed: Sequence[Decimal] | None = None) -> tuple[Decimal, Decimal, Decimal] | None:
+def cut_points(
+    values: Sequence[Decimal], rule: GroupRule, fixed: Sequence[Decimal] | None = None
+) -> tuple[Decimal, Decimal, Decimal] | None:
     """Lower bounds of the best, high-average and low-average groups under ``rule``."""
     if rule == "fixed":
         if fixed is None or len(fixed) != 3:
@@ -121,8 +121,11 @@ def cut_points(values: Sequence[Decimal], rule: GroupRule,
         return None
     ordered = sorted(values)
     if rule == "quartiles":
-        return (quantile(ordered, Fraction(3, 4)), quantile(ordered, Fraction(1, 2)),
-                quantile(ordered, Fraction(1, 4)))
+        return (
+            quantile(ordered, Fraction(3, 4)),
+            quantile(ordered, Fraction(1, 2)),
+            quantile(ordered, Fraction(1, 4)),
+        )
     if rule == "equal-width":
         lo, hi = ordered[0], ordered[-1]
         width = CONTEXT.divide(CONTEXT.subtract(hi, lo), Decimal(4))
@@ -138,8 +141,11 @@ def classify(value: Decimal, cuts: tuple[Decimal, Decimal, Decimal]) -> str:
     return LABELS[3]
 
 
-def batch_groups(values: Mapping[str, Decimal], rule: GroupRule = "quartiles",
-                 fixed: Sequence[Decimal] | None = None) -> BatchGroups:
+def batch_groups(
+    values: Mapping[str, Decimal],
+    rule: GroupRule = "quartiles",
+    fixed: Sequence[Decimal] | None = None,
+) -> BatchGroups:
     """Put every key of ``values`` (e.g. province → total) into one of the four groups."""
     if rule not in GROUP_RULES:
         raise GroupRuleError(f"unknown group rule {rule!r}; rules: {', '.join(GROUP_RULES)}")
@@ -163,8 +169,10 @@ def batch_groups(values: Mapping[str, Decimal], rule: GroupRule = "quartiles",
 
 
 def groups_by_dimension(
-    rows: Mapping[str, Mapping[str, Decimal]], codes: Sequence[str] | None = None,
-    rule: GroupRule = "quartiles", fixed: Sequence[Decimal] | None = None,
+    rows: Mapping[str, Mapping[str, Decimal]],
+    codes: Sequence[str] | None = None,
+    rule: GroupRule = "quartiles",
+    fixed: Sequence[Decimal] | None = None,
 ) -> dict[str, BatchGroups]:
     """Groups per dimension (and for any other code) across a batch.
 

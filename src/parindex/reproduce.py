@@ -63,8 +63,17 @@ META = ("ruleset", "year", "unit", "unit_name", "total", "rank", "group", "sourc
 
 #: The keys of every object printed by ``--format json``, in order.
 JSON_KEYS = (
-    "unit", "year", "ruleset", "published_total", "computed_total", "difference",
-    "within_tolerance", "published_rank", "computed_rank", "published_group", "computed_group",
+    "unit",
+    "year",
+    "ruleset",
+    "published_total",
+    "computed_total",
+    "difference",
+    "within_tolerance",
+    "published_rank",
+    "computed_rank",
+    "published_group",
+    "computed_group",
 )
 
 #: Rulesets whose groups are relative to the batch rather than fixed bands.
@@ -126,8 +135,11 @@ def list_datasets(registry: Registry | None = None) -> list[Dataset]:
                 ds = item
             elif isinstance(item, (str, Path)):
                 p = Path(item)
-                ds = (load_dataset_sidecar(p, plugin) if p.name.endswith((".yaml", ".yml"))
-                      else Dataset(p.stem, "", p, plugin=plugin))
+                ds = (
+                    load_dataset_sidecar(p, plugin)
+                    if p.name.endswith((".yaml", ".yml"))
+                    else Dataset(p.stem, "", p, plugin=plugin)
+                )
             else:
                 reg.host.report(plugin, f"parindex_datasets returned {item!r}, not a path")
                 continue
@@ -147,8 +159,9 @@ def get_dataset(name: str, registry: Registry | None = None) -> Dataset:
         if ds.name == name:
             return ds
     known = ", ".join(d.name for d in datasets) or "none"
-    raise ParindexError(f"unknown dataset {name!r}; datasets: {known}",
-                        hint="`parindex datasets` lists them")
+    raise ParindexError(
+        f"unknown dataset {name!r}; datasets: {known}", hint="`parindex datasets` lists them"
+    )
 
 
 # --------------------------------------------------------------------------- reading
@@ -186,17 +199,21 @@ def read_published(path: str | Path) -> list[PublishedRow]:
         except StopIteration:
             raise CsvFormatError("the file is empty", file=path, line=1) from None
         if any(not h for h in header):
-            raise CsvFormatError(f"empty column name (column {header.index('') + 1})", file=path,
-                                 line=1)
+            raise CsvFormatError(
+                f"empty column name (column {header.index('') + 1})", file=path, line=1
+            )
         dup = sorted({h for h in header if header.count(h) > 1})
         if dup:
             raise CsvFormatError(f"duplicated column(s): {', '.join(dup)}", file=path, line=1)
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise CsvFormatError(
-                f"missing column(s): {', '.join(missing)}", file=path, line=1,
+                f"missing column(s): {', '.join(missing)}",
+                file=path,
+                line=1,
                 hint="columns: ruleset, year, unit, optional total, rank, group, source, then"
-                " one column per node code")
+                " one column per node code",
+            )
         codes = [h for h in header if h not in META]
         seen: dict[tuple[str, int, str], int] = {}
         try:
@@ -205,8 +222,11 @@ def read_published(path: str | Path) -> list[PublishedRow]:
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(header):
-                    raise CsvFormatError(f"row has {len(row)} cells, the header has {len(header)}",
-                                         file=path, line=line)
+                    raise CsvFormatError(
+                        f"row has {len(row)} cells, the header has {len(header)}",
+                        file=path,
+                        line=line,
+                    )
                 cells = dict(zip(header, (c.strip() for c in row), strict=True))
                 rows.append(_parse_row(cells, codes, path, line))
                 r = rows[-1]
@@ -214,7 +234,11 @@ def read_published(path: str | Path) -> list[PublishedRow]:
                 if key in seen:
                     raise CsvFormatError(
                         f"unit {r.unit!r} appears twice for {r.ruleset} {r.year} (lines"
-                        f" {seen[key]} and {line})", file=path, line=line, field="unit")
+                        f" {seen[key]} and {line})",
+                        file=path,
+                        line=line,
+                        field="unit",
+                    )
                 seen[key] = line
         except csv.Error as exc:
             raise CsvFormatError(str(exc), file=path, line=reader.line_num) from None
@@ -229,8 +253,9 @@ def _parse_row(cells: dict[str, str], codes: Sequence[str], path: Path, line: in
         try:
             value = to_decimal(text)
         except NumberError as exc:
-            raise CsvFormatError(str(exc), file=path, line=line, field=column,
-                                 code=column if is_code else None) from None
+            raise CsvFormatError(
+                str(exc), file=path, line=line, field=column, code=column if is_code else None
+            ) from None
         return value
 
     for column in REQUIRED:
@@ -239,8 +264,9 @@ def _parse_row(cells: dict[str, str], codes: Sequence[str], path: Path, line: in
     try:
         year = int(cells["year"])
     except ValueError:
-        raise CsvFormatError(f"year {cells['year']!r} is not a whole number", file=path,
-                             line=line, field="year") from None
+        raise CsvFormatError(
+            f"year {cells['year']!r} is not a whole number", file=path, line=line, field="year"
+        ) from None
     rank: int | None = None
     if cells.get("rank"):
         try:
@@ -248,8 +274,12 @@ def _parse_row(cells: dict[str, str], codes: Sequence[str], path: Path, line: in
         except ValueError:
             rank = None
         if rank is None or rank < 1:
-            raise CsvFormatError(f"rank {cells['rank']!r} is not a whole number ≥ 1", file=path,
-                                 line=line, field="rank")
+            raise CsvFormatError(
+                f"rank {cells['rank']!r} is not a whole number ≥ 1",
+                file=path,
+                line=line,
+                field="rank",
+            )
     total = number("total")
     values: dict[str, Decimal] = {}
     for code in codes:
@@ -258,10 +288,18 @@ def _parse_row(cells: dict[str, str], codes: Sequence[str], path: Path, line: in
             values[code] = got
     written = [cells[c] for c in (*codes, "total") if cells.get(c)]
     return PublishedRow(
-        line=line, ruleset=cells["ruleset"], year=year, unit=cells["unit"],
-        unit_name=cells.get("unit_name") or None, total=total, rank=rank,
-        group=cells.get("group") or None, source=cells.get("source") or None,
-        note=cells.get("note") or None, view=cells.get("view") or None, values=values,
+        line=line,
+        ruleset=cells["ruleset"],
+        year=year,
+        unit=cells["unit"],
+        unit_name=cells.get("unit_name") or None,
+        total=total,
+        rank=rank,
+        group=cells.get("group") or None,
+        source=cells.get("source") or None,
+        note=cells.get("note") or None,
+        view=cells.get("view") or None,
+        values=values,
         decimals=max((_decimals(t) for t in written), default=0),
     )
 
@@ -370,10 +408,13 @@ class ReproduceReport:
 
     def summary(self) -> str:
         reasons = Counter(r.category or "skipped" for r in self.skipped)
-        why = "; ".join(f"{n} {reason}" for reason, n in sorted(reasons.items(),
-                                                                key=lambda kv: (-kv[1], kv[0])))
-        text = (f"rows checked: {len(self.checked)}, agreeing: {self.agreeing},"
-                f" disagreeing: {self.disagreeing}, skipped: {len(self.skipped)}")
+        why = "; ".join(
+            f"{n} {reason}" for reason, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        text = (
+            f"rows checked: {len(self.checked)}, agreeing: {self.agreeing},"
+            f" disagreeing: {self.disagreeing}, skipped: {len(self.skipped)}"
+        )
         return text + (f" ({why})" if why else "")
 
     def to_json(self) -> list[dict[str, Any]]:
@@ -393,8 +434,10 @@ def _choose_view(ruleset: Ruleset, row: PublishedRow) -> tuple[str | None, str |
     """(view, problem): the one view holding every code of the row."""
     if row.view is not None:
         if row.view not in ruleset.view_names:
-            return None, (f"view {row.view!r} not in {ruleset.id} {ruleset.version}"
-                          f" (views: {', '.join(ruleset.view_names)})")
+            return None, (
+                f"view {row.view!r} not in {ruleset.id} {ruleset.version}"
+                f" (views: {', '.join(ruleset.view_names)})"
+            )
         views = {row.view}
     else:
         views = set()
@@ -409,13 +452,13 @@ def _choose_view(ruleset: Ruleset, row: PublishedRow) -> tuple[str | None, str |
         verb = "is not a node" if len(unknown) == 1 else "are not nodes"
         return None, f"{', '.join(unknown)} {verb} of {ruleset.id} {ruleset.version}"
     if len(views) > 1:
-        return None, (f"codes of several views ({', '.join(sorted(views))}); give one view per"
-                      " row")
+        return None, (f"codes of several views ({', '.join(sorted(views))}); give one view per row")
     return (views.pop() if views else "main"), None
 
 
-def _pick(node: Node, values: dict[str, Decimal], inputs: dict[str, Decimal],
-          missing: list[str]) -> int:
+def _pick(
+    node: Node, values: dict[str, Decimal], inputs: dict[str, Decimal], missing: list[str]
+) -> int:
     """Collect the most detailed inputs under ``node``; return how many components were used."""
     if node.children:
         sub_inputs: dict[str, Decimal] = {}
@@ -449,8 +492,9 @@ def _skip(result: RowResult, category: str, reason: str) -> RowResult:
     return result
 
 
-def _check_row(row: PublishedRow, registry: Registry,
-               cache: dict[tuple[str, int], Ruleset | ParindexError]) -> RowResult:
+def _check_row(
+    row: PublishedRow, registry: Registry, cache: dict[tuple[str, int], Ruleset | ParindexError]
+) -> RowResult:
     from parindex.api import score
 
     result = RowResult(row)
@@ -462,13 +506,15 @@ def _check_row(row: PublishedRow, registry: Registry,
             cache[key] = err
     ruleset = cache[key]
     if isinstance(ruleset, ParindexError):
-        return _skip(result, f"no {row.ruleset} ruleset for the year",
-                     f"no ruleset: {ruleset.message}")
+        return _skip(
+            result, f"no {row.ruleset} ruleset for the year", f"no ruleset: {ruleset.message}"
+        )
     result.version = ruleset.version
     if not row.values and row.total is None:
         what = "no total and no node points published"
-        return _skip(result, "no total and no node points",
-                     what + (f" ({row.note})" if row.note else ""))
+        return _skip(
+            result, "no total and no node points", what + (f" ({row.note})" if row.note else "")
+        )
     view, problem = _choose_view(ruleset, row)
     if view is None:
         return _skip(result, "codes do not fit the ruleset", problem or "")
@@ -489,16 +535,21 @@ def _check_row(row: PublishedRow, registry: Registry,
     missing: list[str] = []
     used = sum(_pick(top, row.values, inputs, missing) for top in ruleset.view_nodes(view))
     if missing:
-        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6
-                                          else "")
-        return _skip(result, "incomplete row",
-                     f"incomplete: no points for {shown} (nor for their parents)")
-    assessment = Assessment.model_validate({
-        "ruleset": row.ruleset, "year": row.year,
-        "unit": {"id": row.unit, "name": row.unit_name or row.unit},
-        "view": None if view == "main" else view,
-        "inputs": {code: {"points": value} for code, value in inputs.items()},
-    })
+        shown = ", ".join(missing[:6]) + (
+            f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+        )
+        return _skip(
+            result, "incomplete row", f"incomplete: no points for {shown} (nor for their parents)"
+        )
+    assessment = Assessment.model_validate(
+        {
+            "ruleset": row.ruleset,
+            "year": row.year,
+            "unit": {"id": row.unit, "name": row.unit_name or row.unit},
+            "view": None if view == "main" else view,
+            "inputs": {code: {"points": value} for code, value in inputs.items()},
+        }
+    )
     try:
         card = score(assessment, ruleset, registry=registry)
     except ParindexError as err:
@@ -518,9 +569,15 @@ def _check_row(row: PublishedRow, registry: Registry,
                 if computed is None:
                     continue
                 n = _count_under(node, inputs)
-                result.node_checks.append(NodeCheck(
-                    node.code, row.values[node.code], computed,
-                    CONTEXT.subtract(computed, row.values[node.code]), half * n + half))
+                result.node_checks.append(
+                    NodeCheck(
+                        node.code,
+                        row.values[node.code],
+                        computed,
+                        CONTEXT.subtract(computed, row.values[node.code]),
+                        half * n + half,
+                    )
+                )
     if ruleset.id not in BATCH_GROUPED:
         result.computed_group = card.group
         if card.group is None:
@@ -546,8 +603,9 @@ def _band_group(ruleset: Ruleset, index: Decimal | None, result: RowResult) -> s
         return None
     if not ruleset.groups:
         if result.row.group:
-            result.notes.append(f"group not checked: {ruleset.id} {ruleset.version} publishes no"
-                                " group bands")
+            result.notes.append(
+                f"group not checked: {ruleset.id} {ruleset.version} publishes no group bands"
+            )
         return None
     if index is None:
         return None
@@ -561,8 +619,7 @@ def _band_group(ruleset: Ruleset, index: Decimal | None, result: RowResult) -> s
 
 def _rank_batch(batch: list[RowResult], ties: str) -> None:
     """Computed ranks within one ruleset and year, limited to the complete top of the ranking."""
-    keys = [r.computed_index if r.computed_index is not None else r.computed_total
-            for r in batch]
+    keys = [r.computed_index if r.computed_index is not None else r.computed_total for r in batch]
     if any(k is None for k in keys):
         return
     computed = ranks([k for k in keys if k is not None], ties)  # type: ignore[arg-type]
@@ -586,16 +643,26 @@ def _rank_batch(batch: list[RowResult], ties: str) -> None:
         else:
             r.notes.append(
                 f"no rank: the rows give a complete ranking only down to {complete}"
-                if complete else "no rank: the rows do not include rank 1")
+                if complete
+                else "no rank: the rows do not include rank 1"
+            )
 
 
-def reproduce_rows(rows: Sequence[PublishedRow], *, file: str = "<rows>",
-                   group_rule: GroupRule = "quartiles", registry: Registry | None = None,
-                   dataset: Dataset | None = None) -> ReproduceReport:
+def reproduce_rows(
+    rows: Sequence[PublishedRow],
+    *,
+    file: str = "<rows>",
+    group_rule: GroupRule = "quartiles",
+    registry: Registry | None = None,
+    dataset: Dataset | None = None,
+) -> ReproduceReport:
     """Check published rows (see the module documentation)."""
     if group_rule not in GROUP_RULES or group_rule == "fixed":
-        raise ParindexError(f"group rule {group_rule!r} cannot be used here; choose one of"
-                            " quartiles, equal-counts, equal-width", field="group_rule")
+        raise ParindexError(
+            f"group rule {group_rule!r} cannot be used here; choose one of"
+            " quartiles, equal-counts, equal-width",
+            field="group_rule",
+        )
     reg = registry or default_registry()
     cache: dict[tuple[str, int], Ruleset | ParindexError] = {}
     results = [_check_row(row, reg, cache) for row in rows]
@@ -615,8 +682,11 @@ def reproduce_rows(rows: Sequence[PublishedRow], *, file: str = "<rows>",
                 r.computed_group = groups.groups.get(r.row.unit)
                 r.group_checked = True
             if not any(n.startswith("PAPI groups:") for n in report.group_notes):
-                report.group_notes.insert(0, f"PAPI groups: {RULE_TEXT[group_rule]}; {UNPUBLISHED}"
-                                          " (another rule: --papi-groups)")
+                report.group_notes.insert(
+                    0,
+                    f"PAPI groups: {RULE_TEXT[group_rule]}; {UNPUBLISHED}"
+                    " (another rule: --papi-groups)",
+                )
             report.group_notes.append(f"{rid} {year} groups of the total: {groups.summary}")
         else:
             for r in batch:
@@ -624,23 +694,28 @@ def reproduce_rows(rows: Sequence[PublishedRow], *, file: str = "<rows>",
     for r in results:
         if r.status == "skipped":
             continue
-        bad = (r.within_tolerance is False or r.rank_agrees is False
-               or r.group_agrees is False)
+        bad = r.within_tolerance is False or r.rank_agrees is False or r.group_agrees is False
         r.status = "disagree" if bad else "agree"
     return report
 
 
-def reproduce_file(path: str | Path, *, group_rule: GroupRule = "quartiles",
-                   registry: Registry | None = None,
-                   dataset: Dataset | None = None) -> ReproduceReport:
+def reproduce_file(
+    path: str | Path,
+    *,
+    group_rule: GroupRule = "quartiles",
+    registry: Registry | None = None,
+    dataset: Dataset | None = None,
+) -> ReproduceReport:
     """Read and check a published dataset CSV."""
     rows = read_published(path)
-    return reproduce_rows(rows, file=str(path), group_rule=group_rule, registry=registry,
-                          dataset=dataset)
+    return reproduce_rows(
+        rows, file=str(path), group_rule=group_rule, registry=registry, dataset=dataset
+    )
 
 
-def reproduce_dataset(name: str, *, group_rule: GroupRule = "quartiles",
-                      registry: Registry | None = None) -> ReproduceReport:
+def reproduce_dataset(
+    name: str, *, group_rule: GroupRule = "quartiles", registry: Registry | None = None
+) -> ReproduceReport:
     """Check a bundled dataset by name (see ``parindex datasets``)."""
     ds = get_dataset(name, registry)
     return reproduce_file(ds.path, group_rule=group_rule, registry=registry, dataset=ds)
@@ -673,21 +748,60 @@ def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
     for r in report.rows:
         row = r.row
         if r.status == "skipped":
-            table.append([row.line, row.unit, row.year, _n(row.total), "—", "—", "—", "—",
-                          _rank_text(row.rank, None), _group_text(row.group, None),
-                          f"skipped: {r.reason}"])
+            table.append(
+                [
+                    row.line,
+                    row.unit,
+                    row.year,
+                    _n(row.total),
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    _rank_text(row.rank, None),
+                    _group_text(row.group, None),
+                    f"skipped: {r.reason}",
+                ]
+            )
             continue
-        table.append([
-            row.line, row.unit, row.year, _n(row.total), _n(r.computed_total), _n(r.difference),
-            _n(r.tolerance), _flag(r.within_tolerance), _rank_text(row.rank, r.computed_rank),
-            _group_text(row.group, r.computed_group), _status_text(r, verbose),
-        ])
-    lines.append(tabulate(
-        table, headers=["line", "unit", "year", "published", "computed", "difference",
-                        "tolerance", "within", "rank pub/comp", "group pub/comp", "status"],
-        disable_numparse=True))
-    lines.append("tolerance: half a unit of the row's last published decimal for every rounded"
-                 " component, plus the same for the published total")
+        table.append(
+            [
+                row.line,
+                row.unit,
+                row.year,
+                _n(row.total),
+                _n(r.computed_total),
+                _n(r.difference),
+                _n(r.tolerance),
+                _flag(r.within_tolerance),
+                _rank_text(row.rank, r.computed_rank),
+                _group_text(row.group, r.computed_group),
+                _status_text(r, verbose),
+            ]
+        )
+    lines.append(
+        tabulate(
+            table,
+            headers=[
+                "line",
+                "unit",
+                "year",
+                "published",
+                "computed",
+                "difference",
+                "tolerance",
+                "within",
+                "rank pub/comp",
+                "group pub/comp",
+                "status",
+            ],
+            disable_numparse=True,
+        )
+    )
+    lines.append(
+        "tolerance: half a unit of the row's last published decimal for every rounded"
+        " component, plus the same for the published total"
+    )
     lines.extend(report.group_notes)
     lines.append(report.summary())
     return "\n".join(lines)
@@ -707,12 +821,19 @@ def _status_text(r: RowResult, verbose: bool) -> str:
     parts = [r.status]
     bad_nodes = [c for c in r.node_checks if not c.within]
     if bad_nodes:
-        parts.append("nodes off: " + ", ".join(
-            f"{c.code} {canonical(c.published)} vs {canonical(c.computed)}" for c in bad_nodes[:3]))
+        parts.append(
+            "nodes off: "
+            + ", ".join(
+                f"{c.code} {canonical(c.published)} vs {canonical(c.computed)}"
+                for c in bad_nodes[:3]
+            )
+        )
     elif r.node_checks and verbose:
         worst = max(r.node_checks, key=lambda c: abs(c.difference))
-        parts.append(f"{len(r.node_checks)} nodes within tolerance (largest gap"
-                     f" {canonical(abs(worst.difference))} at {worst.code})")
+        parts.append(
+            f"{len(r.node_checks)} nodes within tolerance (largest gap"
+            f" {canonical(abs(worst.difference))} at {worst.code})"
+        )
     if r.rank_agrees is False:
         parts.append("rank differs")
     if r.group_agrees is False:
@@ -734,15 +855,23 @@ def render_csv(report: ReproduceReport) -> str:
     writer.writerow([*JSON_KEYS, "status", "reason"])
     for r in report.rows:
         obj = r.to_json()
-        writer.writerow([*("" if obj[k] is None else obj[k] for k in JSON_KEYS), r.status,
-                         r.reason or ""])
+        writer.writerow(
+            [*("" if obj[k] is None else obj[k] for k in JSON_KEYS), r.status, r.reason or ""]
+        )
     return buf.getvalue().rstrip("\n")
 
 
 def datasets_table(datasets: Iterable[Dataset]) -> list[list[str]]:
-    return [[d.name, str(d.rows if d.rows is not None else "?"),
-             ", ".join(map(str, _year_ranges(d.years))), ", ".join(d.rulesets), d.title]
-            for d in datasets]
+    return [
+        [
+            d.name,
+            str(d.rows if d.rows is not None else "?"),
+            ", ".join(map(str, _year_ranges(d.years))),
+            ", ".join(d.rulesets),
+            d.title,
+        ]
+        for d in datasets
+    ]
 
 
 def _year_ranges(years: Sequence[int]) -> list[str]:
@@ -770,8 +899,9 @@ class DimensionGroups:
     points: dict[str, dict[str, Decimal]]  # unit → code → points
 
 
-def dimension_groups(report: ReproduceReport,
-                     years: Sequence[int] | None = None) -> list[DimensionGroups]:
+def dimension_groups(
+    report: ReproduceReport, years: Sequence[int] | None = None
+) -> list[DimensionGroups]:
     """Batch groups of every dimension and of the total, for each PAPI year in ``report``."""
     out = []
     batches: dict[tuple[str, int], list[RowResult]] = {}
@@ -807,15 +937,27 @@ def render_dimension_groups(tables: Sequence[DimensionGroups], fmt: str = "table
             header += [c if c != "total" else "group of total" for c in codes]
         for unit in sorted(t.points, key=lambda u: -t.points[u].get("total", Decimal(0))):
             total = t.points[unit].get("total")
-            rows.append([t.year, unit, _n(total),
-                         *(t.groups[c].groups.get(unit, "—") for c in codes)])
+            rows.append(
+                [t.year, unit, _n(total), *(t.groups[c].groups.get(unit, "—") for c in codes)]
+            )
     if fmt == "json":
-        return json.dumps([
-            {"ruleset": t.ruleset, "year": t.year, "rule": RULE_TEXT[t.groups["total"].rule],
-             "cuts": {c: [format(x, "f") for x in (g.cuts or ())] for c, g in t.groups.items()},
-             "counts": {c: g.counts for c, g in t.groups.items()},
-             "units": {u: {c: t.groups[c].groups.get(u) for c in t.codes} for u in t.points}}
-            for t in tables], ensure_ascii=False, indent=2)
+        return json.dumps(
+            [
+                {
+                    "ruleset": t.ruleset,
+                    "year": t.year,
+                    "rule": RULE_TEXT[t.groups["total"].rule],
+                    "cuts": {
+                        c: [format(x, "f") for x in (g.cuts or ())] for c, g in t.groups.items()
+                    },
+                    "counts": {c: g.counts for c, g in t.groups.items()},
+                    "units": {u: {c: t.groups[c].groups.get(u) for c in t.codes} for u in t.points},
+                }
+                for t in tables
+            ],
+            ensure_ascii=False,
+            indent=2,
+        )
     if fmt == "csv":
         import io
 

@@ -141,62 +141,77 @@ SIPAS_2017 = Framework(
             "E1",
             "Access to public administrative services",
             "Tiếp cận dịch vụ hành chính công của cơ quan hành chính nhà nước",
-            _items("E1", (
-                "Seating at the service point",
-                "Equipment is sufficient",
-                "Equipment is modern",
-                "Equipment is easy to use",
-            )),
+            _items(
+                "E1",
+                (
+                    "Seating at the service point",
+                    "Equipment is sufficient",
+                    "Equipment is modern",
+                    "Equipment is easy to use",
+                ),
+            ),
             general_item="E1.G",
         ),
         ElementDef(
             "E2",
             "Administrative procedures",
             "Thủ tục hành chính",
-            _items("E2", (
-                "Procedure posted in full",
-                "Procedure posted accurately",
-                "Dossier components as regulated",
-                "Fees as regulated",
-                "Processing time as regulated",
-            )),
+            _items(
+                "E2",
+                (
+                    "Procedure posted in full",
+                    "Procedure posted accurately",
+                    "Dossier components as regulated",
+                    "Fees as regulated",
+                    "Processing time as regulated",
+                ),
+            ),
             general_item="E2.G",
         ),
         ElementDef(
             "E3",
             "Civil servants handling the case",
             "Công chức trực tiếp giải quyết công việc",
-            _items("E3", (
-                "Polite",
-                "Listens",
-                "Answers fully",
-                "Guides the dossier carefully",
-                "Guidance is easy to understand",
-                "Complies with the rules",
-            )),
+            _items(
+                "E3",
+                (
+                    "Polite",
+                    "Listens",
+                    "Answers fully",
+                    "Guides the dossier carefully",
+                    "Guidance is easy to understand",
+                    "Complies with the rules",
+                ),
+            ),
             general_item="E3.G",
         ),
         ElementDef(
             "E4",
             "Results of the service",
             "Kết quả cung ứng dịch vụ hành chính công",
-            _items("E4", (
-                "Result as regulated",
-                "Information in the result is complete",
-                "Information in the result is accurate",
-            )),
+            _items(
+                "E4",
+                (
+                    "Result as regulated",
+                    "Information in the result is complete",
+                    "Information in the result is accurate",
+                ),
+            ),
             general_item="E4.G",
         ),
         ElementDef(
             "E5",
             "Receiving and handling feedback",
             "Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị",
-            _items("E5", (
-                "A feedback channel exists",
-                "Feedback is easy to submit",
-                "The agency handles feedback actively",
-                "The result is notified promptly",
-            )),
+            _items(
+                "E5",
+                (
+                    "A feedback channel exists",
+                    "Feedback is easy to submit",
+                    "The agency handles feedback actively",
+                    "The result is notified promptly",
+                ),
+            ),
             general_item="E5.G",
         ),
     ),
@@ -211,18 +226,18 @@ SIPAS_2017 = Framework(
 def load_framework(path: str | Path) -> Framework:
     """Read a framework from YAML::
 
-        id: sipas.custom
-        title: My survey
-        source: "..."
-        status: unverified
-        levels: 5
-        overall_item: G            # optional
-        elements:
-          - code: E1
-            en: Access
-            vi: Tiếp cận
-            general_item: E1.G     # optional
-            items: [{code: E1.1, en: Seating}, ...]
+    id: sipas.custom
+    title: My survey
+    source: "..."
+    status: unverified
+    levels: 5
+    overall_item: G            # optional
+    elements:
+      - code: E1
+        en: Access
+        vi: Tiếp cận
+        general_item: E1.G     # optional
+        items: [{code: E1.1, en: Seating}, ...]
     """
     from parindex.yamlio import load_yaml_file  # the core's safe, located YAML reader
 
@@ -230,8 +245,13 @@ def load_framework(path: str | Path) -> Framework:
     where = str(path)
 
     def fail(message: str, at: tuple[str | int, ...], code: str | None = None) -> SchemaError:
-        return SchemaError(message, file=where, line=lines.line_of(at), code=code,
-                           field=".".join(str(p) for p in at) or None)
+        return SchemaError(
+            message,
+            file=where,
+            line=lines.line_of(at),
+            code=code,
+            field=".".join(str(p) for p in at) or None,
+        )
 
     def need(mapping: Any, key: str, what: str, at: tuple[str | int, ...]) -> Any:
         if not isinstance(mapping, dict) or key not in mapping:
@@ -253,8 +273,15 @@ def load_framework(path: str | Path) -> Framework:
             item_code = str(need(item, "code", "an item", (*at, "items", i)))
             items.append(ItemDef(item_code, str(item.get("en", "")), item.get("vi")))
         general = raw.get("general_item")
-        elements.append(ElementDef(code, str(raw.get("en", code)), str(raw.get("vi", "")),
-                                   tuple(items), str(general) if general is not None else None))
+        elements.append(
+            ElementDef(
+                code,
+                str(raw.get("en", code)),
+                str(raw.get("vi", "")),
+                tuple(items),
+                str(general) if general is not None else None,
+            )
+        )
     levels = need(data, "levels", "a framework", ())
     if not isinstance(levels, int) or isinstance(levels, bool) or not 2 <= levels <= 11:
         raise fail("'levels' must be an integer from 2 to 11", ("levels",))
@@ -298,8 +325,11 @@ class SipasParameters:
 
     def describe(self) -> list[str]:
         sat = ", ".join(str(x) for x in sorted(self.satisfied))
-        den = ("valid (non-blank) answers" if self.denominator == "valid"
-               else "all answer rows, blanks counting as not satisfied")
+        den = (
+            "valid (non-blank) answers"
+            if self.denominator == "valid"
+            else "all answer rows, blanks counting as not satisfied"
+        )
         element = {
             "mean_of_items": "mean of its items' %",
             "general_item": "% on its 'in general' item",
@@ -318,8 +348,12 @@ class SipasParameters:
         ]
 
 
-_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN,
-          "up": ROUND_UP}
+_MODES = {
+    "half_up": ROUND_HALF_UP,
+    "half_even": ROUND_HALF_EVEN,
+    "down": ROUND_DOWN,
+    "up": ROUND_UP,
+}
 
 
 def round_fraction(value: Fraction, places: int = 2, mode: Rounding = "half_up") -> Decimal:
@@ -429,8 +463,13 @@ class SipasResult:
                     "index": num(u.exact),
                     "index_exact": exact(u.exact),
                     "elements": {
-                        code: {"percent": num(e.exact), "exact": exact(e.exact),
-                               "method": e.method, "items": list(e.items_used), "note": e.note}
+                        code: {
+                            "percent": num(e.exact),
+                            "exact": exact(e.exact),
+                            "method": e.method,
+                            "items": list(e.items_used),
+                            "note": e.note,
+                        }
                         for code, e in u.elements.items()
                     },
                     "items": {
@@ -486,11 +525,15 @@ class SipasAggregator:
         """Count one answer (``None`` for a blank). Raises :class:`SipasError` for bad values."""
         position = self._index.get(item)
         if position is None:
-            raise SipasError(f"unknown item {item!r} (not in framework {self.framework.id})",
-                             field="item", hint="items: " + ", ".join(self._codes))
+            raise SipasError(
+                f"unknown item {item!r} (not in framework {self.framework.id})",
+                field="item",
+                hint="items: " + ", ".join(self._codes),
+            )
         if answer is not None and not 1 <= answer <= self.framework.levels:
-            raise SipasError(f"answer {answer} is outside 1–{self.framework.levels}",
-                             field="answer")
+            raise SipasError(
+                f"answer {answer} is outside 1–{self.framework.levels}", field="answer"
+            )
         tally = self._units.get(unit)
         if tally is None:
             tally = _UnitTally([[0] * (self.framework.levels + 1) for _ in self._codes])
@@ -511,17 +554,21 @@ class SipasAggregator:
         """Stream a CSV file (path or open text stream) into the tallies."""
         if isinstance(source, (str, Path)):
             with open_binary(source) as handle:
-                self._feed_lines(utf8_lines(handle, name or str(source)), name or str(source))
+                self.feed_lines(utf8_lines(handle, name or str(source)), name or str(source))
         else:
-            self._feed_lines(source, name or getattr(source, "name", None) or "<stream>")
+            self.feed_lines(source, name or getattr(source, "name", None) or "<stream>")
 
-    def _feed_lines(self, lines: Iterable[str], name: str) -> None:
+    def feed_lines(self, lines: Iterable[str], name: str = "<lines>") -> None:
+        """Stream CSV text lines (header first), e.g. from a generator or a socket."""
         reader = csv.reader(lines)
         try:
             header = next(reader)
         except StopIteration:
-            raise CsvFormatError("the file is empty; expected a header "
-                                 + ",".join(REQUIRED_COLUMNS), file=name, line=1) from None
+            raise CsvFormatError(
+                "the file is empty; expected a header " + ",".join(REQUIRED_COLUMNS),
+                file=name,
+                line=1,
+            ) from None
         except csv.Error as exc:
             raise CsvFormatError(f"cannot read the header: {exc}", file=name, line=1) from None
         columns = [h.strip().lower().lstrip("\ufeff") for h in header]
@@ -529,7 +576,9 @@ class SipasAggregator:
         if missing:
             raise CsvFormatError(
                 f"missing column(s) {', '.join(missing)}; the header is {','.join(header)}",
-                file=name, line=1, hint="columns: respondent, unit, item, answer",
+                file=name,
+                line=1,
+                hint="columns: respondent, unit, item, answer",
             )
         ri, ui, ii, ai = (columns.index(c) for c in REQUIRED_COLUMNS)
         width = max(ri, ui, ii, ai) + 1
@@ -541,7 +590,8 @@ class SipasAggregator:
                         continue  # a blank line
                     raise CsvFormatError(
                         f"expected at least {width} fields, got {len(row)}",
-                        file=name, line=reader.line_num,
+                        file=name,
+                        line=reader.line_num,
                     )
                 add((row[ri], row[ui], row[ii], row[ai]), name, reader.line_num)
         except csv.Error as exc:
@@ -558,7 +608,10 @@ class SipasAggregator:
             if level is None:
                 raise SipasError(
                     f"answer {answer!r} is not a level 1–{self.framework.levels} or blank",
-                    file=file, line=line, field="answer", code=item or None,
+                    file=file,
+                    line=line,
+                    field="answer",
+                    code=item or None,
                 )
         else:
             level = None
@@ -587,12 +640,14 @@ class SipasAggregator:
         for element in self.framework.elements:
             elements[element.code] = _element_result(element, items, params, notes)
         index = _index_result(self.framework, items, elements, params, notes)
-        return UnitResult(unit, len(tally.respondents), tally.answers, items, elements, index,
-                          tuple(notes))
+        return UnitResult(
+            unit, len(tally.respondents), tally.answers, items, elements, index, tuple(notes)
+        )
 
 
-def _element_result(element: ElementDef, items: Mapping[str, ItemResult],
-                    params: SipasParameters, notes: list[str]) -> ElementResult:
+def _element_result(
+    element: ElementDef, items: Mapping[str, ItemResult], params: SipasParameters, notes: list[str]
+) -> ElementResult:
     if params.element == "general_item":
         assert element.general_item is not None  # checked in _check_parameters
         got = items[element.general_item].exact
@@ -610,9 +665,13 @@ def _element_result(element: ElementDef, items: Mapping[str, ItemResult],
     return ElementResult(element.code, "mean_of_items", exact, tuple(used), note)
 
 
-def _index_result(framework: Framework, items: Mapping[str, ItemResult],
-                  elements: Mapping[str, ElementResult], params: SipasParameters,
-                  notes: list[str]) -> Fraction | None:
+def _index_result(
+    framework: Framework,
+    items: Mapping[str, ItemResult],
+    elements: Mapping[str, ElementResult],
+    params: SipasParameters,
+    notes: list[str],
+) -> Fraction | None:
     if params.index == "overall_item":
         assert framework.overall_item is not None
         got = items[framework.overall_item].exact
@@ -635,8 +694,9 @@ def _check_parameters(framework: Framework, params: SipasParameters) -> None:
         raise SipasError("'satisfied' needs at least one answer level", field="satisfied")
     bad = sorted(x for x in params.satisfied if not 1 <= x <= framework.levels)
     if bad:
-        raise SipasError(f"'satisfied' levels {bad} are outside 1–{framework.levels}",
-                         field="satisfied")
+        raise SipasError(
+            f"'satisfied' levels {bad} are outside 1–{framework.levels}", field="satisfied"
+        )
     if not 0 <= params.places <= 10:
         raise SipasError("'places' must be from 0 to 10", field="places")
     if params.element == "general_item":
@@ -647,8 +707,9 @@ def _check_parameters(framework: Framework, params: SipasParameters) -> None:
                 field="element",
             )
     if params.index == "overall_item" and not framework.overall_item:
-        raise SipasError("index = overall_item, but the framework has no overall item",
-                         field="index")
+        raise SipasError(
+            "index = overall_item, but the framework has no overall item", field="index"
+        )
 
 
 def aggregate_csv(
@@ -680,12 +741,20 @@ def render_text(result: SipasResult) -> str:
         return "—" if got is None else format(got, "f")
 
     for unit in result.units:
-        rows.append([unit.unit, str(unit.respondents), cell(unit.exact),
-                     *(cell(unit.elements[c].exact) for c in codes)])
+        rows.append(
+            [
+                unit.unit,
+                str(unit.respondents),
+                cell(unit.exact),
+                *(cell(unit.elements[c].exact) for c in codes),
+            ]
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     for r in rows:
-        cells = (c.ljust(w) if i == 0 else c.rjust(w)
-                 for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+        cells = (
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
         out.write("  ".join(cells).rstrip() + "\n")
     for unit in result.units:
         for note in unit.notes:
@@ -708,8 +777,9 @@ def write_items_csv(result: SipasResult, stream: TextIO = sys.stdout) -> None:
         for code, e in unit.elements.items():
             writer.writerow([unit.unit, "element", code, num(e.exact), "", "", ""])
         for code, i in unit.items.items():
-            writer.writerow([unit.unit, "item", code, num(i.exact), i.satisfied, i.denominator,
-                             i.blanks])
+            writer.writerow(
+                [unit.unit, "item", code, num(i.exact), i.satisfied, i.denominator, i.blanks]
+            )
 
 
 def iter_answer_rows(result: SipasResult) -> Iterator[tuple[str, str, Fraction | None]]:

@@ -79,8 +79,14 @@ def test_codes_across_regimes(reg: Registry) -> None:
 
 
 def _assess(year: int, inputs: dict[str, str]) -> Assessment:
-    return Assessment.model_validate({"ruleset": "papi", "year": year, "unit": "x",
-                                      "inputs": {k: {"points": v} for k, v in inputs.items()}})
+    return Assessment.model_validate(
+        {
+            "ruleset": "papi",
+            "year": year,
+            "unit": "x",
+            "inputs": {k: {"points": v} for k, v in inputs.items()},
+        }
+    )
 
 
 def test_dimension_is_sum_and_total_is_sum(reg: Registry) -> None:
@@ -95,14 +101,22 @@ def test_dimension_is_sum_and_total_is_sum(reg: Registry) -> None:
     assert card.maximum == 60
 
 
-@pytest.mark.parametrize(("k", "value", "ok"), [
-    (3, "0.3333333333", False),  # just below 1/3
-    (3, "0.3333333334", True),
-    (3, "3.333333333", True),    # just below 10/3
-    (3, "3.3333333334", False),
-    (4, "0.25", True), (4, "2.5", True), (4, "2.5000001", False), (4, "0.2499999", False),
-    (2, "5", True), (2, "0.5", True), (2, "5.01", False),
-])
+@pytest.mark.parametrize(
+    ("k", "value", "ok"),
+    [
+        (3, "0.3333333333", False),  # just below 1/3
+        (3, "0.3333333334", True),
+        (3, "3.333333333", True),  # just below 10/3
+        (3, "3.3333333334", False),
+        (4, "0.25", True),
+        (4, "2.5", True),
+        (4, "2.5000001", False),
+        (4, "0.2499999", False),
+        (2, "5", True),
+        (2, "0.5", True),
+        (2, "5.01", False),
+    ],
+)
 def test_subdimension_bounds_exact(k: int, value: str, ok: bool) -> None:
     rule = PapiSubdimension(k=k)
     if ok:
@@ -147,14 +161,16 @@ def test_dimension_given_directly_is_bounded(reg: Registry) -> None:
 
 
 # ----------------------------------------------------------------------------- batch groups
-@given(st.lists(st.decimals(min_value=0, max_value=80, places=3, allow_nan=False),
-                min_size=1, max_size=80))
+@given(
+    st.lists(
+        st.decimals(min_value=0, max_value=80, places=3, allow_nan=False), min_size=1, max_size=80
+    )
+)
 def test_quartiles_match_statistics_inclusive(values: list[Decimal]) -> None:
     # statistics.quantiles(method="inclusive") is Hyndman–Fan type 7; run it on exact fractions
     ordered = sorted(values)
     fr = [Fraction(v) for v in ordered]
-    expected = (statistics.quantiles(fr, n=4, method="inclusive") if len(fr) > 1
-                else [fr[0]] * 3)
+    expected = statistics.quantiles(fr, n=4, method="inclusive") if len(fr) > 1 else [fr[0]] * 3
     got = [quantile(ordered, Fraction(p, 4)) for p in (1, 2, 3)]
     assert [Fraction(g) for g in got] == expected
 
@@ -175,18 +191,40 @@ def test_quartile_hand_example() -> None:
     g = batch_groups(values)
     assert g.cuts == (Decimal("6.25"), Decimal("4.5"), Decimal("2.75"))
     assert [g.groups[str(i)] for i in range(1, 9)] == [
-        "poor", "poor", "low-average", "low-average", "high-average", "high-average",
-        "best", "best"]
+        "poor",
+        "poor",
+        "low-average",
+        "low-average",
+        "high-average",
+        "high-average",
+        "best",
+        "best",
+    ]
 
 
 def test_equal_counts_and_ties() -> None:
-    values = {"a": Decimal(9), "b": Decimal(9), "c": Decimal(8), "d": Decimal(7),
-              "e": Decimal(6), "f": Decimal(5), "g": Decimal(4), "h": Decimal(3)}
+    values = {
+        "a": Decimal(9),
+        "b": Decimal(9),
+        "c": Decimal(8),
+        "d": Decimal(7),
+        "e": Decimal(6),
+        "f": Decimal(5),
+        "g": Decimal(4),
+        "h": Decimal(3),
+    }
     g = batch_groups(values, "equal-counts")
     # ranks 1,1,3,4,5,6,7,8 → floor((r-1)·4/8): 0,0,1,1,2,2,3,3
     assert [g.groups[k] for k in "abcdefgh"] == [
-        "best", "best", "high-average", "high-average", "low-average", "low-average",
-        "poor", "poor"]
+        "best",
+        "best",
+        "high-average",
+        "high-average",
+        "low-average",
+        "low-average",
+        "poor",
+        "poor",
+    ]
 
 
 def test_equal_width() -> None:
@@ -197,8 +235,9 @@ def test_equal_width() -> None:
 
 
 def test_fixed_rule_and_errors() -> None:
-    g = batch_groups({"a": Decimal(50), "b": Decimal(40)}, "fixed",
-                     fixed=[Decimal(45), Decimal(42), Decimal(38)])
+    g = batch_groups(
+        {"a": Decimal(50), "b": Decimal(40)}, "fixed", fixed=[Decimal(45), Decimal(42), Decimal(38)]
+    )
     assert g.groups == {"a": "best", "b": "low-average"}
     with pytest.raises(ParindexError, match="three cut points"):
         batch_groups({"a": Decimal(1)}, "fixed")
@@ -224,8 +263,11 @@ def test_official_file_identities(shared: Path) -> None:
         if r["PAPI_unweighted_total_6_60"] == "":
             continue
         complete += 1
-        dims = [c for c in r if c[:2] in {f"D{i}" for i in range(1, 7)} and c[2] == "_"
-                and not c[3].isdigit()]
+        dims = [
+            c
+            for c in r
+            if c[:2] in {f"D{i}" for i in range(1, 7)} and c[2] == "_" and not c[3].isdigit()
+        ]
         total = Decimal(0)
         for d in dims:
             subs = [c for c in r if c.startswith(d[:3]) and c[3].isdigit()]

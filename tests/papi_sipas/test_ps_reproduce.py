@@ -42,8 +42,18 @@ def test_bundled_datasets_are_listed(reg: Registry) -> None:
 
 
 def test_converter_output_is_up_to_date(shared: Path) -> None:
-    proc = subprocess.run([sys.executable, str(REPO / "tools" / "convert_datasets.py"), "--check",
-                           "--shared", str(shared)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "tools" / "convert_datasets.py"),
+            "--check",
+            "--shared",
+            str(shared),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -53,8 +63,7 @@ def test_papi_every_complete_row_reproduces(reg: Registry, shared: Path) -> None
     assert len(report.rows) == 378
     assert len(report.checked) == 376 and report.agreeing == 376 and report.disagreeing == 0
     skipped = report.skipped
-    assert {(r.row.unit, r.row.year) for r in skipped} == {("Bắc Giang", 2014),
-                                                           ("Đồng Tháp", 2014)}
+    assert {(r.row.unit, r.row.year) for r in skipped} == {("Bắc Giang", 2014), ("Đồng Tháp", 2014)}
     assert all(r.reason and "no total and no node points" in r.reason for r in skipped)
 
     # independent expectation: sums of the official file's sub-dimension columns
@@ -85,8 +94,10 @@ def test_papi_groups_and_ranks_across_each_year(reg: Registry) -> None:
     report = reproduce_dataset("papi-2011-2016", registry=reg)
     for year in range(2011, 2017):
         batch = [r for r in report.checked if r.row.year == year]
-        counts = {g: sum(r.computed_group == g for r in batch)
-                  for g in ("best", "high-average", "low-average", "poor")}
+        counts = {
+            g: sum(r.computed_group == g for r in batch)
+            for g in ("best", "high-average", "low-average", "poor")
+        }
         n = len(batch)
         assert sum(counts.values()) == n
         assert all(abs(c - n / 4) <= 1 for c in counts.values()), counts
@@ -96,8 +107,9 @@ def test_papi_groups_and_ranks_across_each_year(reg: Registry) -> None:
     assert any("PAPI does not publish its group cut rule" in n for n in report.group_notes)
 
 
-def test_papi_json_output(default_registry_with_datasets: Registry,
-                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_papi_json_output(
+    default_registry_with_datasets: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["reproduce", "--dataset", "papi-2011-2016", "--format", "json"]) == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)
@@ -108,8 +120,7 @@ def test_papi_json_output(default_registry_with_datasets: Registry,
     assert hanoi["ruleset"] == "papi" and hanoi["within_tolerance"] is True
     assert hanoi["published_rank"] is None and isinstance(hanoi["computed_rank"], int)
     assert hanoi["computed_group"] in {"best", "high-average", "low-average", "poor"}
-    assert ("rows checked: 376, agreeing: 376, disagreeing: 0, skipped: 2"
-            in captured.err)
+    assert "rows checked: 376, agreeing: 376, disagreeing: 0, skipped: 2" in captured.err
 
 
 # ----------------------------------------------------------------------------- PAR 2020 top 10
@@ -164,13 +175,15 @@ def test_par_values_dataset(reg: Registry) -> None:
     assert report.disagreeing == 0
 
 
-def test_cli_table_and_summary(default_registry_with_datasets: Registry,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_table_and_summary(
+    default_registry_with_datasets: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["reproduce", "--dataset", "par-2020-components"]) == 0
     out = capsys.readouterr().out
     assert "Quảng Ninh" in out and "0.025" in out
-    assert out.rstrip().splitlines()[-1] == ("rows checked: 10, agreeing: 10, disagreeing: 0,"
-                                             " skipped: 0")
+    assert out.rstrip().splitlines()[-1] == (
+        "rows checked: 10, agreeing: 10, disagreeing: 0, skipped: 0"
+    )
     assert main(["datasets"]) == 0
     out = capsys.readouterr().out
     assert "papi-2011-2016" in out and "par-2020-components" in out
@@ -188,12 +201,18 @@ def _write(tmp_path: Path, text: str, name: str = "pub.csv") -> Path:
     return p
 
 
-def test_disagreement_and_strict(tmp_path: Path, reg: Registry,
-                                 default_registry_with_datasets: Registry,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
-    f = _write(tmp_path, HEADER
-               + "moha.province,2020,A,91.04,1,,,57.66,9.56,18.83,5\n"
-               + "moha.province,2020,B,90.00,2,,,58.71,9.35,19.45,3\n")  # B really sums to 90.51
+def test_disagreement_and_strict(
+    tmp_path: Path,
+    reg: Registry,
+    default_registry_with_datasets: Registry,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    f = _write(
+        tmp_path,
+        HEADER
+        + "moha.province,2020,A,91.04,1,,,57.66,9.56,18.83,5\n"
+        + "moha.province,2020,B,90.00,2,,,58.71,9.35,19.45,3\n",
+    )  # B really sums to 90.51
     report = reproduce_file(f, registry=reg)
     b = next(r for r in report.rows if r.row.unit == "B")
     assert b.difference == Decimal("0.51") and b.within_tolerance is False
@@ -205,9 +224,12 @@ def test_disagreement_and_strict(tmp_path: Path, reg: Registry,
 
 
 def test_rank_disagreement(tmp_path: Path, reg: Registry) -> None:
-    f = _write(tmp_path, HEADER
-               + "moha.province,2020,A,90.51,1,,,58.71,9.35,19.45,3\n"
-               + "moha.province,2020,B,91.04,2,,,57.66,9.56,18.83,5\n")
+    f = _write(
+        tmp_path,
+        HEADER
+        + "moha.province,2020,A,90.51,1,,,58.71,9.35,19.45,3\n"
+        + "moha.province,2020,B,91.04,2,,,57.66,9.56,18.83,5\n",
+    )
     report = reproduce_file(f, registry=reg)
     a = next(r for r in report.rows if r.row.unit == "A")
     assert a.within_tolerance is True and a.computed_rank == 2 and a.rank_agrees is False
@@ -228,8 +250,18 @@ def test_most_detailed_level_with_parent_fallback(tmp_path: Path, reg: Registry)
     codes = [c.code for top in rs.nodes for c in top.children]
     header = "ruleset,year,unit,total,D1," + ",".join(codes) + "\n"
     values = {c: "1.5" for c in codes}
-    values.update({"D2.2": "2", "D2.3": "2", "D2.4": "2", "D3.1": "2", "D3.2": "2", "D3.4": "2",
-                   "D1.2": "", "D1.3": ""})
+    values.update(
+        {
+            "D2.2": "2",
+            "D2.3": "2",
+            "D2.4": "2",
+            "D3.1": "2",
+            "D3.2": "2",
+            "D3.4": "2",
+            "D1.2": "",
+            "D1.3": "",
+        }
+    )
     total = Decimal("5") + 6 + 6 + 3 * Decimal("6.0")  # D1 + D2 + D3 + D4..D6
     line = f"papi,2016,X,{total},5," + ",".join(values[c] for c in codes) + "\n"
     report = reproduce_file(_write(tmp_path, header + line), registry=reg)
@@ -254,24 +286,29 @@ def test_points_rejected_by_rule_are_skipped(tmp_path: Path, reg: Registry) -> N
     codes = [c.code for top in rs.nodes for c in top.children]
     vals = ["1.5"] * len(codes)
     vals[codes.index("D2.2")] = "3.4"  # above 10/3
-    f = _write(tmp_path, "ruleset,year,unit," + ",".join(codes) + "\npapi,2016,X,"
-               + ",".join(vals) + "\n")
+    f = _write(
+        tmp_path, "ruleset,year,unit," + ",".join(codes) + "\npapi,2016,X," + ",".join(vals) + "\n"
+    )
     (r,) = reproduce_file(f, registry=reg).rows
     assert r.status == "skipped" and "[D2.2]" in (r.reason or "")
 
 
-@pytest.mark.parametrize(("text", "line", "field", "message"), [
-    ("ruleset,year,total\npapi,2016,30\n", 1, None, "missing column"),
-    ("ruleset,year,unit,total\npapi,2016,X,abc\n", 2, "total", "expected a number"),
-    ("ruleset,year,unit,D1\npapi,2016,X,1\npapi,20x6,Y,1\n", 3, "year", "whole number"),
-    ("ruleset,year,unit,D1\npapi,2016,X,1\npapi,2016,X,2\n", 3, "unit", "appears twice"),
-    ("ruleset,year,unit,rank\npapi,2016,X,0\n", 2, "rank", "rank"),
-    ("ruleset,year,unit,D1,D1\npapi,2016,X,1,1\n", 1, None, "duplicated"),
-    ("ruleset,year,unit,D1\npapi,2016,X,1,2\n", 2, None, "cells"),
-    ("ruleset,year,unit,D1\npapi,2016,X,NaN\n", 2, "D1", "finite"),
-])
-def test_format_errors_are_located(tmp_path: Path, reg: Registry, text: str, line: int,
-                                   field: str | None, message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "line", "field", "message"),
+    [
+        ("ruleset,year,total\npapi,2016,30\n", 1, None, "missing column"),
+        ("ruleset,year,unit,total\npapi,2016,X,abc\n", 2, "total", "expected a number"),
+        ("ruleset,year,unit,D1\npapi,2016,X,1\npapi,20x6,Y,1\n", 3, "year", "whole number"),
+        ("ruleset,year,unit,D1\npapi,2016,X,1\npapi,2016,X,2\n", 3, "unit", "appears twice"),
+        ("ruleset,year,unit,rank\npapi,2016,X,0\n", 2, "rank", "rank"),
+        ("ruleset,year,unit,D1,D1\npapi,2016,X,1,1\n", 1, None, "duplicated"),
+        ("ruleset,year,unit,D1\npapi,2016,X,1,2\n", 2, None, "cells"),
+        ("ruleset,year,unit,D1\npapi,2016,X,NaN\n", 2, "D1", "finite"),
+    ],
+)
+def test_format_errors_are_located(
+    tmp_path: Path, reg: Registry, text: str, line: int, field: str | None, message: str
+) -> None:
     f = _write(tmp_path, text)
     with pytest.raises(CsvFormatError, match=message) as info:
         reproduce_file(f, registry=reg)
@@ -289,8 +326,9 @@ def test_not_utf8_names_the_line(tmp_path: Path, reg: Registry) -> None:
     assert info.value.line == 3
 
 
-def test_cli_errors_are_one_line(tmp_path: Path, default_registry_with_datasets: Registry,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_errors_are_one_line(
+    tmp_path: Path, default_registry_with_datasets: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
     f = _write(tmp_path, "ruleset,year,unit,total\npapi,2016,X,abc\n")
     assert main(["reproduce", str(f)]) == 1
     err = capsys.readouterr().err
@@ -325,14 +363,33 @@ def test_dimension_groups(reg: Registry) -> None:
             assert t2016.groups["total"].groups[r.row.unit] == r.computed_group
 
 
-def test_cli_papi_groups(default_registry_with_datasets: Registry,
-                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_papi_groups(
+    default_registry_with_datasets: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["papi-groups", "--dataset", "papi-2011-2016", "--year", "2016"]) == 0
     out = capsys.readouterr().out
     assert "group of total" in out and "does not publish" in out
-    assert main(["papi-groups", "--dataset", "papi-2011-2016", "--year", "2016", "--format",
-                 "json", "--rule", "equal-counts"]) == 0
+    assert (
+        main(
+            [
+                "papi-groups",
+                "--dataset",
+                "papi-2011-2016",
+                "--year",
+                "2016",
+                "--format",
+                "json",
+                "--rule",
+                "equal-counts",
+            ]
+        )
+        == 0
+    )
     (table,) = json.loads(capsys.readouterr().out)
     assert table["year"] == 2016 and table["counts"]["total"] == {
-        "best": 16, "high-average": 16, "low-average": 16, "poor": 15}
+        "best": 16,
+        "high-average": 16,
+        "low-average": 16,
+        "poor": 15,
+    }
     assert main(["papi-groups", "--dataset", "par-2020-components"]) == 1

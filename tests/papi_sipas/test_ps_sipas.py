@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
@@ -133,14 +134,23 @@ def test_units_are_separate_and_sorted() -> None:
 
 
 # ----------------------------------------------------------------------------- rounding
-@given(st.integers(-10**9, 10**9), st.integers(1, 10**6), st.integers(0, 6),
-       st.sampled_from(["half_up", "half_even", "down", "up"]))
-def test_round_fraction_matches_decimal_quantize(num: int, den: int, places: int,
-                                                 mode: str) -> None:
+@given(
+    st.integers(-(10**9), 10**9),
+    st.integers(1, 10**6),
+    st.integers(0, 6),
+    st.sampled_from(["half_up", "half_even", "down", "up"]),
+)
+def test_round_fraction_matches_decimal_quantize(
+    num: int, den: int, places: int, mode: str
+) -> None:
     import decimal
 
-    modes = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN,
-             "down": decimal.ROUND_DOWN, "up": decimal.ROUND_UP}
+    modes = {
+        "half_up": decimal.ROUND_HALF_UP,
+        "half_even": decimal.ROUND_HALF_EVEN,
+        "down": decimal.ROUND_DOWN,
+        "up": decimal.ROUND_UP,
+    }
     with localcontext() as ctx:
         ctx.prec = 80
         exact = Decimal(num) / Decimal(den)
@@ -167,8 +177,9 @@ parameters = st.builds(
 )
 
 
-def _naive(rows: list[tuple[str, int, str, int | None]],
-           params: SipasParameters) -> dict[str, dict[str, Fraction | None]]:
+def _naive(
+    rows: list[tuple[str, int, str, int | None]], params: SipasParameters
+) -> dict[str, dict[str, Fraction | None]]:
     """An independent, in-memory reading of the same formula: every answer kept in a list."""
     by_unit_item: dict[str, dict[str, list[int | None]]] = defaultdict(lambda: defaultdict(list))
     for unit, _resp, item, answer in rows:
@@ -192,18 +203,25 @@ def _naive(rows: list[tuple[str, int, str, int | None]],
         if params.index == "overall_item":
             index = pct["G"]
         else:
-            pool = (list(elements.values()) if params.index == "mean_of_elements"
-                    else [pct[c] for c in CRITERIA])
-            index = None if any(v is None for v in pool) else (
-                sum((v for v in pool if v is not None), Fraction(0)) / len(pool))
+            pool = (
+                list(elements.values())
+                if params.index == "mean_of_elements"
+                else [pct[c] for c in CRITERIA]
+            )
+            index = (
+                None
+                if any(v is None for v in pool)
+                else (sum((v for v in pool if v is not None), Fraction(0)) / len(pool))
+            )
         out[unit] = {**pct, **elements, "index": index}
     return out
 
 
 @settings(max_examples=150, deadline=None)
 @given(answers, parameters)
-def test_streaming_equals_naive(rows: list[tuple[str, int, str, int | None]],
-                                params: SipasParameters) -> None:
+def test_streaming_equals_naive(
+    rows: list[tuple[str, int, str, int | None]], params: SipasParameters
+) -> None:
     # one answer per (unit, respondent, item): keep the first, as a real survey would
     seen: set[tuple[str, int, str]] = set()
     unique = []
@@ -214,9 +232,14 @@ def test_streaming_equals_naive(rows: list[tuple[str, int, str, int | None]],
     text = _csv([(f"resp{r}", u, item, "" if a is None else str(a)) for u, r, item, a in unique])
     result = aggregate_csv(text, params)
     expected = _naive(unique, params)
-    got = {u.unit: {**{c: i.exact for c, i in u.items.items()},
-                    **{c: e.exact for c, e in u.elements.items()}, "index": u.exact}
-           for u in result.units}
+    got = {
+        u.unit: {
+            **{c: i.exact for c, i in u.items.items()},
+            **{c: e.exact for c, e in u.elements.items()},
+            "index": u.exact,
+        }
+        for u in result.units
+    }
     assert got == expected
     assert result.rows == len(unique)
 
@@ -244,8 +267,9 @@ def test_unknown_item() -> None:
 
 def test_item_answered_twice() -> None:
     with pytest.raises(SipasError, match="twice") as info:
-        aggregate_csv(_csv([("r1", "U", "E1.1", "4"), ("r2", "U", "E1.1", "4"),
-                            ("r1", "U", "E1.1", "5")]))
+        aggregate_csv(
+            _csv([("r1", "U", "E1.1", "4"), ("r2", "U", "E1.1", "4"), ("r1", "U", "E1.1", "5")])
+        )
     assert info.value.line == 4
 
 
@@ -287,7 +311,9 @@ def test_custom_framework(tmp_path: Path) -> None:
     fw.write_text(
         "id: test.fw\nlevels: 4\nelements:\n"
         "  - code: A\n    items: [{code: A.1}, {code: A.2}]\n"
-        "  - code: B\n    items: [{code: B.1}]\n", encoding="utf-8")
+        "  - code: B\n    items: [{code: B.1}]\n",
+        encoding="utf-8",
+    )
     framework = sipas.load_framework(fw)
     rows = [("r", "U", "A.1", "4"), ("r", "U", "A.2", "3"), ("r", "U", "B.1", "1")]
     result = aggregate_csv(_csv(rows), SipasParameters(satisfied=frozenset({3, 4})), framework)
@@ -336,3 +362,28 @@ def test_cli_error_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["sipas", str(f)]) == 1
     err = capsys.readouterr().err
     assert f"{f}:2" in err and "answer" in err and "Traceback" not in err
+
+
+def test_streaming_memory_does_not_grow_with_rows() -> None:
+    """100,000 rows from a generator: the aggregator keeps counters, not rows."""
+    import tracemalloc
+
+    def lines(n: int) -> Iterator[str]:
+        yield "respondent,unit,item,answer\n"
+        for i in range(n):
+            resp, item = divmod(i, len(ALL_ITEMS))
+            yield f"r{resp},u{resp % 63},{ALL_ITEMS[item]},{1 + i % 5}\n"
+
+    agg = sipas.SipasAggregator()
+    tracemalloc.start()
+    agg.feed_lines(lines(100_000))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert agg.rows == 100_000
+    # the 100,000 rows are ~2.5 MB of text (and far more as Python objects); the tallies
+    # (63 units × 28 items, ~3,600 respondents' bit masks) stay well below that
+    assert peak < 1_500_000, peak
+    result = agg.result()
+    # answers cycle 1..5, so 2 of every 5 answers are 4 or 5 (exactly, over all units)
+    satisfied = sum(i.satisfied for u in result.units for i in u.items.values())
+    assert satisfied == 100_000 * 2 // 5

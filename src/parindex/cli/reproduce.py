@@ -33,66 +33,111 @@ Every formula step is a parameter; the defaults are the usual reading and are UN
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "reproduce", help="recompute a published dataset and compare totals, ranks and groups",
+        "reproduce",
+        help="recompute a published dataset and compare totals, ranks and groups",
         description="Recompute every row of a published dataset (a CSV, or a bundled dataset):"
         " the total from the most detailed points given, the index, the rank among the rows of"
         " the same ruleset and year, and the group; compare each with the published value,"
         " within the tolerance the published precision implies.",
-        epilog=REPRODUCE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=REPRODUCE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("file", nargs="?", help="published dataset CSV")
     p.add_argument("--dataset", "-d", help="a bundled dataset by name (see `parindex datasets`)")
-    p.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table",
-                   help="output format (default: table)")
-    p.add_argument("--strict", action="store_true",
-                   help="exit with status 1 when any row disagrees")
-    p.add_argument("--papi-groups", dest="group_rule", default="quartiles",
-                   choices=["quartiles", "equal-counts", "equal-width"],
-                   help="how PAPI's four groups are cut across a year's provinces; the published"
-                   " rule is unknown (default: quartiles)")
-    p.add_argument("--verbose", "-v", action="store_true",
-                   help="show every row's notes (tolerances of intermediate nodes, ranks)")
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="output format (default: table)",
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when any row disagrees"
+    )
+    p.add_argument(
+        "--papi-groups",
+        dest="group_rule",
+        default="quartiles",
+        choices=["quartiles", "equal-counts", "equal-width"],
+        help="how PAPI's four groups are cut across a year's provinces; the published"
+        " rule is unknown (default: quartiles)",
+    )
+    p.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="show every row's notes (tolerances of intermediate nodes, ranks)",
+    )
     p.set_defaults(handler=cmd_reproduce)
 
     p = sub.add_parser(
-        "papi-groups", help="PAPI's four groups per dimension and for the total, across a year",
+        "papi-groups",
+        help="PAPI's four groups per dimension and for the total, across a year",
         description="Recompute a published PAPI dataset (as `reproduce` does) and put every"
         " province in one of PAPI's four groups (best, high-average, low-average, poor) for"
         " each dimension and for the total, across the provinces of the same year. PAPI does"
-        " not publish its cut rule: choose one with --rule (default: quartiles).")
+        " not publish its cut rule: choose one with --rule (default: quartiles).",
+    )
     p.add_argument("file", nargs="?", help="published dataset CSV")
     p.add_argument("--dataset", "-d", help="a bundled dataset by name")
-    p.add_argument("--rule", dest="group_rule", default="quartiles",
-                   choices=["quartiles", "equal-counts", "equal-width"])
+    p.add_argument(
+        "--rule",
+        dest="group_rule",
+        default="quartiles",
+        choices=["quartiles", "equal-counts", "equal-width"],
+    )
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
     p.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table")
     p.set_defaults(handler=cmd_papi_groups)
 
     p = sub.add_parser(
-        "datasets", help="list the bundled published datasets",
+        "datasets",
+        help="list the bundled published datasets",
         description="List the published datasets that `parindex reproduce --dataset NAME` can"
-        " check, with their years, rulesets, titles and sources.")
+        " check, with their years, rulesets, titles and sources.",
+    )
     p.add_argument("--format", "-f", choices=["table", "json"], default="table")
     p.set_defaults(handler=cmd_datasets)
 
     p = sub.add_parser(
-        "sipas", help="SIPAS satisfaction (items, elements, index) from raw survey answers",
+        "sipas",
+        help="SIPAS satisfaction (items, elements, index) from raw survey answers",
         description="Compute item, element and overall satisfaction per unit from a CSV of"
         " answers, streamed row by row (2017 framework: 5 elements, 22 criteria).",
-        epilog=SIPAS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=SIPAS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("file", help="answers CSV (respondent, unit, item, answer)")
-    p.add_argument("--satisfied", default="4,5",
-                   help="answer levels counted as satisfied, comma-separated (default: 4,5)")
-    p.add_argument("--denominator", choices=["valid", "all"], default="valid",
-                   help="valid: blanks left out (default); all: a blank counts as not satisfied")
-    p.add_argument("--element", choices=["mean_of_items", "general_item"],
-                   default="mean_of_items",
-                   help="element % = mean of its items (default) or its 'in general' item")
-    p.add_argument("--index", choices=["mean_of_elements", "mean_of_items", "overall_item"],
-                   default="mean_of_elements",
-                   help="index = mean of elements (default), of all items, or the overall item")
+    p.add_argument(
+        "--satisfied",
+        default="4,5",
+        help="answer levels counted as satisfied, comma-separated (default: 4,5)",
+    )
+    p.add_argument(
+        "--denominator",
+        choices=["valid", "all"],
+        default="valid",
+        help="valid: blanks left out (default); all: a blank counts as not satisfied",
+    )
+    p.add_argument(
+        "--element",
+        choices=["mean_of_items", "general_item"],
+        default="mean_of_items",
+        help="element % = mean of its items (default) or its 'in general' item",
+    )
+    p.add_argument(
+        "--index",
+        choices=["mean_of_elements", "mean_of_items", "overall_item"],
+        default="mean_of_elements",
+        help="index = mean of elements (default), of all items, or the overall item",
+    )
     p.add_argument("--places", type=int, default=2, help="decimals reported (default: 2)")
-    p.add_argument("--rounding", choices=["half_up", "half_even", "down", "up"],
-                   default="half_up", help="rounding of reported values (default: half_up)")
+    p.add_argument(
+        "--rounding",
+        choices=["half_up", "half_even", "down", "up"],
+        default="half_up",
+        help="rounding of reported values (default: half_up)",
+    )
     p.add_argument("--framework", help="a framework YAML instead of the built-in 2017 one")
     p.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table")
     p.set_defaults(handler=cmd_sipas)
@@ -121,8 +166,10 @@ def _report(args: argparse.Namespace) -> Any:
     from parindex.reproduce import reproduce_dataset, reproduce_file
 
     if bool(args.file) == bool(args.dataset):
-        raise ParindexError("give either a CSV file or --dataset NAME (one of them)",
-                            hint="`parindex datasets` lists the bundled datasets")
+        raise ParindexError(
+            "give either a CSV file or --dataset NAME (one of them)",
+            hint="`parindex datasets` lists the bundled datasets",
+        )
     if args.dataset:
         return reproduce_dataset(args.dataset, group_rule=args.group_rule)
     return reproduce_file(args.file, group_rule=args.group_rule)
@@ -146,19 +193,39 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        _out(json.dumps([
-            {"name": d.name, "title": d.title, "rows": d.rows, "years": list(d.years),
-             "rulesets": list(d.rulesets), "sources": list(d.sources), "file": str(d.path),
-             "conversion": d.conversion, "notes": d.notes}
-            for d in datasets], ensure_ascii=False, indent=2))
+        _out(
+            json.dumps(
+                [
+                    {
+                        "name": d.name,
+                        "title": d.title,
+                        "rows": d.rows,
+                        "years": list(d.years),
+                        "rulesets": list(d.rulesets),
+                        "sources": list(d.sources),
+                        "file": str(d.path),
+                        "conversion": d.conversion,
+                        "notes": d.notes,
+                    }
+                    for d in datasets
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     from tabulate import tabulate
 
     if not datasets:
         _out("no datasets are installed (see `parindex plugins`)")
         return 0
-    _out(tabulate(datasets_table(datasets), headers=["name", "rows", "years", "rulesets", "title"],
-                  disable_numparse=True))
+    _out(
+        tabulate(
+            datasets_table(datasets),
+            headers=["name", "rows", "years", "rulesets", "title"],
+            disable_numparse=True,
+        )
+    )
     _out("check one with: parindex reproduce --dataset NAME")
     return 0
 
@@ -170,11 +237,17 @@ def cmd_sipas(args: argparse.Namespace) -> int:
     try:
         levels = frozenset(int(x) for x in args.satisfied.split(",") if x.strip())
     except ValueError:
-        raise ParindexError(f"--satisfied {args.satisfied!r}: give levels like 4,5",
-                            field="satisfied") from None
+        raise ParindexError(
+            f"--satisfied {args.satisfied!r}: give levels like 4,5", field="satisfied"
+        ) from None
     params = sipas.SipasParameters(
-        satisfied=levels, denominator=args.denominator, element=args.element, index=args.index,
-        places=args.places, rounding=args.rounding)
+        satisfied=levels,
+        denominator=args.denominator,
+        element=args.element,
+        index=args.index,
+        places=args.places,
+        rounding=args.rounding,
+    )
     framework = sipas.load_framework(args.framework) if args.framework else sipas.SIPAS_2017
     result = sipas.aggregate_csv(args.file, params, framework)
     if args.format == "json":
