@@ -45,12 +45,13 @@ def test_regime_structure(reg: Registry, version: str) -> None:
     for top in rs.nodes:
         assert top.maximum == 10 and top.minimum == 1
         assert top.source is not None and top.source.url
-        assert rs.status_of(top) == "derived"
+        assert top.status == "derived"
         for child in top.children:
             assert isinstance(child.rule, PapiSubdimension)
             assert child.rule.k == len(top.children), child.code  # K = siblings that year
             assert child.maximum is None
             assert child.source is not None and child.source.url
+            assert child.status == "derived"
             assert child.code.startswith(top.code + ".")
             assert child.title.en and child.title.vi
 
