@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -361,7 +362,7 @@ class RowResult:
     def group_agrees(self) -> bool | None:
         if not self.group_checked or self.row.group is None or self.computed_group is None:
             return None
-        return self.row.group.strip().casefold() == self.computed_group.strip().casefold()
+        return _label(self.row.group) == _label(self.computed_group)
 
     def to_json(self) -> dict[str, Any]:
         r = self.row
@@ -419,6 +420,11 @@ class ReproduceReport:
 
     def to_json(self) -> list[dict[str, Any]]:
         return [r.to_json() for r in self.rows]
+
+
+def _label(group: str) -> str:
+    """A group label compared loosely: case, spaces, hyphens and underscores ignored."""
+    return re.sub(r"[\s_-]+", "", group.casefold())
 
 
 def _text(value: Decimal | None) -> str | None:

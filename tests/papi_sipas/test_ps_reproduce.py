@@ -393,3 +393,22 @@ def test_cli_papi_groups(
         "poor": 15,
     }
     assert main(["papi-groups", "--dataset", "par-2020-components"]) == 1
+
+
+def test_published_papi_group_is_compared_loosely(tmp_path: Path, reg: Registry) -> None:
+    rs = reg.get("papi", 2021)
+    header = "ruleset,year,unit,group," + ",".join(d.code for d in rs.nodes) + "\n"
+    lines = [
+        f"papi,2021,P{i},{label}," + ",".join([str(2 + i)] * 8) + "\n"
+        for i, label in enumerate(["Poor", "low average", "High_Average", "poor"])
+    ]
+    report = reproduce_file(_write(tmp_path, header + "".join(lines)), registry=reg)
+    # totals 16, 24, 32, 40: quartile cuts 34, 28, 22 (type 7) → poor, low, high-average, best
+    got = {r.row.unit: (r.computed_group, r.group_agrees) for r in report.rows}
+    assert got == {
+        "P0": ("poor", True),
+        "P1": ("low-average", True),
+        "P2": ("high-average", True),
+        "P3": ("best", False),
+    }
+    assert report.disagreeing == 1
