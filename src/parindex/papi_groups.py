@@ -29,7 +29,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, get_args
 
-from parindex.decimals import CONTEXT
+from parindex.decimals import CONTEXT, normalize
 from parindex.errors import ParindexError
 from parindex.ranking import ranks
 
@@ -87,8 +87,7 @@ class BatchGroups:
 
 
 def _show(value: Decimal) -> str:
-    text = format(value.normalize(CONTEXT), "f")
-    return text
+    return format(normalize(value), "f")
 
 
 def quantile(sorted_values: Sequence[Decimal], p: Fraction) -> Decimal:
@@ -122,14 +121,18 @@ def cut_points(
     ordered = sorted(values)
     if rule == "quartiles":
         return (
-            quantile(ordered, Fraction(3, 4)),
-            quantile(ordered, Fraction(1, 2)),
-            quantile(ordered, Fraction(1, 4)),
+            normalize(quantile(ordered, Fraction(3, 4))),
+            normalize(quantile(ordered, Fraction(1, 2))),
+            normalize(quantile(ordered, Fraction(1, 4))),
         )
     if rule == "equal-width":
         lo, hi = ordered[0], ordered[-1]
         width = CONTEXT.divide(CONTEXT.subtract(hi, lo), Decimal(4))
-        return (CONTEXT.add(lo, 3 * width), CONTEXT.add(lo, 2 * width), CONTEXT.add(lo, width))
+        return (
+            normalize(CONTEXT.add(lo, 3 * width)),
+            normalize(CONTEXT.add(lo, 2 * width)),
+            normalize(CONTEXT.add(lo, width)),
+        )
     raise GroupRuleError(f"unknown group rule {rule!r}; rules: {', '.join(GROUP_RULES)}")
 
 
