@@ -387,3 +387,19 @@ def test_streaming_memory_does_not_grow_with_rows() -> None:
     # answers cycle 1..5, so 2 of every 5 answers are 4 or 5 (exactly, over all units)
     satisfied = sum(i.satisfied for u in result.units for i in u.items.values())
     assert satisfied == 100_000 * 2 // 5
+
+
+@settings(max_examples=50, deadline=None)
+@given(answers)
+def test_add_api_equals_csv_path(rows: list[tuple[str, int, str, int | None]]) -> None:
+    first: dict[tuple[str, int, str], tuple[str, int, str, int | None]] = {}
+    for r in rows:
+        first.setdefault((r[0], r[1], r[2]), r)
+    unique = list(first.values())
+    by_csv = aggregate_csv(
+        _csv([(f"resp{r}", u, item, "" if a is None else str(a)) for u, r, item, a in unique])
+    )
+    agg = sipas.SipasAggregator()
+    for u, r, item, a in unique:
+        agg.add(u, f"resp{r}", item, a)
+    assert agg.result() == by_csv
