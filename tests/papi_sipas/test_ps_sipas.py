@@ -393,13 +393,13 @@ def test_streaming_memory_does_not_grow_with_rows() -> None:
 @given(answers)
 def test_add_api_equals_csv_path(rows: list[tuple[str, int, str, int | None]]) -> None:
     first: dict[tuple[str, int, str], tuple[str, int, str, int | None]] = {}
-    for r in rows:
-        first.setdefault((r[0], r[1], r[2]), r)
+    for row in rows:
+        first.setdefault((row[0], row[1], row[2]), row)
     unique = list(first.values())
     by_csv = aggregate_csv(
-        _csv([(f"resp{r}", u, item, "" if a is None else str(a)) for u, r, item, a in unique])
+        _csv([(f"resp{n}", u, item, "" if a is None else str(a)) for u, n, item, a in unique])
     )
     agg = sipas.SipasAggregator()
-    for u, r, item, a in unique:
-        agg.add(u, f"resp{r}", item, a)
+    for u, n, item, a in unique:
+        agg.add(u, f"resp{n}", item, a)
     assert agg.result() == by_csv
