@@ -1,0 +1,341 @@
+"""Planning commands: gaps, targets, compare, report (issue 5).
+
+Each reads score cards (``parindex score X --format json``) or assessments (scored on the fly),
+in any mix; a ruleset that no plugin provides is given with ``--ruleset FILE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+FORMATS = ["table", "markdown", "csv", "json"]
+
+
+def _common(p: argparse.ArgumentParser, fmt: bool = True) -> None:
+    p.add_argument(
+        "--ruleset",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a ruleset YAML file for inputs whose ruleset no plugin provides (repeatable)",
+    )
+    if fmt:
+        p.add_argument(
+            "--format",
+            "-f",
+            choices=FORMATS,
+            default="table",
+            help="output format (default: table)",
+        )
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "gaps",
+        help="list the nodes that lost points, or total them by lead agency",
+        description="Every node below its maximum, with the points it lost and its share of all"
+        " points lost, largest first. INPUT is a score card (JSON from `parindex score"
+        " --format json`) or an assessment (YAML, scored here). With --by agency the lost points"
+        " are totalled per lead agency of a responsibility map (they add up to the points lost).",
+        epilog="examples:\n  parindex gaps card.json --depth criterion\n"
+        "  parindex gaps examples/planning/lang-son-2021.yaml --ruleset"
+        " examples/planning/rulesets/example-province-2021.yaml --by agency --responsibility"
+        " lang-son-2022",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("input", help="score card JSON or assessment YAML")
+    p.add_argument(
+        "--depth",
+        default="leaf",
+        help="field, criterion, sub-criterion, leaf (the deepest scored; default) or a"
+        " number (0 = top level)",
+    )
+    p.add_argument(
+        "--by",
+        choices=["node", "agency"],
+        default="node",
+        help="list nodes (default) or total by lead agency",
+    )
+    p.add_argument(
+        "--responsibility",
+        metavar="MAP",
+        help="responsibility map: a YAML file or a shipped name (lang-son-2022,"
+        " yen-bai-2021, hung-yen-2022); without it --by agency uses the ruleset's"
+        " lead_agency",
+    )
+    p.add_argument("--section", help="the map section to use (default: by ruleset id)")
+    _common(p)
+    p.set_defaults(handler=cmd_gaps)
+
+    p = sub.add_parser(
+        "targets",
+        help="evaluate a targets file against score cards (met, margin, what-if)",
+        description="Evaluate every target of TARGETS (YAML) against the score cards given with"
+        " --scores: met or not, by how much, and for targets not met the fewest extra points"
+        " that reach them (given the other units' scores for ranks and PAPI groups) and the lost"
+        " points that would cover them.",
+    )
+    p.add_argument("targets", help="targets YAML file")
+    p.add_argument(
+        "--scores",
+        nargs="+",
+        required=True,
+        metavar="FILE",
+        help="score cards, assessments or batch CSVs (all units, for rank targets)",
+    )
+    p.add_argument(
+        "--measures",
+        metavar="FILE",
+        help="YAML with values measured elsewhere (for `measure` targets)",
+    )
+    _common(p)
+    p.set_defaults(handler=cmd_targets)
+
+    p = sub.add_parser(
+        "compare",
+        help="compare two score cards (two years, or self-assessed vs appraised)",
+        description="Per-node changes from A to B, with rank and group changes. Nodes whose"
+        " rules changed between the ruleset versions are flagged, so that a drop caused by a rule"
+        " change is not read as a drop in performance. With one input, its self-assessed points"
+        " are compared with its appraised points.",
+    )
+    p.add_argument("a", help="score card or assessment (earlier year, or the only one)")
+    p.add_argument("b", nargs="?", help="score card or assessment (later year)")
+    p.add_argument(
+        "--batch-a",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="all units of A's year (to show ranks)",
+    )
+    p.add_argument(
+        "--batch-b",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="all units of B's year (to show ranks)",
+    )
+    p.add_argument("--depth", help="show nodes down to this depth (field, criterion, …)")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="show every node, not only those that changed or whose rules changed",
+    )
+    _common(p)
+    p.set_defaults(handler=cmd_compare)
+
+    p = sub.add_parser(
+        "report",
+        help="write a report (Markdown or self-contained HTML with SVG charts)",
+        description="A report on one unit: summary, per-field profile chart, ranking chart (with"
+        " --batch), points lost, lost points by agency (with --responsibility), targets (with"
+        " --targets) and a comparison (with --previous). HTML is one file with inline CSS and"
+        " SVG: no script, no external asset. --export DIR writes every table as CSV and JSON.",
+    )
+    p.add_argument("input", help="score card JSON or assessment YAML of the unit")
+    p.add_argument("--format", "-f", choices=["html", "markdown"], default="html")
+    p.add_argument(
+        "--batch",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="the other units of the same ruleset and year (for the ranking)",
+    )
+    p.add_argument("--depth", default="leaf", help="depth of the gaps table (default: leaf)")
+    p.add_argument("--responsibility", metavar="MAP", help="responsibility map (file or name)")
+    p.add_argument("--section", help="the map section to use")
+    p.add_argument("--targets", metavar="FILE", help="targets YAML to evaluate")
+    p.add_argument(
+        "--scores",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="score cards for the targets (default: INPUT and --batch)",
+    )
+    p.add_argument("--measures", metavar="FILE", help="measured values for the targets")
+    p.add_argument("--previous", metavar="FILE", help="an earlier score card to compare with")
+    p.add_argument("--export", metavar="DIR", help="also write every table as CSV and JSON")
+    p.add_argument(
+        "--ruleset",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a ruleset YAML file (repeatable)",
+    )
+    p.add_argument("--output", "-o", help="output file (default: stdout)")
+    p.set_defaults(handler=cmd_report)
+
+
+def _write(text: str, output: str | None) -> None:
+    if not text.endswith("\n"):
+        text += "\n"
+    if output:
+        from parindex.fileio import atomic_write_text
+
+        atomic_write_text(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _render(
+    tables: list[Any], head: list[str], tail: list[str], fmt: str, locale: str, data: Any
+) -> str:
+    from parindex.report.table import to_csv, to_text
+
+    if fmt == "json":
+        return str(data.model_dump_json(indent=2))
+    if fmt == "csv":
+        return to_csv(tables[0])
+    style = "pipe" if fmt == "markdown" else "simple"
+    parts = ["  \n".join(head) if fmt == "markdown" else "\n".join(head)]
+    for t in tables:
+        title = t.title.best(locale)
+        parts.append(f"### {title}" if fmt == "markdown" else title)
+        parts.append(to_text(t, style, locale))
+        if t.notes:
+            parts.append("\n".join(f"- {n}" for n in t.notes))
+    parts += tail
+    return "\n\n".join(p for p in parts if p)
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from parindex.decimals import fmt
+    from parindex.planning.agency import by_agency
+    from parindex.planning.gaps import gaps, parse_depth
+    from parindex.planning.inputs import load_rulesets, read_card
+    from parindex.planning.responsibility import find_map
+    from parindex.report import tables as T
+
+    card = read_card(args.input, load_rulesets(args.ruleset))
+    L = args.locale
+    head = [
+        f"{card.unit.label} · {card.ruleset} {card.version} · {card.year}",
+        f"total {fmt(card.total, locale=L)} / {fmt(card.maximum, locale=L)}"
+        f" · index {fmt(card.index, locale=L)} · group {card.group or '—'}",
+    ]
+    if args.by == "agency":
+        rmap = find_map(args.responsibility) if args.responsibility else None
+        rep = by_agency(card, rmap, args.section)
+        head.append(f"responsibility: {rep.map_id} ({rep.map_source}), section {rep.section}")
+        ok = rep.total_lost is not None and rep.attributed == rep.total_lost
+        tail = [
+            f"sum over agencies: {fmt(rep.attributed, locale=L)}"
+            + (
+                f" = points lost {fmt(rep.total_lost, locale=L)} ✓"
+                if ok
+                else f"; points lost: {fmt(rep.total_lost, locale=L)}"
+            )
+        ]
+        tables = [T.agency_table(rep, L), T.agency_items_table(rep, L)]
+        _write(_render(tables, head, tail, args.format, L, rep), args.output)
+        return 0
+    gap = gaps(card, parse_depth(args.depth))
+    head.append(
+        f"points lost: {fmt(gap.total_lost, locale=L)}; listed at depth {args.depth}:"
+        f" {fmt(gap.listed_lost, locale=L)} in {len(gap.rows)} node(s)"
+    )
+    _write(_render([T.gaps_table(gap, L)], head, [], args.format, L, gap), args.output)
+    return 0
+
+
+def cmd_targets(args: argparse.Namespace) -> int:
+    from parindex.planning.evaluate import evaluate
+    from parindex.planning.inputs import load_rulesets, read_cards
+    from parindex.planning.targets import load_measures, load_targets
+    from parindex.report import tables as T
+
+    targets = load_targets(args.targets)
+    rulesets = load_rulesets(args.ruleset)
+    cards = read_cards(args.scores, rulesets)
+    measures = load_measures(args.measures) if args.measures else None
+    rep = evaluate(targets, cards, measures, rulesets)
+    head = [
+        f"targets of {rep.unit.name or rep.unit.id} for {rep.year} ({rep.source})",
+        f"met: {rep.met} of {len(rep.results)}",
+    ]
+    tables = [T.targets_table(rep), T.whatif_table(rep, args.locale)]
+    _write(_render(tables, head, [], args.format, args.locale, rep), args.output)
+    return 0
+
+
+def _depth(text: str | None) -> int | None:
+    if text is None:
+        return None
+    from parindex.planning.gaps import parse_depth
+
+    return parse_depth(text)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from parindex.planning.compare import compare, compare_stages
+    from parindex.planning.inputs import load_rulesets, read_card, read_cards
+    from parindex.report import tables as T
+
+    rulesets = load_rulesets(args.ruleset)
+    a = read_card(args.a, rulesets)
+    if args.b is None:
+        cmp = compare_stages(a)
+    else:
+        b = read_card(args.b, rulesets)
+        cmp = compare(
+            a,
+            b,
+            rulesets,
+            read_cards(args.batch_a, rulesets) if args.batch_a else None,
+            read_cards(args.batch_b, rulesets) if args.batch_b else None,
+        )
+    tables = [
+        T.compare_summary_table(cmp),
+        T.compare_table(cmp, args.locale, changed_only=not args.all, depth=_depth(args.depth)),
+    ]
+    head = [f"{cmp.a.label} → {cmp.b.label}: {cmp.rule_basis}"]
+    _write(
+        _render(
+            tables[1:] if args.format == "csv" else tables, head, [], args.format, args.locale, cmp
+        ),
+        args.output,
+    )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from parindex.planning.compare import compare
+    from parindex.planning.evaluate import evaluate
+    from parindex.planning.gaps import parse_depth
+    from parindex.planning.inputs import load_rulesets, read_card, read_cards
+    from parindex.planning.responsibility import find_map
+    from parindex.planning.targets import load_measures, load_targets
+    from parindex.report import build_report, export_tables, to_html, to_markdown
+
+    rulesets = load_rulesets(args.ruleset)
+    card = read_card(args.input, rulesets)
+    batch = read_cards(args.batch, rulesets) if args.batch else []
+    rmap = find_map(args.responsibility) if args.responsibility else None
+    targets = None
+    if args.targets:
+        scores = read_cards(args.scores, rulesets) if args.scores else [card, *batch]
+        measures = load_measures(args.measures) if args.measures else None
+        targets = evaluate(load_targets(args.targets), scores, measures, rulesets)
+    comparison = None
+    if args.previous:
+        comparison = compare(read_card(args.previous, rulesets), card, rulesets)
+    doc = build_report(
+        card,
+        locale=args.locale,
+        depth=parse_depth(args.depth),
+        batch=batch,
+        rmap=rmap,
+        section=args.section,
+        targets=targets,
+        comparison=comparison,
+        rulesets=rulesets,
+    )
+    text = to_html(doc) if args.format == "html" else to_markdown(doc)
+    _write(text, args.output)
+    if args.export:
+        written = export_tables(doc.tables(), args.export)
+        print(f"exported {len(written)} files to {args.export}", file=sys.stderr)
+    return 0

@@ -1,0 +1,238 @@
+"""Assembling a report: one unit's score card with its gaps, charts, agencies, targets and
+comparison, as a :class:`Document` that the Markdown and HTML writers render."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from parindex.decimals import fmt
+from parindex.models import Ruleset, ScoreCard, Text
+from parindex.planning.agency import by_agency
+from parindex.planning.compare import Comparison
+from parindex.planning.evaluate import TargetsReport
+from parindex.planning.gaps import gaps
+from parindex.planning.inputs import ruleset_of
+from parindex.planning.responsibility import ResponsibilityMap
+from parindex.ranking import RankedTable
+from parindex.ranking import rank as rank_cards
+from parindex.registry import Registry
+from parindex.report import svg
+from parindex.report import tables as T
+from parindex.report.table import Table
+
+
+@dataclass(frozen=True)
+class Chart:
+    spec: svg.ChartSpec
+    caption: Text
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    paragraphs: tuple[str, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    tables: tuple[Table, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    title: Text
+    facts: tuple[tuple[Text, str], ...]
+    sections: tuple[Section, ...]
+    warnings: tuple[str, ...] = ()
+    footer: tuple[str, ...] = field(default=())
+    locale: str = "en"
+
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables]
+
+
+def _t(vi: str, en: str) -> Text:
+    return Text(vi=vi, en=en)
+
+
+def _ranked(card: ScoreCard, batch: Sequence[ScoreCard], rs: Ruleset | None) -> RankedTable | None:
+    peers = [c for c in batch if c.ruleset == card.ruleset and c.year == card.year]
+    if not any(c.unit.id == card.unit.id for c in peers):
+        peers.append(card)
+    if len(peers) < 2:
+        return None
+    return rank_cards(peers, rs.ranking.ties if rs else None)
+
+
+def build_report(
+    card: ScoreCard,
+    *,
+    locale: str = "en",
+    depth: int | None = None,
+    batch: Sequence[ScoreCard] = (),
+    rmap: ResponsibilityMap | None = None,
+    section: str | None = None,
+    targets: TargetsReport | None = None,
+    comparison: Comparison | None = None,
+    rulesets: Sequence[Ruleset] = (),
+    registry: Registry | None = None,
+) -> Document:
+    places = card.receipt.rounding.places
+    rs = ruleset_of(card, rulesets, registry)
+    ranked = _ranked(card, batch, rs)
+    gap = gaps(card, depth)
+    entry = next((e for e in ranked.entries if e.unit.id == card.unit.id), None) if ranked else None
+
+    def n(value: Decimal | None, p: int | None = None) -> str:
+        return fmt(value, p, locale=locale)
+
+    facts: list[tuple[Text, str]] = [
+        (_t("Đơn vị", "Unit"), card.unit.label),
+        (
+            _t("Bộ tiêu chí", "Ruleset"),
+            f"{card.ruleset} {card.version}" + (f" ({rs.title.best(locale)})" if rs else ""),
+        ),
+        (_t("Năm", "Year"), str(card.year)),
+        (_t("Tổng điểm", "Total"), f"{n(card.total, places)} / {n(card.maximum)}"),
+        (_t("Chỉ số", "Index"), n(card.index, places)),
+        (_t("Nhóm", "Group"), card.group or "—"),
+        (_t("Điểm bị mất", "Points lost"), n(gap.total_lost)),
+    ]
+    if entry is not None and ranked is not None:
+        facts.append((_t("Xếp hạng", "Rank"), f"{entry.rank} / {len(ranked.entries)}"))
+    warnings = []
+    if card.unverified:
+        warnings.append(
+            "⚠ unverified rules contributed to this score (chưa kiểm chứng): "
+            + ", ".join(card.unverified_codes[:20])
+            + (" …" if len(card.unverified_codes) > 20 else "")
+        )
+    sections = [
+        Section(
+            "profile",
+            _t("Kết quả theo lĩnh vực", "Profile by field"),
+            charts=(
+                Chart(
+                    svg.profile_chart(card, locale),
+                    _t(
+                        "Tỷ lệ điểm đạt của mỗi lĩnh vực (thanh xanh) trên điểm tối đa (nền xám)",
+                        "Each field's points as a share of its maximum (blue) on"
+                        " the maximum (grey)",
+                    ),
+                ),
+            ),
+            tables=(T.profile_table(card, locale),),
+        )
+    ]
+    if ranked is not None:
+        marks = tuple(
+            svg.Mark(b.min, f"{b.label} ≥ {fmt(b.min, locale=locale)}")
+            for b in (rs.groups if rs else ())
+            if b.published and b.label and ranked.by == "index"
+        )
+        spec = svg.ranking_chart(ranked, card.unit.id, locale, marks, places)
+        lo, hi = spec.axis.low, spec.axis.high
+        spec = svg.ChartSpec(
+            spec.chart_id,
+            spec.title,
+            spec.bars,
+            spec.axis,
+            spec.fill,
+            marks=tuple(m for m in marks if lo <= m.value <= hi),
+            bar_height=spec.bar_height,
+            gap=spec.gap,
+            label_width=spec.label_width,
+        )
+        sections.append(
+            Section(
+                "ranking",
+                _t("Xếp hạng", "Ranking"),
+                paragraphs=(
+                    f"{card.unit.label}: {entry.rank if entry else '—'} /"
+                    f" {len(ranked.entries)}; ranked by {ranked.by}, ties {ranked.ties}"
+                    f" ({ranked.tie_rule}).",
+                ),
+                charts=(
+                    Chart(
+                        spec,
+                        _t(
+                            "Đơn vị được báo cáo tô màu đỏ; đường xanh lá: ngưỡng nhóm",
+                            "The unit reported in red; green lines: group thresholds",
+                        ),
+                    ),
+                ),
+                tables=(T.ranking_table(ranked, places),),
+            )
+        )
+    depth_name = {None: "leaf", 0: "field", 1: "criterion", 2: "sub-criterion"}.get(
+        depth, str(depth)
+    )
+    sections.append(
+        Section(
+            "gaps",
+            _t("Các tiêu chí bị mất điểm", "Points lost"),
+            paragraphs=(
+                f"Depth: {depth_name}. Points lost in all: {n(gap.total_lost)}; listed:"
+                f" {n(gap.listed_lost)}.",
+            ),
+            tables=(T.gaps_table(gap, locale),),
+        )
+    )
+    if rmap is not None:
+        agencies = by_agency(card, rmap, section)
+        check = (
+            "= points lost ✓"
+            if agencies.total_lost == agencies.attributed
+            else f"of {n(agencies.total_lost)} points lost"
+        )
+        sections.append(
+            Section(
+                "agencies",
+                _t("Điểm bị mất theo cơ quan chủ trì", "Points lost by lead agency"),
+                paragraphs=(
+                    f"Map {rmap.id} ({rmap.province.best(locale)} {rmap.year}), section"
+                    f" {agencies.section}; source: {rmap.source.cite()}.",
+                    f"Sum over agencies: {n(agencies.attributed)} {check}.",
+                ),
+                tables=(T.agency_table(agencies, locale), T.agency_items_table(agencies, locale)),
+            )
+        )
+    if targets is not None:
+        sections.append(
+            Section(
+                "targets",
+                _t("Mục tiêu", "Targets"),
+                paragraphs=(
+                    f"Targets of {targets.unit.name or targets.unit.id} for {targets.year};"
+                    f" source: {targets.source}. Met: {targets.met} of"
+                    f" {len(targets.results)}.",
+                ),
+                tables=(T.targets_table(targets), T.whatif_table(targets, locale)),
+            )
+        )
+    if comparison is not None:
+        sections.append(
+            Section(
+                "compare",
+                _t("So sánh", "Comparison"),
+                paragraphs=(comparison.rule_basis,),
+                tables=(
+                    T.compare_summary_table(comparison),
+                    T.compare_table(comparison, locale, changed_only=True),
+                ),
+            )
+        )
+    footer = (
+        *[f"Note: {x}" for x in card.notes],
+        f"Receipt: {card.receipt.ruleset_id} {card.receipt.ruleset_version}"
+        f" {card.receipt.content_hash} · parindex {card.receipt.library_version} ·"
+        f" {card.receipt.rule}",
+    )
+    title = _t(
+        f"Báo cáo chỉ số — {card.unit.label} {card.year}",
+        f"Index report — {card.unit.label} {card.year}",
+    )
+    return Document(title, tuple(facts), tuple(sections), tuple(warnings), footer, locale)
+
+
+__all__ = ["Chart", "Document", "Section", "build_report"]

@@ -1,0 +1,303 @@
+"""Inline SVG bar charts: a ranking of units and a per-field profile of one unit.
+
+Plain SVG elements only (rect, line, text), no scripts, no external references and no ``xmlns``
+URL (inline SVG in HTML needs none). Coordinates are computed in Decimal and printed with two
+decimals, so the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from html import escape
+
+from parindex.decimals import CONTEXT, HUNDRED, ZERO, fmt
+from parindex.models import ScoreCard, Text
+from parindex.ranking import RankedTable
+
+#: Colours (the browser test looks for them in the screenshot).
+PROFILE_FILL = "#1d4ed8"
+RANK_FILL = "#64748b"
+HIGHLIGHT_FILL = "#dc2626"
+TRACK_FILL = "#e5e7eb"
+AXIS = "#334155"
+MARK = "#16a34a"
+
+CENT = Decimal("0.01")
+
+
+def _c(value: Decimal) -> str:
+    return format(value.quantize(CENT, context=CONTEXT), "f")
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal | None
+    note: str
+    highlight: bool = False
+
+
+@dataclass(frozen=True)
+class Mark:
+    value: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class Axis:
+    low: Decimal
+    high: Decimal
+    step: Decimal
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A horizontal bar chart, before drawing: the same spec gives the SVG and the text chart."""
+
+    chart_id: str
+    title: Text
+    bars: tuple[Bar, ...]
+    axis: Axis
+    fill: str
+    track: bool = False
+    marks: tuple[Mark, ...] = ()
+    bar_height: int = 16
+    gap: int = 4
+    label_width: int = 300
+
+
+def to_svg(spec: ChartSpec, width: int = 960, note_width: int = 170) -> str:
+    return bar_chart(
+        spec.bars,
+        spec.title,
+        spec.axis,
+        chart_id=spec.chart_id,
+        fill=spec.fill,
+        track=spec.track,
+        marks=spec.marks,
+        width=width,
+        bar_height=spec.bar_height,
+        gap=spec.gap,
+        label_width=spec.label_width,
+        note_width=note_width,
+    )
+
+
+def to_text_chart(spec: ChartSpec, cells: int = 30) -> str:
+    """The chart as text bars (for Markdown and terminals), scaled like the SVG."""
+    span = CONTEXT.subtract(spec.axis.high, spec.axis.low)
+    width = max(len(_short(b.label, 44)) for b in spec.bars) if spec.bars else 0
+    lines = []
+    for b in spec.bars:
+        if b.value is None:
+            bar = " " * cells
+        else:
+            v = min(max(b.value, spec.axis.low), spec.axis.high)
+            n = int(
+                CONTEXT.divide(
+                    CONTEXT.multiply(v - spec.axis.low, Decimal(cells)), span
+                ).to_integral_value(rounding=ROUND_FLOOR)
+            )
+            bar = ("▓" if b.highlight else "█") * n + "·" * (cells - n)
+        lines.append(f"{_short(b.label, 44).ljust(width)}  {bar}  {b.note}")
+    lines.append(f"{'':{width}}  {fmt(spec.axis.low)} … {fmt(spec.axis.high)}")
+    return "\n".join(lines)
+
+
+def bar_chart(
+    bars: Sequence[Bar],
+    title: Text,
+    axis: Axis,
+    *,
+    chart_id: str,
+    fill: str,
+    track: bool = False,
+    marks: Sequence[Mark] = (),
+    width: int = 960,
+    bar_height: int = 16,
+    gap: int = 4,
+    label_width: int = 300,
+    note_width: int = 170,
+) -> str:
+    plot = Decimal(width - label_width - note_width)
+    top = 28
+    height = top + len(bars) * (bar_height + gap) + 24
+    span = CONTEXT.subtract(axis.high, axis.low)
+
+    def x(value: Decimal) -> Decimal:
+        v = min(max(value, axis.low), axis.high)
+        return Decimal(label_width) + CONTEXT.divide(CONTEXT.multiply(v - axis.low, plot), span)
+
+    out = [
+        f'<svg class="chart" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title"'
+        f' width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f'<title id="{chart_id}-title">{escape(title.vi or "")} · {escape(title.en or "")}</title>',
+    ]
+    tick = axis.low
+    while tick <= axis.high:
+        tx = _c(x(tick))
+        out.append(
+            f'<line x1="{tx}" y1="{top - 4}" x2="{tx}" y2="{height - 20}"'
+            ' stroke="#cbd5e1" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{tx}" y="{height - 6}" text-anchor="middle"'
+            f' class="tick">{escape(fmt(tick))}</text>'
+        )
+        tick += axis.step
+    for i, bar in enumerate(bars):
+        y = top + i * (bar_height + gap)
+        out.append(
+            f'<text x="{label_width - 8}" y="{y + bar_height - 4}" text-anchor="end"'
+            f' class="{"label hl" if bar.highlight else "label"}">'
+            f"{escape(_short(bar.label, 44))}</text>"
+        )
+        if track:
+            out.append(
+                f'<rect x="{label_width}" y="{y}" width="{_c(plot)}" height="{bar_height}"'
+                f' fill="{TRACK_FILL}"/>'
+            )
+        if bar.value is not None:
+            w = x(bar.value) - Decimal(label_width)
+            colour = HIGHLIGHT_FILL if bar.highlight else fill
+            out.append(
+                f'<rect x="{label_width}" y="{y}" width="{_c(w)}" height="{bar_height}"'
+                f' fill="{colour}"><title>{escape(bar.label)}: {escape(bar.note)}</title>'
+                "</rect>"
+            )
+        out.append(
+            f'<text x="{width - note_width + 8}" y="{y + bar_height - 4}"'
+            f' class="note">{escape(bar.note)}</text>'
+        )
+    for m in marks:
+        mx = _c(x(m.value))
+        out.append(
+            f'<line x1="{mx}" y1="{top - 8}" x2="{mx}" y2="{height - 20}" stroke="{MARK}"'
+            ' stroke-width="2" stroke-dasharray="6 3"/>'
+        )
+        out.append(
+            f'<text x="{mx}" y="{top - 12}" text-anchor="middle" class="mark">'
+            f"{escape(m.label)}</text>"
+        )
+    out.append(
+        f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{height - 20}"'
+        f' stroke="{AXIS}" stroke-width="1"/>'
+    )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _axis_for(values: Sequence[Decimal], ceiling: Decimal | None) -> Axis:
+    lo = min(values)
+    hi = max(values) if ceiling is None else max(max(values), ceiling)
+    five = Decimal(5)
+    low = (lo / five).to_integral_value(rounding=ROUND_FLOOR) * five
+    high = (hi / five).to_integral_value(rounding=ROUND_CEILING) * five
+    if low == high:
+        high = low + five
+    if low > 0 and low - five >= 0 and low == lo:
+        low -= five
+    return Axis(low, high, five)
+
+
+def ranking_chart(
+    table: RankedTable,
+    highlight: str | None,
+    locale: str = "en",
+    marks: Sequence[Mark] = (),
+    places: int | None = None,
+) -> ChartSpec:
+    """Units by key (index or total), best first, ``highlight`` (a unit id) in red."""
+    entries = [e for e in table.entries if e.key is not None]
+    values = [e.key for e in entries if e.key is not None]
+    ceiling = HUNDRED if table.by == "index" and max(values) > Decimal(90) else None
+    axis = _axis_for([*values, *(m.value for m in marks)], ceiling)
+    bars = [
+        Bar(
+            f"{e.rank}. {e.unit.label}",
+            e.key,
+            f"{fmt(e.key, places, locale=locale)}" + (f" · {e.group}" if e.group else ""),
+            e.unit.id == highlight,
+        )
+        for e in entries
+    ]
+    title = Text(
+        vi=f"Xếp hạng {table.ruleset} {table.year} theo {_vi_by(table.by)}",
+        en=f"Ranking, {table.ruleset} {table.year}, by {table.by}",
+    )
+    return ChartSpec(
+        "ranking-chart",
+        title,
+        tuple(bars),
+        axis,
+        RANK_FILL,
+        marks=tuple(marks),
+        bar_height=12,
+        gap=3,
+        label_width=240,
+    )
+
+
+def _vi_by(by: str) -> str:
+    return {"index": "chỉ số", "total": "tổng điểm"}.get(by, by)
+
+
+def profile_chart(card: ScoreCard, locale: str = "en") -> ChartSpec:
+    """Each top-level node's percentage of its maximum (0–100 %), with the points lost."""
+    bars = []
+    for n in card.nodes:
+        if n.parent is not None:
+            continue
+        if n.percent is None or n.points is None or n.maximum is None:
+            bars.append(
+                Bar(
+                    f"{n.code} {n.title.best(locale)}",
+                    None,
+                    "no maximum published" if locale == "en" else "chưa công bố tối đa",
+                )
+            )
+            continue
+        lost = CONTEXT.subtract(n.maximum, n.points)
+        note = (
+            f"{fmt(n.points, locale=locale)} / {fmt(n.maximum, locale=locale)}"
+            f" ({fmt(n.percent, 2, locale=locale)} %)"
+        )
+        if lost > ZERO:
+            note += f" −{fmt(lost, locale=locale)}"
+        bars.append(Bar(f"{n.code} {n.title.best(locale)}", n.percent, note))
+    title = Text(
+        vi=f"Tỷ lệ điểm đạt theo lĩnh vực — {card.unit.label} {card.year}",
+        en=f"Share of maximum by field — {card.unit.label} {card.year}",
+    )
+    return ChartSpec(
+        "profile-chart",
+        title,
+        tuple(bars),
+        Axis(ZERO, HUNDRED, Decimal(10)),
+        PROFILE_FILL,
+        track=True,
+        bar_height=20,
+        gap=8,
+    )
+
+
+__all__ = [
+    "HIGHLIGHT_FILL",
+    "PROFILE_FILL",
+    "RANK_FILL",
+    "Axis",
+    "Bar",
+    "ChartSpec",
+    "Mark",
+    "bar_chart",
+    "profile_chart",
+    "ranking_chart",
+    "to_svg",
+    "to_text_chart",
+]
