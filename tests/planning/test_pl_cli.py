@@ -169,3 +169,18 @@ def test_report_markdown_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "report", LS, *RS, "--format", "markdown")
     assert code == 0
     assert out.startswith("# Báo cáo chỉ số — Lạng Sơn 2021 · Index report — Lạng Sơn 2021")
+
+
+def test_a_target_error_names_the_targets_file_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "targets_for: lang-son\nyear: 2021\nsource: {document: test}\ntargets:\n"
+        "  - id: grp\n    kind: group\n    rulesets: example.province\n    at_least: Z\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "targets", str(path), "--scores", LS, *RS)
+    assert code == 1
+    # the example ruleset's groups are A, B, C: Z is on line 8 of the targets file
+    assert f"{path}:8: [node grp]" in err and "has no group 'Z'" in err

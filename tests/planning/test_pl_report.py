@@ -86,7 +86,7 @@ def test_labels_are_vietnamese_and_english(yen_bai_doc: Document) -> None:
     assert '<span class="vi" lang="vi">Điểm bị mất theo cơ quan chủ trì</span>' in html
     assert '<span class="en" lang="en">Points lost by lead agency</span>' in html
     md = to_markdown(yen_bai_doc)
-    assert "## Kết quả theo lĩnh vực · Profile by field" in md
+    assert "## Kết quả theo lĩnh vực, chỉ số nội dung · Profile by field or dimension" in md
     assert "| Mã · Code" in md
 
 

@@ -12,7 +12,7 @@ from pl_helpers import EXAMPLES, PLANNING, RS_2021, D, small_card, small_ruleset
 from parindex import api
 from parindex.models import ScoreCard
 from parindex.planning.errors import TargetsFileError
-from parindex.planning.evaluate import TargetResult, evaluate
+from parindex.planning.evaluate import TargetResult, TargetsReport, evaluate
 from parindex.planning.inputs import load_rulesets, read_cards
 from parindex.planning.targets import (
     load_measures,
@@ -52,7 +52,7 @@ def batch() -> list[ScoreCard]:
     ]
 
 
-def result(report: Any, target_id: str) -> TargetResult:
+def result(report: TargetsReport, target_id: str) -> TargetResult:
     return next(r for r in report.results if r.id == target_id)
 
 

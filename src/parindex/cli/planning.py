@@ -242,16 +242,14 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from parindex.planning.evaluate import evaluate
     from parindex.planning.inputs import load_rulesets, read_cards
-    from parindex.planning.targets import load_measures, load_targets
+    from parindex.planning.targets import load_measures
     from parindex.report import tables as T
 
-    targets = load_targets(args.targets)
     rulesets = load_rulesets(args.ruleset)
     cards = read_cards(args.scores, rulesets)
     measures = load_measures(args.measures) if args.measures else None
-    rep = evaluate(targets, cards, measures, rulesets)
+    rep = _evaluate(args.targets, cards, measures, rulesets)
     head = [
         f"targets of {rep.unit.name or rep.unit.id} for {rep.year} ({rep.source})",
         f"met: {rep.met} of {len(rep.results)}",
@@ -259,6 +257,18 @@ def cmd_targets(args: argparse.Namespace) -> int:
     tables = [T.targets_table(rep), T.whatif_table(rep, args.locale)]
     _write(_render(tables, head, [], args.format, args.locale, rep), args.output)
     return 0
+
+
+def _evaluate(path: str, cards: Any, measures: Any, rulesets: Any) -> Any:
+    from parindex.errors import ParindexError
+    from parindex.planning.evaluate import evaluate
+    from parindex.planning.targets import load_targets_with_lines, locate
+
+    targets, lines = load_targets_with_lines(path)
+    try:
+        return evaluate(targets, cards, measures, rulesets)
+    except ParindexError as err:
+        raise locate(err, targets, lines) from None
 
 
 def _depth(text: str | None) -> int | None:
@@ -303,11 +313,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from parindex.planning.compare import compare
-    from parindex.planning.evaluate import evaluate
     from parindex.planning.gaps import parse_depth
     from parindex.planning.inputs import load_rulesets, read_card, read_cards
     from parindex.planning.responsibility import find_map
-    from parindex.planning.targets import load_measures, load_targets
+    from parindex.planning.targets import load_measures
     from parindex.report import build_report, export_tables, to_html, to_markdown
 
     rulesets = load_rulesets(args.ruleset)
@@ -318,7 +327,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.targets:
         scores = read_cards(args.scores, rulesets) if args.scores else [card, *batch]
         measures = load_measures(args.measures) if args.measures else None
-        targets = evaluate(load_targets(args.targets), scores, measures, rulesets)
+        targets = _evaluate(args.targets, scores, measures, rulesets)
     comparison = None
     if args.previous:
         comparison = compare(read_card(args.previous, rulesets), card, rulesets)

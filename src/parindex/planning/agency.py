@@ -108,7 +108,7 @@ def by_agency(
                 share=share_of(lost, total_lost),
                 via=res.via,
                 named=res.named,
-                basis=res.assignment.basis if res.assignment else None,
+                basis=res.assignment.basis if res.assignment and res.assignment.lead else None,
                 clause=res.assignment.clause if res.assignment else None,
             )
             if res.assignment is not None:

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from parindex.decimals import CONTEXT, canonical, quantum
-from parindex.errors import ParindexError
 from parindex.models import Dec, Frozen, GroupBand, Ruleset, ScoreCard, Text
 from parindex.papi_groups import LABELS, LABELS_VI, GroupRule, batch_groups
+from parindex.planning.errors import PlanningError
 from parindex.planning.inputs import ruleset_of
 from parindex.planning.targets import (
     COMPARATORS,
@@ -238,7 +238,7 @@ def _group(t: GroupTarget, ctx: _Context) -> TargetResult:
     published = sorted((b for b in bands if b.published), key=lambda b: -b.min)
     labels = [b.label for b in published]
     if t.at_least not in labels:
-        raise ParindexError(
+        raise PlanningError(
             f"target {t.id}: {card.ruleset} {card.version} has no group"
             f" {t.at_least!r}; groups: {', '.join(str(x) for x in labels)}",
             code=t.id,

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
-from parindex.errors import SchemaError
+from parindex.errors import ParindexError, SchemaError
 from parindex.loading import schema_error
 from parindex.models import Dec, Frozen, Source, Status, Text, TextField
 from parindex.papi_groups import LABELS, GroupRule
@@ -239,8 +239,24 @@ def targets_from_data(data: Any, lines: LineMap | None = None) -> Targets:
 
 
 def load_targets(path: str | Path) -> Targets:
+    return load_targets_with_lines(path)[0]
+
+
+def load_targets_with_lines(path: str | Path) -> tuple[Targets, LineMap]:
+    """The targets and where each value is in the file (to locate later errors)."""
     data, lines = load_yaml_file(path)
-    return targets_from_data(data, lines)
+    return targets_from_data(data, lines), lines
+
+
+def locate(err: ParindexError, targets: Targets, lines: LineMap) -> ParindexError:
+    """Give an evaluation error about a target (``err.code`` is its id) the file and line."""
+    for i, t in enumerate(targets.targets):
+        if t.id == err.code:
+            path: tuple[str | int, ...] = ("targets", i)
+            if err.field:
+                path = (*path, err.field)
+            return err.located(file=lines.file, line=lines.line_of(path))
+    return err.located(file=lines.file)
 
 
 def measures_from_data(data: Any, lines: LineMap | None = None) -> Measures:
@@ -273,6 +289,8 @@ __all__ = [
     "ValueTarget",
     "load_measures",
     "load_targets",
+    "load_targets_with_lines",
+    "locate",
     "measures_from_data",
     "papi_rank",
     "targets_from_data",

@@ -9,9 +9,9 @@ the value is found by bisection on the reported precision).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
-from parindex.decimals import CONTEXT, HUNDRED, ZERO, quantum
+from parindex.decimals import CONTEXT, HUNDRED, quantum
 from parindex.models import Dec, Frozen, Method, ScoreCard, Text, TieRule
 from parindex.planning.tree import CardTree
 
@@ -76,9 +76,7 @@ def search_lowest(
         return None
     lo = 0  # number of steps above low: lo never meets, hi always does
     hi = int(
-        CONTEXT.divide(CONTEXT.subtract(high, low), step).to_integral_value(
-            rounding="ROUND_CEILING"
-        )
+        CONTEXT.divide(CONTEXT.subtract(high, low), step).to_integral_value(rounding=ROUND_CEILING)
     )
     while hi - lo > 1:
         mid = (lo + hi) // 2
@@ -197,10 +195,6 @@ def plan_points(
 
 def step_of(card: ScoreCard) -> Decimal:
     return quantum(card.receipt.rounding.places)
-
-
-def zero_if_negative(value: Decimal) -> Decimal:
-    return value if value > 0 else ZERO
 
 
 __all__ = [

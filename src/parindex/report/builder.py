@@ -110,7 +110,7 @@ def build_report(
     sections = [
         Section(
             "profile",
-            _t("Kết quả theo lĩnh vực", "Profile by field"),
+            _t("Kết quả theo lĩnh vực, chỉ số nội dung", "Profile by field or dimension"),
             charts=(
                 Chart(
                     svg.profile_chart(card, locale),

@@ -88,6 +88,7 @@ def agency_items_table(report: AgencyReport, locale: str = "en") -> Table:
             _share(i.share),
             i.via,
             i.clause,
+            i.basis,
         )
         for t in report.agencies
         for i in t.items
@@ -102,6 +103,7 @@ def agency_items_table(report: AgencyReport, locale: str = "en") -> Table:
         SHARE,
         Column("via", T("Theo mã", "Assigned via")),
         Column("clause", T("Điều khoản", "Clause")),
+        Column("basis", T("Căn cứ", "Basis")),
     )
     return Table("agency_items", T("Chi tiết theo cơ quan", "Items by agency"), cols, rows)
 
@@ -263,7 +265,7 @@ def profile_table(card: ScoreCard, locale: str = "en") -> Table:
     )
     return Table(
         "profile",
-        T("Kết quả theo lĩnh vực", "Profile by field"),
+        T("Kết quả theo lĩnh vực, chỉ số nội dung", "Profile by field or dimension"),
         (CODE, TITLE, POINTS, MAXIMUM, PERCENT, LOST),
         rows,
     )
