@@ -20,6 +20,8 @@ from parindex.validation import validate_structure
 from parindex.yamlio import DEFAULT_LIMITS, Limits, LineMap, Path_, load_yaml_file
 
 RuleKinds = Mapping[str, type[Rule]]
+#: Finds the base of an amendment (``extends: {ruleset: ID, version: V}``): (id, version) → ruleset.
+BaseResolver = Callable[[str, str], Ruleset]
 
 
 def _code_at(data: Any, path: Path_) -> str | None:
@@ -109,14 +111,28 @@ def _make_rule(
 
 
 def ruleset_from_data(
-    data: Any, kinds: RuleKinds, lines: LineMap | None = None, *, check: bool = True
+    data: Any,
+    kinds: RuleKinds,
+    lines: LineMap | None = None,
+    *,
+    check: bool = True,
+    resolve: BaseResolver | None = None,
 ) -> Ruleset:
-    """Build and validate a :class:`Ruleset` from plain data (as read from YAML or JSON)."""
+    """Build and validate a :class:`Ruleset` from plain data (as read from YAML or JSON).
+
+    Data with ``extends`` is an amendment of another version (see
+    :mod:`parindex.authoring.amend`); ``resolve`` finds a base named by id and version (default:
+    the default registry), a base named by file is read relative to ``lines.file``.
+    """
     lines = lines or LineMap()
     if not isinstance(data, dict):
         raise SchemaError(
             f"a ruleset must be a mapping, got {type(data).__name__}", file=lines.file, line=1
         )
+    if "extends" in data:
+        from parindex.authoring.amend import amend_from_data
+
+        return amend_from_data(data, kinds, lines, resolve, check=check)
     converted = _convert_rules(data, (), kinds, lines)
     try:
         ruleset = Ruleset.model_validate(converted)
@@ -132,10 +148,14 @@ def ruleset_from_data(
 
 
 def load_ruleset_file(
-    path: str | Path, kinds: RuleKinds, limits: Limits = DEFAULT_LIMITS
+    path: str | Path,
+    kinds: RuleKinds,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    resolve: BaseResolver | None = None,
 ) -> Ruleset:
     data, lines = load_yaml_file(path, limits)
-    return ruleset_from_data(data, kinds, lines)
+    return ruleset_from_data(data, kinds, lines, resolve=resolve)
 
 
 def assessment_from_data(data: Any, lines: LineMap | None = None) -> Assessment:

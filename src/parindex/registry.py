@@ -35,6 +35,8 @@ class Registry:
         self.host = PluginHost(plugins, entry_points=entry_points)
         self._kinds: dict[str, type[Rule]] | None = None
         self._entries: dict[str, list[_Entry]] | None = None
+        #: Entries being read right now (an amendment reads its base while it is being read).
+        self._loading: set[int] = set()
 
     # ------------------------------------------------------------------ rule kinds
     @property
@@ -56,6 +58,7 @@ class Registry:
     def _index(self) -> dict[str, list[_Entry]]:
         if self._entries is None:
             entries: dict[str, list[_Entry]] = {}
+            loose: list[_Entry] = []
             for plugin, item in self.host.collect("parindex_rulesets"):
                 entry = self._entry(plugin, item)
                 if entry is None:
@@ -66,10 +69,17 @@ class Registry:
                     else (entry.source.ruleset_id if entry.source else None)
                 )
                 if rid is None and entry.source is not None:
-                    self._load(entry)
-                    rid = entry.ruleset.id if entry.ruleset else f"(unreadable {entry.source.path})"
+                    loose.append(entry)
+                    continue
                 entries.setdefault(str(rid), []).append(entry)
             self._entries = entries
+            # Files without a known id are read once the index exists: an amendment among them
+            # may look up its base in it.
+            for entry in loose:
+                assert entry.source is not None
+                self._load(entry)
+                rid = entry.ruleset.id if entry.ruleset else f"(unreadable {entry.source.path})"
+                entries.setdefault(rid, []).append(entry)
         return self._entries
 
     def _entry(self, plugin: str, item: Any) -> _Entry | None:
@@ -85,11 +95,16 @@ class Registry:
     def _load(self, entry: _Entry) -> None:
         if entry.ruleset is not None or entry.error is not None or entry.source is None:
             return
+        self._loading.add(id(entry))
         try:
-            entry.ruleset = load_ruleset_file(entry.source.path, self.rule_kinds)
+            entry.ruleset = load_ruleset_file(
+                entry.source.path, self.rule_kinds, resolve=self.resolve_base
+            )
         except ParindexError as err:
             entry.error = err
             self.host.report(entry.plugin, f"invalid ruleset skipped: {err}")
+        finally:
+            self._loading.discard(id(entry))
         if (
             entry.ruleset
             and entry.source.ruleset_id
@@ -103,6 +118,35 @@ class Registry:
             )
             self.host.report(entry.plugin, f"invalid ruleset skipped: {entry.error}")
             entry.ruleset = None
+
+    def resolve_base(self, ruleset_id: str, version: str) -> Ruleset:
+        """Version ``version`` of ``ruleset_id``, as the base of an amendment (``extends``).
+
+        Found by its exact version, not by year. A file named after the version is read first,
+        so a base is usually found without reading the other versions.
+        """
+        entries = self._index().get(ruleset_id)
+        if not entries:
+            known = ", ".join(self.ids()) or "none"
+            raise UnknownRulesetError(f"unknown ruleset {ruleset_id!r}; known rulesets: {known}")
+        named = [e for e in entries if e.source is not None and e.source.path.stem == version]
+        first = {id(e) for e in named}
+        busy = False
+        for e in [*named, *(e for e in entries if id(e) not in first)]:
+            if id(e) in self._loading:
+                busy = True
+                continue
+            self._load(e)
+            if e.ruleset is not None and e.ruleset.version == version:
+                return e.ruleset
+            if e.error is not None and id(e) in first:
+                raise RulesetError(f"the base {ruleset_id} version {version} is invalid: {e.error}")
+        known = ", ".join(sorted({e.ruleset.version for e in entries if e.ruleset is not None}))
+        raise UnknownRulesetError(
+            f"ruleset {ruleset_id!r} has no version {version!r}"
+            + (f"; versions: {known}" if known else "")
+            + (" (a version cannot extend itself, directly or through others)" if busy else "")
+        )
 
     def add(self, ruleset: Ruleset, plugin: str = "(added in code)") -> None:
         """Register a ruleset object directly (e.g. one built in a test or another program)."""
