@@ -174,7 +174,7 @@ def validate_file(
 
 def detect_kind(data: Any) -> str:
     if isinstance(data, dict):
-        if "nodes" in data and "id" in data:
+        if ("nodes" in data and "id" in data) or "extends" in data:  # extends: an amendment
             return "ruleset"
         if "parameters_for" in data:
             return "parameters"

@@ -383,3 +383,15 @@ def test_registry_reports_an_unknown_base_version(
 def test_override_and_header_fields_follow_the_models() -> None:
     assert set(NodeOverride.model_fields) == set(Node.model_fields) - {"code", "children"}
     assert set(HEADER_FIELDS) == set(Ruleset.model_fields) - {"nodes", "views"}
+
+
+def test_parindex_validate_and_show_read_an_amendment(
+    amend_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from parindex.cli.main import main
+
+    path = str(amend_dir / "amend-2014.yaml")
+    assert main(["validate", path]) == 0
+    assert capsys.readouterr().out == f"{path}: valid ruleset\n"
+    assert main(["show", path]) == 0
+    assert "test.amend 2014" in capsys.readouterr().out

@@ -436,7 +436,10 @@ def import_rows(
     """Build ruleset data from table rows. ``header`` holds the ruleset-level fields (id, version,
     years, unit_kind, title, source, ...)."""
     start, cols, ignored = _header(rows)
-    result = ImportResult(data=dict(header))
+    short = {"authority", "title"}  # written on one line, as in parindex's own files
+    result = ImportResult(
+        data={k: _Flow(v) if k in short and isinstance(v, dict) else v for k, v in header.items()}
+    )
     if ignored:
         result.notes.append(f"columns not used: {', '.join(ignored)}")
 
