@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex import engine
-from parindex.errors import ParindexError
+from parindex.errors import ParindexError, UnknownRulesetError, YearNotCoveredError
 from parindex.loading import (
     LocatedAssessment,
     assessment_from_data,
@@ -116,7 +116,12 @@ def score(
         assessment = assessment_from_data(dict(assessment))
     try:
         if ruleset is None:
-            ruleset = reg.get(assessment.ruleset, assessment.year, assessment.version)
+            try:
+                ruleset = reg.get(assessment.ruleset, assessment.year, assessment.version)
+            except (UnknownRulesetError, YearNotCoveredError) as err:
+                if err.field is None:
+                    err.field = "year" if isinstance(err, YearNotCoveredError) else "ruleset"
+                raise
         if params is not None:
             ruleset = with_parameters(ruleset, params, year=assessment.year)
         return engine.score(ruleset, assessment, reg.default_rule())
@@ -157,9 +162,12 @@ def validate_file(
     elif kind == "parameters":
         from parindex.parameters import parameters_from_data
 
-        params = parameters_from_data(data, lines)
-        base = _reg(registry).get(params.parameters_for, params.year)
-        apply_parameters(base, params, lines)
+        params_file = parameters_from_data(data, lines)
+        try:
+            base = _reg(registry).get(params_file.parameters_for, params_file.year)
+        except ParindexError as err:
+            raise err.located(file=lines.file, line=lines.line_of(("parameters_for",))) from None
+        apply_parameters(base, params_file, lines)
     else:
         assessment = assessment_from_data(data, lines)
         located = LocatedAssessment(assessment, lines)

@@ -61,7 +61,7 @@ def to_decimal(value: object) -> Decimal:
         raise NumberError(f"expected a number, got {type(value).__name__} {value!r}")
     if not result.is_finite():
         raise NumberError(f"expected a finite number, got {value!r}")
-    if abs(result) > MAX_MAGNITUDE:
+    if result.copy_abs() > MAX_MAGNITUDE:  # copy_abs needs no context: no Overflow
         raise NumberError(f"number {value!r} is larger than {MAX_MAGNITUDE:E}")
     return result
 

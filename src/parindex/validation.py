@@ -18,9 +18,9 @@ from parindex.models import GroupBand, Node, Ruleset
 from parindex.yamlio import LineMap, Path_
 
 
-def _node_paths(data: Any) -> dict[str, Path_]:
-    """Where each node code sits in the raw data, for line numbers."""
-    out: dict[str, Path_] = {}
+def _node_paths(data: Any) -> dict[str, list[Path_]]:
+    """Where each node code sits in the raw data (every occurrence, in document order)."""
+    out: dict[str, list[Path_]] = {}
 
     def visit(nodes: Any, path: Path_) -> None:
         if not isinstance(nodes, list):
@@ -28,7 +28,7 @@ def _node_paths(data: Any) -> dict[str, Path_]:
         for i, node in enumerate(nodes):
             if isinstance(node, dict):
                 code = str(node.get("code"))
-                out.setdefault(code, (*path, i))
+                out.setdefault(code, []).append((*path, i))
                 visit(node.get("children"), (*path, i, "children"))
 
     if isinstance(data, dict):
@@ -59,8 +59,11 @@ def validate_structure(
         code: str | None,
         *extra: str | int,
         hint: str | None = None,
+        occurrence: int = 0,
+        at: Path_ | None = None,
     ) -> None:
-        path = paths.get(code, ()) if code else ()
+        found = paths.get(code, []) if code else []
+        path = at if at is not None else found[min(occurrence, len(found) - 1)] if found else ()
         problems.append(
             err_type(
                 msg, file=lines.file, line=lines.line_of((*path, *extra)), code=code, hint=hint
@@ -71,18 +74,30 @@ def validate_structure(
         add(CodeStructureError, "a view may not be called 'main' (that is the node tree)", None)
 
     seen: dict[str, str] = {}
+    times: dict[str, int] = {}
     for view, node in ruleset.all_nodes():
+        times[node.code] = times.get(node.code, 0) + 1
         if node.code in seen:
+            where = (
+                f"in view {view!r}"
+                if view == seen[node.code]
+                else (f"in views {seen[node.code]!r} and {view!r}")
+            )
+            first = paths.get(node.code, [()])[0]
+            first_line = lines.line_of(first) if first else None
             add(
                 DuplicateCodeError,
-                f"code {node.code!r} is used twice (views {seen[node.code]!r} and {view!r})",
+                f"code {node.code!r} is used twice {where}"
+                + (f" (first at line {first_line})" if first_line else ""),
                 node.code,
+                occurrence=times[node.code] - 1,
             )
         else:
             seen[node.code] = view
 
     for view in ruleset.view_names:
         tops = ruleset.view_nodes(view)
+        sum_at: Path_ = ("maximum",) if view == "main" else ("views", view, "nodes")
         for top in tops:
             _check_node(top, add)
         top_max = [t.maximum for t in tops]
@@ -94,6 +109,7 @@ def validate_structure(
                     f"top-level maxima of view {view!r} add up to {total} ({fmt_sum(top_max)}),"  # type: ignore[arg-type]
                     f" not to the ruleset maximum {ruleset.maximum}",
                     None,
+                    at=sum_at,
                 )
         elif ruleset.maximum is not None:
             known = sum((m for m in top_max if m is not None), ZERO)
@@ -103,6 +119,7 @@ def validate_structure(
                     f"the known top-level maxima of view {view!r} add up to {known}, more than"
                     f" the ruleset maximum {ruleset.maximum}",
                     None,
+                    at=sum_at,
                 )
 
     problems.extend(_check_bands(ruleset.groups, lines))

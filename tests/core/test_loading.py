@@ -60,7 +60,7 @@ CASES = [
     (
         "duplicate",
         '  - {code: "1", maximum: 1.5}\n  - {code: "1", maximum: 1.5}\n',
-        DuplicateCodeError, "1", 9,
+        DuplicateCodeError, "1", 10,
     ),
     (
         "child code",
