@@ -51,6 +51,9 @@ def schema_error(
     for err in errors:
         path = (*prefix, *_loc_path(err["loc"]))
         field = ".".join(str(p) for p in path) or what
+        code = _code_at(data, path)
+        if what == "assessment" and len(path) > 1 and path[0] == "inputs":
+            code = str(path[1])  # codes contain dots: take the key, not a split of the field
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
@@ -59,7 +62,7 @@ def schema_error(
                 msg,
                 file=lines.file,
                 line=lines.line_of(path),
-                code=_code_at(data, path),
+                code=code,
                 field=field,
             )
         )
@@ -167,12 +170,7 @@ def assessment_from_data(data: Any, lines: LineMap | None = None) -> Assessment:
     try:
         assessment = Assessment.model_validate(data)
     except ValidationError as exc:
-        err = schema_error(exc, data, lines, what="assessment")
-        # An error inside inputs names the node code it concerns.
-        for e in [err, *err.related]:
-            if e.field and e.field.startswith("inputs."):
-                e.code = e.field.split(".")[1]
-        raise err from None
+        raise schema_error(exc, data, lines, what="assessment") from None
     return assessment
 
 
@@ -184,8 +182,16 @@ class LocatedAssessment:
         self.lines = lines
 
     def locate(self, err: ParindexError) -> ParindexError:
-        path: Path_ = ("inputs", err.code) if err.code else ()
-        return err.located(file=self.lines.file, line=self.lines.line_of(path))
+        """Place an engine error at its input's line, or at the field it names."""
+        path: Path_ = ()
+        if err.code and err.code in self.assessment.inputs:
+            path = ("inputs", err.code)
+        elif err.field:
+            path = (err.field,)
+        elif err.code:  # a node without an input (e.g. a missing leaf): point at the inputs
+            path = ("inputs",)
+        line = self.lines.line_of(path) if path else None
+        return err.located(file=self.lines.file, line=line)
 
 
 def load_assessment_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> LocatedAssessment:
