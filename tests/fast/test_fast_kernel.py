@@ -32,6 +32,14 @@ ROOT = Path(__file__).resolve().parents[2]
 MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
 
+def _bench() -> Any:
+    """benchmarks/synthetic.py: the synthetic 100-leaf ruleset and its input generator."""
+    import importlib
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    return importlib.import_module("synthetic")
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.integers(-(10**12), 10**12), min_size=1, max_size=30),
@@ -169,8 +177,7 @@ def test_two_dimensional_inputs_follow_input_codes() -> None:
     rs = _synthetic()
     codes = input_codes(rs)
     assert len(codes) == 100
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import synthetic
+    synthetic = _bench()
 
     arrays = synthetic.make_arrays(rs, 50, seed=3)
     matrix = np.column_stack([arrays[c].astype(np.float64) for c in codes])
@@ -180,16 +187,14 @@ def test_two_dimensional_inputs_follow_input_codes() -> None:
 
 
 def _synthetic() -> Any:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import synthetic
+    synthetic = _bench()
 
     return synthetic.load_ruleset()
 
 
 def test_synthetic_ruleset_agrees_with_engine() -> None:
     """The benchmark's 100-leaf ruleset and inputs: every total, index, group and rank."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import synthetic
+    synthetic = _bench()
 
     rs = synthetic.load_ruleset()
     n = 300

@@ -534,6 +534,32 @@ def rank_keys(keys: I64, ties: str) -> I64:
     return result
 
 
+def rank_rows(keys: I64, ties: str) -> npt.NDArray[np.int32]:
+    """:func:`rank_keys` for every row of a 2-D array at once (one row per draw)."""
+    m, n = keys.shape
+    out = np.empty((m, n), dtype=np.int32)
+    if n == 0:
+        return out
+    order = np.argsort(-keys, axis=1, kind="stable")
+    sk = np.take_along_axis(keys, order, axis=1)
+    pos = np.broadcast_to(np.arange(n, dtype=np.int32), (m, n))
+    new = np.ones((m, n), dtype=np.bool_)
+    np.not_equal(sk[:, 1:], sk[:, :-1], out=new[:, 1:])
+    if ties == "competition":
+        ranked = np.maximum.accumulate(np.where(new, pos, 0), axis=1) + 1
+    elif ties == "dense":
+        ranked = np.cumsum(new, axis=1, dtype=np.int32)
+    elif ties == "ordinal":
+        ranked = pos + 1
+    else:  # modified
+        last = np.ones((m, n), dtype=np.bool_)
+        last[:, :-1] = new[:, 1:]
+        ends = np.where(last, pos, n)
+        ranked = np.minimum.accumulate(ends[:, ::-1], axis=1)[:, ::-1] + 1
+    np.put_along_axis(out, order, ranked.astype(np.int32), axis=1)
+    return out
+
+
 # ---------------------------------------------------------------------- results
 @dataclass
 class BatchResult:
