@@ -260,7 +260,7 @@ def test_a_rule_given_to_a_node_with_children(tmp_path: Path, amend_dir: Path) -
             'remove: ["1.2"]\noverrides:\n  "1.2.1": {maximum: 1}\n',
             RulesetError,
             '"1.2.1"',
-            "both overridden and removed",
+            "is overridden, but it (or a node above it) is removed",
         ),
         (
             'remove: ["2"]\nadd:\n  - {parent: "2", node: {code: "2.9"}}\n',

@@ -438,7 +438,7 @@ def apply_amendment(
             raise unknown(code, ("overrides", code), "overridden node")
         if code in removed:
             raise RulesetError(
-                f"node {code} is both overridden and removed (with its parent)",
+                f"node {code} is overridden, but it (or a node above it) is removed",
                 code=code,
                 field=f"overrides.{code}",
                 **at(("overrides", code)),
@@ -507,7 +507,7 @@ def apply_amendment(
     # ---- header fields
     header: dict[str, Any] = {}
     for name in HEADER_FIELDS:
-        if name in spec.model_fields_set and name not in {"extends"}:
+        if name in spec.model_fields_set:
             header[name] = getattr(spec, name)
             if name not in {"version", "years", "source", "id"}:
                 old = getattr(base, name)
