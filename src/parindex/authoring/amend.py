@@ -344,19 +344,22 @@ class _Op:
         return ".".join(str(p) for p in self.path)
 
 
-@dataclass
-class _Place:
+@dataclass(frozen=True)
+class Place:
+    """Where a node sits: its view and its parent's code (None at the top)."""
+
     view: str
-    node: Node
     parent: str | None
+    node: Node
 
 
-def _index(ruleset: Ruleset) -> dict[str, _Place]:
-    out: dict[str, _Place] = {}
+def places(ruleset: Ruleset) -> dict[str, Place]:
+    """Every node of every view, by code, in tree order."""
+    out: dict[str, Place] = {}
 
     def visit(nodes: tuple[Node, ...], parent: str | None, view: str) -> None:
         for node in nodes:
-            out.setdefault(node.code, _Place(view, node, parent))
+            out.setdefault(node.code, Place(view, parent, node))
             visit(node.children, node.code, view)
 
     for view in ruleset.view_names:
@@ -406,7 +409,7 @@ def apply_amendment(
                 **at(("years",)),
             )
 
-    index = _index(base)
+    index = places(base)
 
     def unknown(code: str, path: Path_, what: str) -> UnknownCodeError:
         codes = list(index)

@@ -11,15 +11,15 @@ reported.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
+from parindex.authoring.amend import Place, places
 from parindex.decimals import canonical
-from parindex.models import GroupBand, Node, Ruleset, Text
+from parindex.models import GroupBand, Ruleset, Text
 
 #: Node fields compared by default, in the order they are reported.
 NODE_FIELDS = (
@@ -207,18 +207,6 @@ def _node_text(n: NodeInfo) -> str:
     return f"{title}{mx}{where}"
 
 
-def _places(ruleset: Ruleset) -> Iterator[tuple[str, str | None, Node]]:
-    def visit(
-        nodes: tuple[Node, ...], parent: str | None, view: str
-    ) -> Iterator[tuple[str, str | None, Node]]:
-        for n in nodes:
-            yield view, parent, n
-            yield from visit(n.children, n.code, view)
-
-    for view in ruleset.view_names:
-        yield from visit(ruleset.view_nodes(view), None, view)
-
-
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, BaseModel) and isinstance(b, BaseModel):
         return type(a) is type(b) and a.model_dump(mode="json") == b.model_dump(mode="json")
@@ -242,31 +230,30 @@ def diff_rulesets(old: Ruleset, new: Ruleset, *, provenance: bool = False) -> Ru
         if not same:
             header.append(Change(name, a, b))
 
-    before = {n.code: (view, parent, n) for view, parent, n in _places(old)}
-    after = {n.code: (view, parent, n) for view, parent, n in _places(new)}
+    before, after = places(old), places(new)
     removed = tuple(
-        NodeInfo(code, view, parent, n.title, n.maximum)
-        for code, (view, parent, n) in before.items()
+        NodeInfo(code, p.view, p.parent, p.node.title, p.node.maximum)
+        for code, p in before.items()
         if code not in after
     )
     added = tuple(
-        NodeInfo(code, view, parent, n.title, n.maximum)
-        for code, (view, parent, n) in after.items()
+        NodeInfo(code, p.view, p.parent, p.node.title, p.node.maximum)
+        for code, p in after.items()
         if code not in before
     )
     changed: list[NodeChange] = []
     fields = (*NODE_FIELDS, *(PROVENANCE_FIELDS if provenance else ()))
-    for code, (view, parent, n) in after.items():
-        if code not in before:
+    for code, now in after.items():
+        was = before.get(code)
+        if was is None:
             continue
-        oview, oparent, o = before[code]
         changes = []
         for name in fields:
-            a, b = _field(old, o, oview, oparent, name), _field(new, n, view, parent, name)
+            a, b = _field(old, was, name), _field(new, now, name)
             if not _same(a, b):
                 changes.append(Change(name, a, b))
         if changes:
-            changed.append(NodeChange(code, view, tuple(changes)))
+            changed.append(NodeChange(code, now.view, tuple(changes)))
     return RulesetDiff(
         old=(old.id, old.version),
         new=(new.id, new.version),
@@ -278,16 +265,14 @@ def diff_rulesets(old: Ruleset, new: Ruleset, *, provenance: bool = False) -> Ru
     )
 
 
-def _field(rs: Ruleset, node: Node, view: str, parent: str | None, name: str) -> Any:
-    if name == "view":
-        return view
-    if name == "parent":
-        return parent
+def _field(rs: Ruleset, place: Place, name: str) -> Any:
+    if name in {"view", "parent"}:
+        return getattr(place, name)
     if name == "source":
-        return rs.source_of(node)
+        return rs.source_of(place.node)
     if name == "status":
-        return rs.status_of(node)
-    return getattr(node, name)
+        return rs.status_of(place.node)
+    return getattr(place.node, name)
 
 
 __all__ = ["Change", "NodeChange", "NodeInfo", "RulesetDiff", "diff_rulesets"]

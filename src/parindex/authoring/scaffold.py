@@ -104,9 +104,7 @@ def new_ruleset(
     """Make the package in ``directory`` (new or empty); return the files written."""
     target = Path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ScaffoldError(
-            "exists and is not an empty folder: choose a new one", file=target, field="directory"
-        )
+        raise ScaffoldError("exists and is not an empty folder: choose a new one", file=target)
     if unit_kind not in UNIT_KINDS:
         raise ScaffoldError(
             f"unit kind {unit_kind!r} is not one of {', '.join(UNIT_KINDS)}", field="unit_kind"

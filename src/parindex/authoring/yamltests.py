@@ -257,19 +257,22 @@ def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 # ---------------------------------------------------------------------------------------- running
-_RULESETS: dict[tuple[str, int, int], Ruleset] = {}
+_RULESETS: dict[tuple[str, int], Ruleset] = {}
 
 
 def _ruleset_file(path: Path, registry: Registry | None) -> Ruleset:
-    """A ruleset file, read once per content (cases in one run usually share it)."""
+    """A ruleset file; with the installed plugins, read once per content (the cases of one run
+    usually share it)."""
     from parindex.api import load_ruleset
 
     try:
-        key = (str(path.resolve()), path.stat().st_mtime_ns, id(registry))
+        key = (str(path.resolve()), path.stat().st_mtime_ns)
     except OSError:
         raise InputFileError("ruleset file not found", file=path) from None
+    if registry is not None:
+        return load_ruleset(path, registry)
     if key not in _RULESETS:
-        _RULESETS[key] = load_ruleset(path, registry)
+        _RULESETS[key] = load_ruleset(path)
     return _RULESETS[key]
 
 
