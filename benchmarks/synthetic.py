@@ -66,12 +66,16 @@ def make_arrays(ruleset: Any, n: int, seed: int = SEED) -> dict[str, np.ndarray]
 
 def make_assessments(ruleset: Any, n: int, seed: int = SEED) -> list[Any]:
     """The same inputs as :func:`make_arrays`, as parindex assessments (exact decimals)."""
+    return assessments_from_arrays(ruleset, make_arrays(ruleset, n, seed), range(n))
+
+
+def assessments_from_arrays(ruleset: Any, arrays: dict[str, np.ndarray], rows: Any) -> list[Any]:
+    """Rows of :func:`make_arrays` output as assessments."""
     from parindex.models import Assessment
 
-    arrays = make_arrays(ruleset, n, seed)
     kinds = {leaf.code: leaf.rule.kind for leaf in leaves(ruleset)}
     out = []
-    for i in range(n):
+    for i in rows:
         inputs: dict[str, Any] = {}
         for code, arr in arrays.items():
             kind = kinds[code]

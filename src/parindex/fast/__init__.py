@@ -8,7 +8,8 @@ rulesets and assessments (``tests/fast/``).
 * :func:`score_batch` — arrays of inputs (one per node code) → totals, indices, groups, ranks;
 * :func:`rank_batch` — assessments → the same :class:`~parindex.ranking.RankedTable` as
   ``api.rank(api.score_many(...))``;
-* :func:`score_assessments` — assessments → a :class:`BatchResult` (no per-node score cards).
+* :func:`score_assessments` — assessments → a :class:`BatchResult` (no per-node score cards);
+* :func:`rank_csv` — a CSV file straight to the ranked table (``parindex rank big.csv``).
 
 Importing this package imports numpy; ``import parindex`` does not.
 """
@@ -21,6 +22,7 @@ from parindex.fast.batch import (
     score_batch,
 )
 from parindex.fast.compile import CompiledRuleset, Plan, compile_ruleset
+from parindex.fast.csvrank import rank_csv
 from parindex.fast.kernel import (
     BatchResult,
     FixedColumn,
@@ -41,6 +43,7 @@ __all__ = [
     "fixed_from_floats",
     "input_codes",
     "rank_batch",
+    "rank_csv",
     "rank_keys",
     "round_div",
     "score_assessments",

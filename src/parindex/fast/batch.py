@@ -252,24 +252,28 @@ def _extract(
     the plan — a value of another kind, or self-assessed/appraised stages)."""
     kinds = dict(plan.signature[0])
     odd: set[int] = set()
-    for code, kind in kinds.items():
-        if kind == "not_applicable":
-            for pos, (_, a) in enumerate(group):
-                v = a.inputs[code].value
-                if v is None or not v.not_applicable:
-                    odd.add(pos)
-    raw: dict[str, list[Any]] = {}
-    for col in plan.columns:
-        vals = [a.inputs[col.code].value for _, a in group]
-        attr = col.input
-        got = [None if v is None else getattr(v, attr) for v in vals]
-        odd.update(pos for pos, x in enumerate(got) if x is None)
-        raw[col.code] = got
+    na = [code for code, kind in kinds.items() if kind == "not_applicable"]
+    codes = [c.code for c in plan.columns]
+    attrs = [c.input for c in plan.columns]
+    got: list[list[Any]] = [[] for _ in codes]
+    pairs = list(zip(codes, attrs, got, strict=True))
+    # unit by unit: an assessment's values lie together in memory, a column's do not
+    for pos, (_, a) in enumerate(group):
+        inputs = a.inputs
+        for code in na:
+            v = inputs[code].value
+            if v is None or not v.not_applicable:
+                odd.add(pos)
+        for code, attr, out in pairs:
+            v = inputs[code].value
+            x = None if v is None else getattr(v, attr)
+            if x is None:
+                odd.add(pos)
+            out.append(x)
     keep = [pos for pos in range(len(group)) if pos not in odd]
     fixed: dict[str, FixedColumn] = {}
-    for col in plan.columns:
-        got = raw[col.code]
-        vals2 = [got[pos] for pos in keep] if odd else got
+    for col, vals in zip(plan.columns, got, strict=True):
+        vals2 = [vals[pos] for pos in keep] if odd else vals
         if col.input == "choice":
             where = {k: i for i, k in enumerate(col.options)}
             fixed[col.code] = FixedColumn(
@@ -310,6 +314,25 @@ def score_assessments(
     errors: Errors = "raise",
 ) -> BatchResult:
     """Totals, indices and groups of ``assessments`` (one ruleset version), without score cards."""
+    import gc
+
+    # Reading a million values allocates millions of small objects, and the cyclic garbage
+    # collector would traverse every live assessment again and again: none of them form cycles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _score_assessments(ruleset, assessments, fallback, errors)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _score_assessments(
+    ruleset: Ruleset | CompiledRuleset,
+    assessments: Sequence[Assessment],
+    fallback: Callable[[int], ScoreCard] | None,
+    errors: Errors,
+) -> BatchResult:
     from parindex import engine
 
     compiled = compiled_for(ruleset)

@@ -159,14 +159,15 @@ def _smallest_scale(x: npt.NDArray[np.float64]) -> int:
 
 def fixed_from_decimals(values: Sequence[Decimal | int]) -> FixedColumn:
     """Exact integers from Decimals (or ints) at the smallest common decimal scale."""
-    nums: list[int] = []
-    dens: list[int] = []
-    for v in values:
-        n, d = v.as_integer_ratio()
-        nums.append(n)
-        dens.append(d)
+    ratios = [v.as_integer_ratio() for v in values]
+    n = len(ratios)
+    try:
+        nums = np.fromiter((r[0] for r in ratios), dtype=np.int64, count=n)
+        dens = np.fromiter((r[1] for r in ratios), dtype=np.int64, count=n)
+    except OverflowError:
+        raise Unsupported("input too large for int64") from None
     den = 1
-    for d in set(dens):
+    for d in np.unique(dens).tolist():
         den = den * d // math.gcd(den, d)
     s = 0
     while _pow10(s) % den:
@@ -174,10 +175,10 @@ def fixed_from_decimals(values: Sequence[Decimal | int]) -> FixedColumn:
         if s > 18:
             raise Unsupported("too many decimals")
     p = _pow10(s)
-    out = [n * (p // d) for n, d in zip(nums, dens, strict=True)]
-    if out and max(abs(min(out)), abs(max(out))) >= LIMIT:
+    if n and int(np.abs(nums).max()) * p >= LIMIT:
         raise Unsupported("input too large for int64")
-    return FixedColumn(np.asarray(out, dtype=np.int64), s)
+    out = nums * (p // dens) if p > 1 else nums
+    return FixedColumn(out.astype(np.int64, copy=False), s)
 
 
 def fixed_choice(values: npt.ArrayLike, col: Column) -> FixedColumn:
