@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from parindex import api, engine
 from parindex.errors import ParindexError
 from parindex.fast import rank_batch, score_assessments, score_batch
+from parindex.fast.scalar import score_one
 from parindex.models import Assessment, ScoreCard
 from parindex_core_rules.kinds import PointsRule
 
@@ -49,6 +50,18 @@ def test_batch_agrees_with_engine(data: st.DataObject) -> None:
     raw = data.draw(gen.assessments(spec, n), label="assessments")
     items = [api.load_assessment(a) for a in raw]
     ref = _reference(ruleset, items)
+
+    for a, r in zip(items, ref, strict=True):  # one at a time, in Python integers
+        if isinstance(r, ParindexError):
+            try:
+                score_one(ruleset, a)
+            except ParindexError as err:
+                assert str(err) == str(r)
+            else:  # pragma: no cover - a failure
+                raise AssertionError(f"score_one accepted what the engine rejects: {r}")
+        else:
+            one = score_one(ruleset, a)
+            assert (one.total, one.index, one.group) == (r.total, r.index, r.group)
 
     got = score_assessments(ruleset, items, errors="mask")
     for i, r in enumerate(ref):

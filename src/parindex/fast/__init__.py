@@ -9,7 +9,8 @@ rulesets and assessments (``tests/fast/``).
 * :func:`rank_batch` — assessments → the same :class:`~parindex.ranking.RankedTable` as
   ``api.rank(api.score_many(...))``;
 * :func:`score_assessments` — assessments → a :class:`BatchResult` (no per-node score cards);
-* :func:`rank_csv` — a CSV file straight to the ranked table (``parindex rank big.csv``).
+* :func:`rank_csv` — a CSV file straight to the ranked table (``parindex rank big.csv``);
+* :func:`score_one` — one assessment's total, index and group in Python integers (no numpy).
 
 Importing this package imports numpy; ``import parindex`` does not.
 """
@@ -31,11 +32,13 @@ from parindex.fast.kernel import (
     rank_keys,
     round_div,
 )
+from parindex.fast.scalar import OneScore, score_one
 
 __all__ = [
     "BatchResult",
     "CompiledRuleset",
     "FixedColumn",
+    "OneScore",
     "Plan",
     "compile_ruleset",
     "compiled_for",
@@ -48,4 +51,5 @@ __all__ = [
     "round_div",
     "score_assessments",
     "score_batch",
+    "score_one",
 ]

@@ -178,6 +178,8 @@ class CompiledRuleset:
     ties: TieRule
     groups: tuple[GroupSpec, ...]
     _plans: dict[tuple[str, Signature], Plan] = field(default_factory=dict)
+    #: other derived data (e.g. the view of every code), filled on first use
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def plan(self, view: str, signature: Signature) -> Plan:
         key = (view, signature)
