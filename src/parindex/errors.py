@@ -106,6 +106,21 @@ class CsvFormatError(InputFileError):
     kind = "csv"
 
 
+class OutputFileError(ParindexError):
+    """An output file cannot be written (folder not writable, target is a directory, disk full).
+
+    The previous content of the file, if any, is left untouched.
+    """
+
+    kind = "output"
+
+
+class ConfigError(ParindexError):
+    """A setting (an environment variable such as ``PARINDEX_MAX_FILE_BYTES``) is invalid."""
+
+    kind = "config"
+
+
 # --- rulesets ------------------------------------------------------------------------------------
 class RulesetError(ParindexError):
     """A ruleset is invalid."""

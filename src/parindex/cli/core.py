@@ -240,24 +240,53 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
+    """One row per plugin, then each plugin's problems, wrapped, at most 20 each."""
+    import shutil
+    import textwrap
+
     from tabulate import tabulate
 
+    from parindex.plugins import DISABLE_ENV
     from parindex.registry import default_registry
 
     reg = default_registry()
+    statuses = reg.plugins()
     rows = []
-    bad = 0
-    for st in reg.plugins():
+    for st in statuses:
         provides = ", ".join(f"{k.removeprefix('parindex_')}: {v}" for k, v in st.provides.items())
-        rows.append([st.name, st.state, st.origin, provides, "; ".join(st.errors) or ""])
-        bad += st.state == "failed"
-    _write(
-        tabulate(
-            rows,
-            headers=["plugin", "state", "module", "provides", "problems"],
-            disable_numparse=True,
-        )
-    )
+        rows.append([st.name, st.summary, st.origin, provides or "—"])
+    out = [tabulate(rows, headers=["plugin", "state", "module", "provides"], disable_numparse=True)]
+    width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120)) - 6
+    shown = 20
+    troubled = [st for st in statuses if st.errors]
+    if troubled:
+        out += ["", "Problems:"]
+        for st in troubled:
+            out.append(f"  {st.name} ({st.summary}):")
+            for message in st.errors[:shown]:
+                lines = textwrap.wrap(
+                    " ".join(message.split()),
+                    width=width,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                ) or [""]
+                out.append("    - " + lines[0])
+                out += ["      " + line for line in lines[1:]]
+            if len(st.errors) > shown:
+                out.append(f"    … and {len(st.errors) - shown} more")
+    disabled = [st.name for st in statuses if st.state == "disabled"]
+    if disabled:
+        out += ["", f"Disabled by {DISABLE_ENV}: {', '.join(disabled)}"]
+    unknown = getattr(reg.host, "unknown_disabled", [])
+    if unknown:
+        out += ["", f"{DISABLE_ENV} names no installed plugin: {', '.join(unknown)}"]
+    if any(st.state == "failed" for st in statuses) or troubled:
+        out += [
+            "",
+            "What failed is skipped; everything else works.",
+            f"Disable a plugin with {DISABLE_ENV}=name (several: name1,name2).",
+        ]
+    _write("\n".join(out))
     return 0
 
 
