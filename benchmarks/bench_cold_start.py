@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Benchmark: cold start of ``parindex score examples/moha-2017-example.yaml``.
+
+Usage (from the project root, with the package installed)::
+
+    python benchmarks/bench_cold_start.py [--runs 30]
+
+Runs the command ``--runs`` times in fresh processes (after 3 warm-up runs, so the files are in
+the page cache) and prints the wall time (min, median, mean) and the CPU time of the child
+processes, with the load average, since on a shared machine the wall time depends on it. With
+hyperfine installed it is run too, and its summary printed. Finally ``python -X importtime``
+lists the slowest imports of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = "examples/moha-2017-example.yaml"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    exe = shutil.which("parindex", path=str(Path(sys.executable).parent)) or "parindex"
+    cmd = [exe, "score", EXAMPLE]
+    print(synthetic.command())
+    print("machine:", synthetic.machine())
+    print("command:", " ".join(cmd))
+    for _ in range(3):
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+    walls = []
+    cpu0 = os.times()
+    load0 = os.getloadavg()
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+        walls.append(time.perf_counter() - t0)
+    cpu1 = os.times()
+    cpu = (
+        (cpu1.children_user - cpu0.children_user) + (cpu1.children_system - cpu0.children_system)
+    ) / args.runs
+    print(
+        f"load average before: {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f};"
+        f" after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(
+        f"wall: min {min(walls) * 1e3:.0f} ms, median {statistics.median(walls) * 1e3:.0f} ms,"
+        f" mean {statistics.mean(walls) * 1e3:.0f} ms over {args.runs} runs;"
+        f" CPU (user+sys) {cpu * 1e3:.0f} ms per run"
+    )
+    if shutil.which("hyperfine"):
+        out = subprocess.run(
+            ["hyperfine", "--warmup", "3", "--runs", str(args.runs), "-N", " ".join(cmd)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        print("hyperfine:")
+        print("\n".join("  " + line for line in out.stdout.splitlines() if line.strip()))
+    imp = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "parindex.cli.main", "score", EXAMPLE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    rows = []
+    for line in imp.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if m:
+            rows.append((int(m.group(1)), int(m.group(2)), m.group(4)))
+    print("slowest imports of one run (self time, cumulative), python -X importtime:")
+    for self_us, cum_us, name in sorted(rows, reverse=True)[:12]:
+        print(f"  {self_us / 1e3:6.1f} ms {cum_us / 1e3:7.1f} ms  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
