@@ -82,3 +82,13 @@ def test_duplicate_unit_is_the_readers_error(tmp_path: Path, reg: Registry) -> N
     with pytest.raises(ParindexError) as got:
         rank_csv(p, registry=reg)
     assert "appears twice" in str(got.value) and got.value.line == 7
+
+
+def test_default_ties_of_the_ruleset(tmp_path: Path) -> None:
+    reg = Registry()
+    reg.add(api.load_ruleset({**RULESET, "ranking": {"ties": "dense"}}))
+    p = _write(tmp_path, [*GOOD, "t.csv,2024,e,Eps,4,6,5.125"])
+    table = rank_csv(p, registry=reg, default_ties="ruleset")
+    assert table.ties == "dense" and table == api.rank(score_csv(p, registry=reg), "dense")
+    bad = _write(tmp_path, [*GOOD, "t.csv,2024,e,Eps,4,6,n/a"])  # not applicable: standard path
+    assert rank_csv(bad, registry=reg, default_ties="ruleset").ties == "dense"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -35,20 +35,33 @@ def rank_csv(
     ties: TieRule | None = None,
     params: str | Path | None = None,
     registry: Any = None,
+    default_ties: Literal["competition", "ruleset"] = "competition",
 ) -> RankedTable:
     """Rank the rows of a CSV (columns ruleset, year, unit, then node codes holding points) —
-    the same table as ``api.rank(tables.score_csv(path, params=...), ties)``."""
+    the same table as ``api.rank(tables.score_csv(path, params=...), ties)``.
+
+    Without ``ties``, ``default_ties="ruleset"`` uses the ruleset's tie rule (as ``parindex rank``
+    does), ``"competition"`` the API's default."""
     try:
-        return _fast(path, ties, params, registry)
+        return _fast(path, ties, params, registry, default_ties)
     except _Irregular:
         from parindex import api
         from parindex.tables import score_csv
 
-        return api.rank(score_csv(path, params=params, registry=registry), ties)
+        cards = score_csv(path, params=params, registry=registry)
+        if ties is None and default_ties == "ruleset" and cards:
+            ties = api.get_ruleset(
+                cards[0].ruleset, cards[0].year, params=params, registry=registry
+            ).ranking.ties
+        return api.rank(cards, ties)
 
 
 def _fast(
-    path: str | Path, ties: TieRule | None, params: str | Path | None, registry: Any
+    path: str | Path,
+    ties: TieRule | None,
+    params: str | Path | None,
+    registry: Any,
+    default_ties: str,
 ) -> RankedTable:
     from parindex import api, engine
     from parindex.loading import assessment_from_data
@@ -120,7 +133,9 @@ def _fast(
     scored: Scored = score_plan(compiled, plan, values, n, fallback)
     if not bool(scored.valid.all()):
         raise _Irregular  # the standard path raises the located error
-    rule_name: TieRule = ties or "competition"
+    rule_name: TieRule = ties or (
+        ruleset.ranking.ties if default_ties == "ruleset" else "competition"
+    )
     by_index = bool(scored.known.all())
     keys = scored.indices if by_index else scored.totals
     ranks = rank_keys(keys, rule_name)
