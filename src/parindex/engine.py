@@ -8,9 +8,11 @@ way for display; the group and the rank are decided on the rounded index.
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 from decimal import Decimal
 
 from parindex._version import __version__
@@ -103,7 +105,7 @@ class _Pass:
         rs = self.ruleset
         status = rs.status_of(node)
         entry = self.inputs.get(node.code)
-        base = {
+        base: dict[str, Any] = {
             "code": node.code,
             "title": node.title,
             "parent": parent,
@@ -129,7 +131,7 @@ class _Pass:
                     f"{node.code}: points given directly; its"
                     f" {len(node.children)} children were not scored"
                 )
-            score = NodeScore(
+            score = NodeScore.model_construct(
                 points=points,
                 maximum=node.maximum,
                 percent=self.percent(points, node.maximum),
@@ -143,7 +145,7 @@ class _Pass:
             maximum, excluded = self.aggregate_max(node, results)
             if "unverified" in (status, node.maximum_status):
                 self.unverified.append(node.code)
-            trace = Trace(
+            trace = Trace.model_construct(
                 how="children",
                 detail=" + ".join(c.code for c in node.children),
                 source=base["source"],
@@ -154,7 +156,7 @@ class _Pass:
                     f" {node.maximum}",
                     code=node.code,
                 )
-            score = NodeScore(
+            score = NodeScore.model_construct(
                 points=points,
                 maximum=maximum,
                 percent=self.percent(points, maximum),
@@ -168,11 +170,13 @@ class _Pass:
         self.missing.append(node.code)
         if "unverified" in (status, node.maximum_status):
             self.unverified.append(node.code)
-        score = NodeScore(
+        score = NodeScore.model_construct(
             points=ZERO,
             maximum=node.maximum,
             percent=self.percent(ZERO, node.maximum),
-            trace=Trace(how="missing", detail="no input: scored 0", source=base["source"]),
+            trace=Trace.model_construct(
+                how="missing", detail="no input: scored 0", source=base["source"]
+            ),
             **base,
         )
         return _Result(ZERO, node.maximum, ZERO, [score])
@@ -196,9 +200,9 @@ class _Pass:
             return sum((m for m in maxima if m is not None), ZERO), excluded
         return None, excluded
 
-    def not_applicable(self, node: Node, base: dict[str, object], reason: str | None) -> _Result:
+    def not_applicable(self, node: Node, base: dict[str, Any], reason: str | None) -> _Result:
         policy = self.ruleset.na_policy(node)
-        trace = Trace(
+        trace = Trace.model_construct(
             how="not_applicable",
             detail=f"did not arise; policy {policy!r}",
             source=str(base["source"]),
@@ -219,7 +223,7 @@ class _Pass:
             points, maximum, excluded = ZERO, node.maximum, ZERO
         else:
             points, maximum, excluded = ZERO, ZERO, node.maximum
-        score = NodeScore(
+        score = NodeScore.model_construct(
             points=points, maximum=maximum, percent=None, not_applicable=True, trace=trace, **base
         )
         return _Result(points, maximum, excluded, [score])
@@ -232,7 +236,7 @@ class _Pass:
         ):
             points = value.points
             how = "given"
-            trace = Trace(
+            trace = Trace.model_construct(
                 how="given", input=value.describe(), source=src, detail="points given directly"
             )
         else:
@@ -260,7 +264,7 @@ class _Pass:
                 raise InputValueError(str(exc), code=node.code) from None
             points = outcome.points
             how = "rule"
-            trace = Trace(
+            trace = Trace.model_construct(
                 how="rule",
                 input=value.describe(),
                 rule=rule.describe(),
@@ -337,7 +341,16 @@ def _check_codes(ruleset: Ruleset, assessment: Assessment, view: str) -> None:
 def score(
     ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | None = None
 ) -> ScoreCard:
-    """Score one assessment. Raises a located :class:`ParindexError` for any bad input."""
+    """Score one assessment. Raises a located :class:`ParindexError` for any bad input.
+
+    Every operation, the rules' included, runs in :data:`parindex.decimals.CONTEXT`, so the result
+    does not depend on the caller's decimal context.
+    """
+    with decimal.localcontext(CONTEXT):
+        return _score(ruleset, assessment, default_rule)
+
+
+def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | None) -> ScoreCard:
     if assessment.ruleset != ruleset.id:
         raise AssessmentError(
             f"assessment is for ruleset {assessment.ruleset!r}, not {ruleset.id!r}", field="ruleset"

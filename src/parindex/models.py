@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     SerializeAsAny,
     model_validator,
 )
@@ -169,6 +170,7 @@ class Ruleset(Frozen):
     note: str | None = None
     nodes: tuple[Node, ...] = Field(min_length=1)
     views: dict[str, View] = Field(default_factory=dict)
+    _code_table: tuple[int, dict[str, tuple[str, Node]]] | None = PrivateAttr(None)
 
     # ------------------------------------------------------------------ navigation
     def view_nodes(self, view: str | None = None) -> tuple[Node, ...]:
@@ -190,10 +192,20 @@ class Ruleset(Frozen):
                 yield name, node
 
     def find(self, code: str) -> tuple[str, Node] | None:
-        for name, node in self.all_nodes():
-            if node.code == code:
-                return name, node
-        return None
+        """The view and node with ``code`` (looked up in a table built once per ruleset)."""
+        return self._by_code().get(code)
+
+    def _by_code(self) -> dict[str, tuple[str, Node]]:
+        # The owner's id travels with the table because model_copy() copies private attributes:
+        # a copy with other nodes must not reuse its original's table.
+        cached = self._code_table
+        if cached is None or cached[0] != id(self):
+            table: dict[str, tuple[str, Node]] = {}
+            for name, node in self.all_nodes():
+                table.setdefault(node.code, (name, node))
+            cached = (id(self), table)
+            self._code_table = cached
+        return cached[1]
 
     def status_of(self, node: Node) -> Status:
         return node.status or self.status

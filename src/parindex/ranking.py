@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import get_args
@@ -80,8 +81,8 @@ def rank(
     years = {c.year for c in cards}
     if len(years) > 1:
         raise ParindexError(f"cannot rank different years together: {sorted(years)}")
-    ids = [c.unit.id for c in cards]
-    dup = {i for i in ids if ids.count(i) > 1}
+    seen_ids = Counter(c.unit.id for c in cards)
+    dup = {i for i, n in seen_ids.items() if n > 1}
     if dup:
         raise ParindexError(f"unit id(s) appear more than once: {', '.join(sorted(dup))}")
     by = "index" if all(c.index is not None for c in cards) else "total"
