@@ -17,8 +17,10 @@ from parindex.api import (
     load_assessment,
     load_ruleset,
     rank,
+    rank_assessments,
     score,
     score_many,
+    score_summary,
     validate_file,
     with_parameters,
 )
@@ -61,8 +63,10 @@ __all__ = [
     "load_assessment",
     "load_ruleset",
     "rank",
+    "rank_assessments",
     "score",
     "score_many",
+    "score_summary",
     "validate_file",
     "with_parameters",
 ]

@@ -49,8 +49,11 @@ def register(sub: Any) -> None:
         " Every problem is listed with file, line and node code.",
     )
     p.add_argument("files", nargs="+", help="YAML files")
-    p.add_argument("--ruleset", dest="ruleset_file", help="check assessments against this"
-                   " ruleset file instead of the installed one")
+    p.add_argument(
+        "--ruleset",
+        dest="ruleset_file",
+        help="check assessments against this ruleset file instead of the installed one",
+    )
     p.add_argument("--params", help="yearly parameter file for assessments")
     p.set_defaults(handler=cmd_validate)
 
@@ -226,16 +229,16 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from parindex.render import ranking
 
     if len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
-        from parindex.tables import assessments_from_csv
+        from parindex.fast import rank_csv
 
-        assessments = assessments_from_csv(args.inputs[0])
-        cards = api.score_many(assessments, params=args.params)
+        table = rank_csv(args.inputs[0], ties=args.ties, params=args.params, default_ties="ruleset")
     else:
-        cards = api.score_many(args.inputs, params=args.params)
-    ties = args.ties
-    if ties is None:
-        ties = api.get_ruleset(cards[0].ruleset, cards[0].year).ranking.ties
-    _write(ranking(api.rank(cards, ties), args.format, args.locale))
+        ties = args.ties
+        if ties is None:
+            first = api.load_assessment(args.inputs[0])
+            ties = api.get_ruleset(first.ruleset, first.year, version=first.version).ranking.ties
+        table = api.rank_assessments(args.inputs, ties, params=args.params)
+    _write(ranking(table, args.format, args.locale))
     return 0
 
 
