@@ -94,36 +94,38 @@ def _assessment(inputs: dict[str, Any]) -> Assessment:
     )
 
 
-# A parent of a 1/3-point leaf and a 0.5-point leaf. The rule computes 1 ÷ 3 × 1 to 34 digits
-# (CONTEXT), but the engine adds the children with the caller's default context (28 digits):
-# "1" = 0.8333333333333333333333333333, while 1.1 + 1.2 = 0.8333333333333333333333333333333333.
+# A parent of a 1/3-point leaf and a 12-point leaf. The rule computes 1 ÷ 3 × 1 to 34 significant
+# digits (CONTEXT), and the engine adds the children in that same 34-digit context, where
+# 12 + 0.3333333333333333333333333333333333 needs 36 digits:
+# "1" = 12.33333333333333333333333333333333,
+# while 1.1 + 1.2 = 12.3333333333333333333333333333333333 exactly.
 THIRD = _ruleset(
     [
         {
             "code": "1",
-            "maximum": 2,
+            "maximum": 13,
             "children": [
                 {"code": "1.1", "maximum": 1, "rule": {"kind": "proportional", "target": 3}},
-                {"code": "1.2", "maximum": 1},
+                {"code": "1.2", "maximum": 12},
             ],
         }
     ]
 )
-THIRD_INPUTS = {"1.1": {"measure": 1}, "1.2": Decimal("0.5")}
-# A deduction that uses up the maximum: 1 − 2 × 0.5. Under a caller's decimal context with
-# rounding ROUND_FLOOR the rule's subtraction gives -0, and the card says points "-0", percent
-# "-0"; under a context with prec=6 the engine's sums round. The engine computes in the caller's
-# context, not in parindex.decimals.CONTEXT as its docstring promises.
+THIRD_INPUTS = {"1.1": {"measure": 1}, "1.2": 12}
+# A deduction that uses up the maximum: 1 − 2 × 0.5. Before bed1eb7 the engine computed in the
+# caller's decimal context: under ROUND_FLOOR the subtraction gave -0 (card points "-0", percent
+# "-0") and under prec=6 sums were rounded. Kept as a regression example.
 DEDUCTION = _ruleset(
     [{"code": "1", "maximum": 1, "rule": {"kind": "deduction", "per_violation": "0.5"}}]
 )
 DEDUCTION_INPUTS = {"1": {"count": 2}}
 
-SUMS_IN_DEFAULT_CONTEXT = (
-    "core: engine._Pass.run and engine.score add node points with sum() in the caller's default"
-    " decimal context (28 digits) while rules compute to 34 (CONTEXT), so a parent of a"
-    " proportional leaf (1 ÷ 3) and a 0.5 leaf gets 0.8333333333333333333333333333, not the"
-    " children's sum 0.8333333333333333333333333333333333"
+SUMS_ROUNDED_TO_34_DIGITS = (
+    "core: the engine adds node points in CONTEXT (34 significant digits) while a rule's points"
+    " already use all 34, so a sum can need more and is rounded: a parent of a proportional leaf"
+    " (1 ÷ 3 = 0.3333333333333333333333333333333333) and a 12-point leaf gets"
+    " 12.33333333333333333333333333333333, not the children's exact sum"
+    " 12.3333333333333333333333333333333333 (adding in a wider context, e.g. prec=100, is exact)"
 )
 
 
@@ -189,7 +191,7 @@ def test_parent_points_are_sum_of_children(case: tuple[Ruleset, Assessment]) -> 
     inv.check_additivity(ruleset, SCORE(ruleset, assessment))
 
 
-@pytest.mark.xfail(strict=True, reason=SUMS_IN_DEFAULT_CONTEXT)
+@pytest.mark.xfail(strict=True, reason=SUMS_ROUNDED_TO_34_DIGITS)
 @PROPERTY
 @given(with_assessment(ANY_RULESET))
 @example((THIRD, _assessment(THIRD_INPUTS)))
@@ -269,7 +271,7 @@ def test_not_applicable_moves_only_its_ancestors_by_its_own_change(
     )
 
 
-@pytest.mark.xfail(strict=True, reason=SUMS_IN_DEFAULT_CONTEXT)
+@pytest.mark.xfail(strict=True, reason=SUMS_ROUNDED_TO_34_DIGITS)
 @PROPERTY
 @given(with_na_pair(ANY_RULESET))
 @example(
@@ -277,7 +279,7 @@ def test_not_applicable_moves_only_its_ancestors_by_its_own_change(
         THIRD,
         NotApplicablePair(
             _assessment(THIRD_INPUTS),
-            _assessment({"1.1": "not_applicable", "1.2": Decimal("0.5")}),
+            _assessment({"1.1": "not_applicable", "1.2": 12}),
             "1.1",
         ),
     )
@@ -295,8 +297,8 @@ def test_excluding_an_item_lowers_the_maximum_by_exactly_its_maximum() -> None:
     """The plain statement on one example, next to the generated ones above."""
     before = SCORE(THIRD, _assessment({"1.1": {"measure": 3}, "1.2": Decimal("0.5")}))
     after = SCORE(THIRD, _assessment({"1.1": {"measure": 3}, "1.2": "not_applicable"}))
-    assert before.maximum == 2 and after.maximum == 1
-    assert before.node("1").maximum == 2 and after.node("1").maximum == 1
+    assert before.maximum == 13 and after.maximum == 1
+    assert before.node("1").maximum == 13 and after.node("1").maximum == 1
     assert after.node("1.1") == before.node("1.1")
 
 
@@ -328,13 +330,6 @@ def test_rerunning_gives_identical_output(case: tuple[Ruleset, Assessment]) -> N
     inv.check_deterministic(ruleset, assessment, SCORE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: the engine and the rules compute in the caller's decimal context (sum(),"
-    " max(), a − b, n × per_item), not in parindex.decimals.CONTEXT: under"
-    " decimal.localcontext(rounding=ROUND_FLOOR) a deduction 1 − 2 × 0.5 scores '-0' (JSON"
-    " points '-0', percent '-0'), and under prec=6 sums are rounded",
-)
 @PROPERTY
 @given(with_assessment(ANY_RULESET))
 @example((DEDUCTION, _assessment(DEDUCTION_INPUTS)))
