@@ -114,6 +114,7 @@ class TiersRule(Rule):
     kind: Literal["tiers"] = "tiers"
     input_kind: ClassVar[InputKind] = "measure"
     error_type: ClassVar[type[RulesetError]] = TierError
+    increasing: ClassVar[bool | None] = None  # a table may reward low measures as well as high
     bands: tuple[Band, ...] = Field(min_length=1)
     domain: Domain | None = None
     unit: str | None = None

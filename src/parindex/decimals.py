@@ -7,6 +7,7 @@ caller's decimal context and are identical from run to run.
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
@@ -26,6 +27,15 @@ CONTEXT = decimal.Context(
 
 #: Largest magnitude accepted for any number in a ruleset or assessment.
 MAX_MAGNITUDE = Decimal("1e12")
+
+#: Additions and subtractions of points run here: with unbounded precision a sum is exact, so a
+#: parent's points are exactly its children's sum even when a rule's quotient used all 34 digits.
+EXACT = decimal.Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation],
+)
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -66,6 +76,14 @@ def to_decimal(value: object) -> Decimal:
     return result
 
 
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of ``values`` (no rounding, whatever their number of digits)."""
+    total = ZERO
+    for v in values:
+        total = EXACT.add(total, v)
+    return total
+
+
 def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
@@ -97,9 +115,10 @@ def fmt(value: Decimal | None, places: int | None = None, *, locale: str = "en")
 
 def normalize(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation (``1E+1`` → ``10``)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1), context=CONTEXT)
-    return value.normalize(context=CONTEXT)
+    # EXACT, not CONTEXT: a sum may carry more than 34 digits, and printing must not round it.
+    if value == value.to_integral_value(context=EXACT):
+        return value.quantize(Decimal(1), context=EXACT)
+    return value.normalize(context=EXACT)
 
 
 def canonical(value: Decimal) -> str:

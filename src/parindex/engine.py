@@ -12,11 +12,11 @@ import decimal
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from parindex._version import __version__
-from parindex.decimals import CONTEXT, HUNDRED, ZERO, round_to
+from parindex.decimals import CONTEXT, EXACT, HUNDRED, ZERO, exact_sum, round_to
 from parindex.errors import (
     AssessmentError,
     ConflictingInputError,
@@ -141,7 +141,7 @@ class _Pass:
             return _Result(points, node.maximum, ZERO, [score])
         if node.children:
             results = [self.run(c, node.code, depth + 1) for c in node.children]
-            points = sum((r.points for r in results), ZERO)
+            points = exact_sum(r.points for r in results)
             maximum, excluded = self.aggregate_max(node, results)
             if "unverified" in (status, node.maximum_status):
                 self.unverified.append(node.code)
@@ -150,10 +150,11 @@ class _Pass:
                 detail=" + ".join(c.code for c in node.children),
                 source=base["source"],
             )
-            if node.maximum is not None and points > node.maximum:
+            if maximum is not None and points > maximum:
+                applicable = "" if maximum == node.maximum else " applicable"
                 raise PointsAboveMaximumError(
-                    f"children's points add up to {points}, above the node's maximum"
-                    f" {node.maximum}",
+                    f"children's points add up to {points}, above the node's{applicable}"
+                    f" maximum {maximum}",
                     code=node.code,
                 )
             score = NodeScore.model_construct(
@@ -186,7 +187,9 @@ class _Pass:
     ) -> tuple[Decimal | None, Decimal | None]:
         excluded: Decimal | None = ZERO
         for r in results:
-            excluded = None if excluded is None or r.excluded is None else excluded + r.excluded
+            excluded = (
+                None if excluded is None or r.excluded is None else EXACT.add(excluded, r.excluded)
+            )
         if node.maximum is not None:
             if excluded is None:
                 self.notes.append(
@@ -194,10 +197,10 @@ class _Pass:
                     " the applicable maximum is unknown"
                 )
                 return None, None
-            return node.maximum - excluded, excluded
+            return EXACT.subtract(node.maximum, excluded), excluded
         maxima = [r.maximum for r in results]
         if all(m is not None for m in maxima):
-            return sum((m for m in maxima if m is not None), ZERO), excluded
+            return exact_sum(m for m in maxima if m is not None), excluded
         return None, excluded
 
     def not_applicable(self, node: Node, base: dict[str, Any], reason: str | None) -> _Result:
@@ -378,16 +381,18 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
             code=final.missing[0],
             hint="give every leaf an input (or points for its parent), or set `missing: zero`",
         )
-    total_exact = sum((r.points for r in tops), ZERO)
+    total_exact = exact_sum(r.points for r in tops)
     stated = ruleset.maximum
     top_max = [r.maximum for r in tops]
     excluded: Decimal | None = ZERO
     for r in tops:
-        excluded = None if excluded is None or r.excluded is None else excluded + r.excluded
+        excluded = (
+            None if excluded is None or r.excluded is None else EXACT.add(excluded, r.excluded)
+        )
     if stated is not None and excluded is not None:
-        maximum: Decimal | None = stated - excluded
+        maximum: Decimal | None = EXACT.subtract(stated, excluded)
     elif stated is None and all(m is not None for m in top_max):
-        maximum = sum((m for m in top_max if m is not None), ZERO)
+        maximum = exact_sum(m for m in top_max if m is not None)
     else:
         maximum = None
     notes = list(final.notes)
@@ -435,7 +440,7 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
     if has_stages:
         selfp = _Pass(ruleset, assessment, default_rule, use_self=True)
         self_tops = [selfp.run(top, None, 0) for top in ruleset.view_nodes(view)]
-        self_exact = sum((r.points for r in self_tops), ZERO)
+        self_exact = exact_sum(r.points for r in self_tops)
         self_total = round_to(self_exact, places, mode)
         appraised_total = round_to(total_exact, places, mode)
         self_points = {s.code: s.points for r in self_tops for s in r.scores}

@@ -199,6 +199,10 @@ def read_published(path: str | Path) -> list[PublishedRow]:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             raise CsvFormatError("the file is empty", file=path, line=1) from None
+        except csv.Error as exc:
+            raise CsvFormatError(
+                f"the header cannot be read as CSV: {exc}", file=path, line=1
+            ) from None
         if any(not h for h in header):
             raise CsvFormatError(
                 f"empty column name (column {header.index('') + 1})", file=path, line=1

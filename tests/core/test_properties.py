@@ -7,8 +7,7 @@ group bands, all rounding modes, not-applicable policies and tie rules) with
 expected values are computed independently in :mod:`parindex.testing.invariants` (exact sums,
 ``Decimal.quantize`` at high precision, bands read as intervals), never with the engine's helpers.
 
-Where the core is wrong, the test carries an explicit failing ``@example`` and is marked
-``xfail(strict=True)``: it fails now, and turns into an XPASS error once the core is fixed.
+Core bugs these tests found are kept as explicit ``@example`` cases (regression tests).
 """
 
 from __future__ import annotations
@@ -120,13 +119,9 @@ DEDUCTION = _ruleset(
 )
 DEDUCTION_INPUTS = {"1": {"count": 2}}
 
-SUMS_ROUNDED_TO_34_DIGITS = (
-    "core: the engine adds node points in CONTEXT (34 significant digits) while a rule's points"
-    " already use all 34, so a sum can need more and is rounded: a parent of a proportional leaf"
-    " (1 ÷ 3 = 0.3333333333333333333333333333333333) and a 12-point leaf gets"
-    " 12.33333333333333333333333333333333, not the children's exact sum"
-    " 12.3333333333333333333333333333333333 (adding in a wider context, e.g. prec=100, is exact)"
-)
+# Regression: a parent of a proportional leaf (1 ÷ 3 = 0.3333333333333333333333333333333333) and
+# a 12-point leaf must get the children's exact sum 12.3333333333333333333333333333333333 (the
+# engine once rounded sums to 34 digits); the explicit @example below keeps that case.
 
 
 # ---------------------------------------------------------------------- the generators themselves
@@ -191,7 +186,6 @@ def test_parent_points_are_sum_of_children(case: tuple[Ruleset, Assessment]) -> 
     inv.check_additivity(ruleset, SCORE(ruleset, assessment))
 
 
-@pytest.mark.xfail(strict=True, reason=SUMS_ROUNDED_TO_34_DIGITS)
 @PROPERTY
 @given(with_assessment(ANY_RULESET))
 @example((THIRD, _assessment(THIRD_INPUTS)))
@@ -271,7 +265,6 @@ def test_not_applicable_moves_only_its_ancestors_by_its_own_change(
     )
 
 
-@pytest.mark.xfail(strict=True, reason=SUMS_ROUNDED_TO_34_DIGITS)
 @PROPERTY
 @given(with_na_pair(ANY_RULESET))
 @example(
