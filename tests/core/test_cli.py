@@ -16,8 +16,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "parindex.cli.main", *args], capture_output=True,
-                          text=True, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "parindex.cli.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_rulesets_lists_builtin() -> None:
@@ -27,19 +32,32 @@ def test_rulesets_lists_builtin() -> None:
 
 
 def test_score_with_explicit_ruleset_file_prints_tree_total_index_group() -> None:
-    out = run("score", str(FIXTURES / "assessment.yaml"), "--ruleset", str(FIXTURES /
-              "small.yaml"))
+    out = run("score", str(FIXTURES / "assessment.yaml"), "--ruleset", str(FIXTURES / "small.yaml"))
     assert out.returncode == 0, out.stderr
     assert "Total: 14.45 / 20" in out.stdout and "Index: 72.25" in out.stdout
     assert "Group: B" in out.stdout and "UNVERIFIED" in out.stdout
 
 
 def test_score_json_has_the_fields() -> None:
-    out = run("score", str(FIXTURES / "assessment.yaml"), "--ruleset",
-              str(FIXTURES / "small.yaml"), "--format", "json")
+    out = run(
+        "score",
+        str(FIXTURES / "assessment.yaml"),
+        "--ruleset",
+        str(FIXTURES / "small.yaml"),
+        "--format",
+        "json",
+    )
     data = json.loads(out.stdout)
-    for key in ("total", "index", "group", "nodes", "receipt", "unverified", "self_total",
-                "appraised_total"):
+    for key in (
+        "total",
+        "index",
+        "group",
+        "nodes",
+        "receipt",
+        "unverified",
+        "self_total",
+        "appraised_total",
+    ):
         assert key in data
     assert data["total"] == "14.45" and data["group"] == "B"
     assert data["receipt"]["ruleset_id"] == "test.small"
@@ -48,8 +66,14 @@ def test_score_json_has_the_fields() -> None:
 
 
 def test_vietnamese_locale_uses_decimal_comma() -> None:
-    out = run("--locale", "vi", "score", str(FIXTURES / "assessment.yaml"), "--ruleset",
-              str(FIXTURES / "small.yaml"))
+    out = run(
+        "--locale",
+        "vi",
+        "score",
+        str(FIXTURES / "assessment.yaml"),
+        "--ruleset",
+        str(FIXTURES / "small.yaml"),
+    )
     assert "Tổng điểm: 14,45 / 20" in out.stdout and "Chỉ số: 72,25" in out.stdout
 
 
@@ -82,8 +106,13 @@ def test_missing_file_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_explain_names_rule_and_source() -> None:
-    out = run("explain", str(FIXTURES / "assessment.yaml"), "1.2", "--ruleset",
-              str(FIXTURES / "small.yaml"))
+    out = run(
+        "explain",
+        str(FIXTURES / "assessment.yaml"),
+        "1.2",
+        "--ruleset",
+        str(FIXTURES / "small.yaml"),
+    )
     assert out.returncode == 0, out.stderr
     assert "measure 90 in band [70, 90] → 1" in out.stdout
     assert "TEST/QĐ" in out.stdout

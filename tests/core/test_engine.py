@@ -144,7 +144,7 @@ def test_bad_inputs_are_typed_and_located(
 def test_errors_from_a_file_name_file_and_line(registry: Registry, tmp_path: Path) -> None:
     text = (FIXTURES / "assessment.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "bad.yaml"
-    bad.write_text(text.replace("{count: 3}", "{count: 3}\n  \"2.3x\": 1"), encoding="utf-8")
+    bad.write_text(text.replace("{count: 3}", '{count: 3}\n  "2.3x": 1'), encoding="utf-8")
     with pytest.raises(UnknownCodeError) as info:
         score(bad, registry=registry)
     assert info.value.file == str(bad)

@@ -43,57 +43,77 @@ CASES = [
         "sum",
         '  - code: "1"\n    maximum: 3\n    children:\n'
         '      - {code: "1.1", maximum: 1}\n      - {code: "1.2", maximum: 1}\n',
-        MaximumSumError, "1", 10,
+        MaximumSumError,
+        "1",
+        10,
     ),
     (  # overlapping tiers: 70 is in both bands
         "overlap",
         '  - code: "1"\n    maximum: 3\n    rule:\n      kind: tiers\n      bands:\n'
         "        - {min: 70, points: 3}\n        - {max: 70, max_inclusive: true, points: 0}\n",
-        TierError, "1", 12,
+        TierError,
+        "1",
+        12,
     ),
     (  # a gap between 50 and 70
         "gap",
         '  - code: "1"\n    maximum: 3\n    rule:\n      kind: tiers\n      bands:\n'
         "        - {min: 70, points: 3}\n        - {max: 50, points: 0}\n",
-        TierError, "1", 12,
+        TierError,
+        "1",
+        12,
     ),
     (
         "duplicate",
         '  - {code: "1", maximum: 1.5}\n  - {code: "1", maximum: 1.5}\n',
-        DuplicateCodeError, "1", 10,
+        DuplicateCodeError,
+        "1",
+        10,
     ),
     (
         "child code",
         '  - code: "1"\n    maximum: 3\n    children:\n      - {code: "2.1", maximum: 3}\n',
-        CodeStructureError, "2.1", 12,
+        CodeStructureError,
+        "2.1",
+        12,
     ),
     (
         "unknown kind",
         '  - code: "1"\n    maximum: 3\n    rule: {kind: magic, x: 1}\n',
-        UnknownRuleKindError, "1", 11,
+        UnknownRuleKindError,
+        "1",
+        11,
     ),
     (
         "rule above maximum",
         '  - code: "1"\n    maximum: 3\n    rule: {kind: choice, options: {a: 4, b: 0}}\n',
-        RuleError, "1", 11,
+        RuleError,
+        "1",
+        11,
     ),
     (
         "bad type",
         '  - code: "1"\n    maximum: lots\n',
-        SchemaError, "1", 10,
+        SchemaError,
+        "1",
+        10,
     ),
     (
         "proportional without maximum",
         '  - code: "1"\n    rule: {kind: proportional, target: 1}\n  - {code: "2", maximum: 3}\n',
-        RuleError, "1", 10,
+        RuleError,
+        "1",
+        10,
     ),
 ]
 
 
-@pytest.mark.parametrize(("name", "body", "error", "code", "line"), CASES,
-                         ids=[c[0] for c in CASES])
-def test_invalid_ruleset(tmp_path: Path, name: str, body: str, error: type[ParindexError],
-                         code: str, line: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "body", "error", "code", "line"), CASES, ids=[c[0] for c in CASES]
+)
+def test_invalid_ruleset(
+    tmp_path: Path, name: str, body: str, error: type[ParindexError], code: str, line: int
+) -> None:
     path = write(tmp_path, body)
     with pytest.raises(error) as info:
         load_ruleset(path)

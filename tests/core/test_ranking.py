@@ -37,13 +37,19 @@ def test_classify_half_open_bands(registry: Registry) -> None:
 
 def test_rank_scorecards(registry: Registry) -> None:
     def card(unit: str, points: str) -> object:
-        return score({"ruleset": "test.small", "year": 2024, "unit": unit,
-                      "inputs": {"1": points, "2": "10"}}, registry=registry)
+        return score(
+            {
+                "ruleset": "test.small",
+                "year": 2024,
+                "unit": unit,
+                "inputs": {"1": points, "2": "10"},
+            },
+            registry=registry,
+        )
 
     cards = [card("a", "5"), card("b", "7"), card("c", "5"), card("d", "8")]
     table = rank(cards)  # type: ignore[arg-type]
-    assert [(e.unit.id, e.rank) for e in table.entries] == [("d", 1), ("b", 2), ("a", 3),
-                                                             ("c", 3)]
+    assert [(e.unit.id, e.rank) for e in table.entries] == [("d", 1), ("b", 2), ("a", 3), ("c", 3)]
     assert table.entries[2].tied and table.ties == "competition"
     with pytest.raises(ParindexError):
         rank([cards[0], cards[0]])  # type: ignore[list-item]

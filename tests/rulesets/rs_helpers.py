@@ -18,11 +18,21 @@ def D(text: str) -> Decimal:
     return Decimal(text)
 
 
-def assessment(ruleset: str, year: int, inputs: dict[str, Any], *, view: str | None = None,
-               unit: str = "test-unit") -> dict[str, Any]:
+def assessment(
+    ruleset: str,
+    year: int,
+    inputs: dict[str, Any],
+    *,
+    view: str | None = None,
+    unit: str = "test-unit",
+) -> dict[str, Any]:
     """A plain-data assessment, as a YAML file would give it."""
-    data: dict[str, Any] = {"ruleset": ruleset, "year": year, "unit": {"id": unit},
-                            "inputs": inputs}
+    data: dict[str, Any] = {
+        "ruleset": ruleset,
+        "year": year,
+        "unit": {"id": unit},
+        "inputs": inputs,
+    }
     if view is not None:
         data["view"] = view
     return data

@@ -9,10 +9,16 @@ import parindex
 from parindex.errors import ParindexError
 
 RULESET = REPO / "examples" / "ca-mau-2013" / "ruleset.yaml"
-FULL = {"1.1.1": {"choice": "kip_thoi"}, "1.1.2": {"choice": "day_du"},
-        "1.1.3": {"choice": "dat"}, "1.1.4": {"measure": 95},
-        "1.2.1": {"choice": "dung_han"}, "1.2.2": {"choice": "dat"},
-        "1.3": 3, "1.rest": 10}  # every item at its maximum: 1+1+1+2 + 1+1 + 3 + 10 = 20
+FULL = {
+    "1.1.1": {"choice": "kip_thoi"},
+    "1.1.2": {"choice": "day_du"},
+    "1.1.3": {"choice": "dat"},
+    "1.1.4": {"measure": 95},
+    "1.2.1": {"choice": "dung_han"},
+    "1.2.2": {"choice": "dat"},
+    "1.3": 3,
+    "1.rest": 10,
+}  # every item at its maximum: 1+1+1+2 + 1+1 + 3 + 10 = 20
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +38,15 @@ def test_structure_is_partial_and_honest(ruleset):
     assert field.maximum == D("20")
     # 1.1 = 5, 1.2 = 2, 1.3 = 3 as published; the unseen rest: 20 − (5 + 2 + 3) = 10
     assert [(c.code, c.maximum) for c in field.children] == [
-        ("1.1", 5), ("1.2", 2), ("1.3", 3), ("1.rest", 10)]
+        ("1.1", 5),
+        ("1.2", 2),
+        ("1.3", 3),
+        ("1.rest", 10),
+    ]
     rest = field.children[3]
     assert rest.status == "derived" and rest.rule is None
     assert [c.maximum for c in field.children[0].children] == [1, 1, 1, 2]  # 1+1+1+2 = 5
-    assert [c.maximum for c in field.children[1].children] == [1, 1]        # 1+1 = 2
+    assert [c.maximum for c in field.children[1].children] == [1, 1]  # 1+1 = 2
 
 
 def test_example_assessment(ruleset):
@@ -54,15 +64,18 @@ def test_example_assessment(ruleset):
     assert card.group is None
 
 
-@pytest.mark.parametrize(("measure", "points"), [
-    ("0", "0"),
-    ("69.99", "0"),   # "< 70%": 0
-    ("70", "1"),      # 70 is not "< 70%": it opens "70%–90%"
-    ("80", "1"),
-    ("90", "1"),      # 90 is not "> 90%": it closes "70%–90%"
-    ("90.01", "2"),   # "> 90%": 2
-    ("100", "2"),
-])
+@pytest.mark.parametrize(
+    ("measure", "points"),
+    [
+        ("0", "0"),
+        ("69.99", "0"),  # "< 70%": 0
+        ("70", "1"),  # 70 is not "< 70%": it opens "70%–90%"
+        ("80", "1"),
+        ("90", "1"),  # 90 is not "> 90%": it closes "70%–90%"
+        ("90.01", "2"),  # "> 90%": 2
+        ("100", "2"),
+    ],
+)
 def test_tiers_1_1_4(ruleset, measure, points):
     card = score(ruleset, FULL | {"1.1.4": {"measure": D(measure)}})
     assert card.node("1.1.4").points == D(points)
@@ -75,8 +88,9 @@ def test_tiers_outside_the_percentage_domain(ruleset):
         score(ruleset, FULL | {"1.1.4": {"measure": D("100.5")}})
 
 
-@pytest.mark.parametrize(("choice", "points"), [
-    ("kip_thoi", "1"), ("khong_kip_thoi", "0.5"), ("khong_ban_hanh", "0")])
+@pytest.mark.parametrize(
+    ("choice", "points"), [("kip_thoi", "1"), ("khong_kip_thoi", "0.5"), ("khong_ban_hanh", "0")]
+)
 def test_choice_1_1_1(ruleset, choice, points):
     card = score(ruleset, FULL | {"1.1.1": {"choice": choice}})
     assert card.node("1.1.1").points == D(points)

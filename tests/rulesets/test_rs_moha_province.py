@@ -10,8 +10,16 @@ from rs_helpers import D, assessment
 import parindex
 from parindex.errors import PointsAboveMaximumError, YearNotCoveredError
 
-MAXIMA_2948 = {"1": "10", "2": "10", "3": "14.5", "4": "11", "5": "16", "6": "7", "7": "16",
-               "8": "15.5"}  # 10 + 10 + 14.5 + 11 + 16 + 7 + 16 + 15.5 = 100
+MAXIMA_2948 = {
+    "1": "10",
+    "2": "10",
+    "3": "14.5",
+    "4": "11",
+    "5": "16",
+    "6": "7",
+    "7": "16",
+    "8": "15.5",
+}  # 10 + 10 + 14.5 + 11 + 16 + 7 + 16 + 15.5 = 100
 
 
 # ---------------------------------------------------------------- versions and years
@@ -55,8 +63,16 @@ def test_2017_example_file(repo):
 
 
 def test_2017_not_applicable_field_leaves_the_maximum():
-    inputs = {"1": 9, "2": 9, "3": 13, "4": 10, "5": 15, "6": "not_applicable", "7": 14,
-              "8": D("13.5")}
+    inputs = {
+        "1": 9,
+        "2": 9,
+        "3": 13,
+        "4": 10,
+        "5": 15,
+        "6": "not_applicable",
+        "7": 14,
+        "8": D("13.5"),
+    }
     card = parindex.score(assessment("moha.province", 2017, inputs))
     # points 9 + 9 + 13 + 10 + 15 + 14 + 13.5 = 83.5; applicable maximum 100 − 7 = 93
     # index 83.5 ÷ 93 × 100 = 89.784946… → 89.78
@@ -82,14 +98,17 @@ def test_2018_is_unverified_but_its_bands_are_published():
 
 
 # fields 1–6 at their maxima: 10 + 10 + 14.5 + 11 + 16 + 7 = 68.5; field 8 = 0; field 7 varies
-@pytest.mark.parametrize(("field7", "total", "group"), [
-    ("11.5", "80.00", "A"),   # 68.5 + 11.5 = 80.00 → A (≥ 80)
-    ("11.49", "79.99", "B"),  # 68.5 + 11.49 = 79.99 → B
-    ("6.5", "75.00", "B"),    # 68.5 + 6.5 = 75.00 → B (75–<80)
-    ("6.49", "74.99", "C"),   # 74.99 → C
-    ("1.5", "70.00", "C"),    # 70.00 → C (70–<75)
-    ("1.49", "69.99", "D"),   # 69.99 → D (< 70)
-])
+@pytest.mark.parametrize(
+    ("field7", "total", "group"),
+    [
+        ("11.5", "80.00", "A"),  # 68.5 + 11.5 = 80.00 → A (≥ 80)
+        ("11.49", "79.99", "B"),  # 68.5 + 11.49 = 79.99 → B
+        ("6.5", "75.00", "B"),  # 68.5 + 6.5 = 75.00 → B (75–<80)
+        ("6.49", "74.99", "C"),  # 74.99 → C
+        ("1.5", "70.00", "C"),  # 70.00 → C (70–<75)
+        ("1.49", "69.99", "D"),  # 69.99 → D (< 70)
+    ],
+)
 def test_2018_group_boundaries(field7, total, group):
     inputs = {"1": 10, "2": 10, "3": D("14.5"), "4": 11, "5": 16, "6": 7, "7": D(field7), "8": 0}
     card = parindex.score(assessment("moha.province", 2018, inputs))
@@ -100,8 +119,16 @@ def test_2018_group_boundaries(field7, total, group):
 
 
 def test_2018_group_is_taken_from_the_index_when_an_item_is_excluded():
-    inputs = {"1": 10, "2": 10, "3": D("14.5"), "4": 11, "5": 16, "6": D("6.1"), "7": 0,
-              "8": "not_applicable"}
+    inputs = {
+        "1": 10,
+        "2": 10,
+        "3": D("14.5"),
+        "4": 11,
+        "5": 16,
+        "6": D("6.1"),
+        "7": 0,
+        "8": "not_applicable",
+    }
     card = parindex.score(assessment("moha.province", 2018, inputs))
     # points 10 + 10 + 14.5 + 11 + 16 + 6.1 + 0 = 67.6; applicable maximum 100 − 15.5 = 84.5
     # index 67.6 ÷ 84.5 × 100 = 80.00 exactly → A (the points alone, 67.6, would be D)
@@ -154,14 +181,17 @@ def test_2020_field_view_scores_against_100():
 
 
 # appraisal, sipas, leaders, impact → total → 2021 group
-@pytest.mark.parametrize(("parts", "total", "group"), [
-    (("60", "9", "18", "3"), "90.00", "A"),       # 60 + 9 + 18 + 3 = 90.00 → A (≥ 90)
-    (("60", "9", "18", "2.99"), "89.99", "B"),    # 89.99 → B (80–<90)
-    (("55", "8", "15", "2"), "80.00", "B"),       # 55 + 8 + 15 + 2 = 80.00 → B
-    (("55", "8", "14.99", "2"), "79.99", "C"),    # Kiên Giang's 79.97 is the same side → C
-    (("50", "8", "10", "2"), "70.00", "C"),       # 70.00 → C (70–<80)
-    (("50", "8", "10", "1.99"), "69.99", None),   # below 70: no group is published
-])
+@pytest.mark.parametrize(
+    ("parts", "total", "group"),
+    [
+        (("60", "9", "18", "3"), "90.00", "A"),  # 60 + 9 + 18 + 3 = 90.00 → A (≥ 90)
+        (("60", "9", "18", "2.99"), "89.99", "B"),  # 89.99 → B (80–<90)
+        (("55", "8", "15", "2"), "80.00", "B"),  # 55 + 8 + 15 + 2 = 80.00 → B
+        (("55", "8", "14.99", "2"), "79.99", "C"),  # Kiên Giang's 79.97 is the same side → C
+        (("50", "8", "10", "2"), "70.00", "C"),  # 70.00 → C (70–<80)
+        (("50", "8", "10", "1.99"), "69.99", None),  # below 70: no group is published
+    ],
+)
 def test_2021_group_boundaries(parts, total, group):
     inputs = dict(zip(("appraisal", "sipas", "leaders", "impact"), map(D, parts), strict=True))
     card = parindex.score(assessment("moha.province", 2021, inputs, view="components"))
@@ -174,7 +204,11 @@ def test_2021_components_are_derived_from_2020():
     rs = parindex.get_ruleset("moha.province", 2021)
     assert all(rs.status_of(n) == "derived" for n in rs.views["components"].nodes)
     assert [(b.label, b.min, b.published) for b in rs.groups] == [
-        ("A", 90, True), ("B", 80, True), ("C", 70, True), (None, 0, False)]
+        ("A", 90, True),
+        ("B", 80, True),
+        ("C", 70, True),
+        (None, 0, False),
+    ]
 
 
 # ---------------------------------------------------------------- 2022–2023 (876/QĐ-BNV)
@@ -183,22 +217,29 @@ def test_2022_components_add_up_to_100():
     assert rs.years == (2022, 2023)
     comps = {n.code: n.maximum for n in rs.views["components"].nodes}
     # 61.5 + 10 + 22 + 6.5 = 100
-    assert comps == {"appraisal": D("61.5"), "sipas": D("10"), "leaders": D("22"),
-                     "impact": D("6.5")}
+    assert comps == {
+        "appraisal": D("61.5"),
+        "sipas": D("10"),
+        "leaders": D("22"),
+        "impact": D("6.5"),
+    }
     assert all(rs.status_of(n) == "derived" for n in rs.views["components"].nodes)
     assert all(n.maximum is None for n in rs.nodes)
 
 
 # appraisal 61.5 + SIPAS 10 = 71.5 at their maxima unless stated
-@pytest.mark.parametrize(("parts", "total", "group"), [
-    (("61.5", "10", "18.5", "0"), "90.00", "A"),   # 71.5 + 18.5 = 90.00 → A
-    (("61.5", "10", "18.49", "0"), "89.99", "B"),  # 71.5 + 18.49 = 89.99 → B
-    (("61.5", "10", "8.5", "0"), "80.00", "B"),    # 71.5 + 8.5 = 80.00 → B
-    (("61.5", "10", "8.49", "0"), "79.99", "C"),   # 79.99 → C
-    (("60", "10", "0", "0"), "70.00", "C"),        # 60 + 10 = 70.00 → C
-    (("59.99", "10", "0", "0"), "69.99", None),    # 69.99: no group published
-    (("61.5", "10", "22", "6.5"), "100.00", "A"),  # every maximum: 100
-])
+@pytest.mark.parametrize(
+    ("parts", "total", "group"),
+    [
+        (("61.5", "10", "18.5", "0"), "90.00", "A"),  # 71.5 + 18.5 = 90.00 → A
+        (("61.5", "10", "18.49", "0"), "89.99", "B"),  # 71.5 + 18.49 = 89.99 → B
+        (("61.5", "10", "8.5", "0"), "80.00", "B"),  # 71.5 + 8.5 = 80.00 → B
+        (("61.5", "10", "8.49", "0"), "79.99", "C"),  # 79.99 → C
+        (("60", "10", "0", "0"), "70.00", "C"),  # 60 + 10 = 70.00 → C
+        (("59.99", "10", "0", "0"), "69.99", None),  # 69.99: no group published
+        (("61.5", "10", "22", "6.5"), "100.00", "A"),  # every maximum: 100
+    ],
+)
 def test_2023_group_boundaries(parts, total, group):
     inputs = dict(zip(("appraisal", "sipas", "leaders", "impact"), map(D, parts), strict=True))
     card = parindex.score(assessment("moha.province", 2023, inputs, view="components"))
@@ -214,8 +255,7 @@ def test_2023_component_above_its_maximum_is_refused():
 
 
 def test_2022_component_percentages():
-    inputs = {"appraisal": D("55.35"), "sipas": D("8.01"), "leaders": D("20.9"),
-              "impact": D("5.2")}
+    inputs = {"appraisal": D("55.35"), "sipas": D("8.01"), "leaders": D("20.9"), "impact": D("5.2")}
     card = parindex.score(assessment("moha.province", 2022, inputs, view="components"))
     # 55.35 + 8.01 + 20.9 + 5.2 = 89.46 → B
     # 55.35 ÷ 61.5 = 0.9 → 90.00 %; 20.9 ÷ 22 = 0.95 → 95.00 %; 5.2 ÷ 6.5 = 0.8 → 80.00 %
@@ -232,8 +272,16 @@ def test_2024_known_field_maxima_only():
     assert rs.source.document == "892/QĐ-BNV"
     assert rs.source.date == dt.date(2024, 12, 5)
     maxima = {n.code: n.maximum for n in rs.nodes}
-    assert maxima == {"1": None, "2": None, "3": D("13"), "4": D("10.5"), "5": D("15"),
-                      "6": None, "7": None, "8": D("16.5")}
+    assert maxima == {
+        "1": None,
+        "2": None,
+        "3": D("13"),
+        "4": D("10.5"),
+        "5": D("15"),
+        "6": None,
+        "7": None,
+        "8": D("16.5"),
+    }
     assert {n.code for n in rs.nodes if rs.status_of(n) == "confirmed"} == {"3", "4", "5", "8"}
 
 
@@ -241,8 +289,16 @@ def test_2024_son_la_field_points():
     # Sơn La 2024 published field points: 3 → 12.75, 4 → 10.18, 5 → 14.23, 8 → 13.14 (sum 50.30).
     # Fields 1, 2, 6, 7 are not published: made up here so that the total is Sơn La's 90.02:
     # 10 + 9.72 + 9.5 + 10.5 = 39.72; 50.30 + 39.72 = 90.02 → A
-    inputs = {"1": 10, "2": D("9.72"), "3": D("12.75"), "4": D("10.18"), "5": D("14.23"),
-              "6": D("9.5"), "7": D("10.5"), "8": D("13.14")}
+    inputs = {
+        "1": 10,
+        "2": D("9.72"),
+        "3": D("12.75"),
+        "4": D("10.18"),
+        "5": D("14.23"),
+        "6": D("9.5"),
+        "7": D("10.5"),
+        "8": D("13.14"),
+    }
     card = parindex.score(assessment("moha.province", 2024, inputs, unit="son-la"))
     assert card.total == D("90.02")
     assert card.group == "A"

@@ -10,8 +10,12 @@ from rs_helpers import D, assessment
 
 import parindex
 
-COMPONENTS = ("appraisal_points", "sipas_points", "leader_survey_points",
-              "socioeconomic_impact_points")
+COMPONENTS = (
+    "appraisal_points",
+    "sipas_points",
+    "leader_survey_points",
+    "socioeconomic_impact_points",
+)
 CODES = ("appraisal", "sipas", "leaders", "impact")
 
 # The sums worked out by hand from the published components (published total in brackets):
@@ -26,9 +30,16 @@ CODES = ("appraisal", "sipas", "leaders", "impact")
 #   Bà Rịa - Vũng Tàu 56.23 + 8.40 + 18.25 + 3.14 = 86.02  (86.02)
 #   Phú Thọ           53.99 + 8.81 + 18.17 + 4.76 = 85.73  (85.74)
 HAND_SUMS = {
-    "Quảng Ninh": "91.05", "Hải Phòng": "90.51", "Thừa Thiên Huế": "88.47",
-    "Bình Dương": "86.93", "Đồng Tháp": "86.76", "Đà Nẵng": "86.56", "Long An": "86.25",
-    "Hà Nội": "86.07", "Bà Rịa - Vũng Tàu": "86.02", "Phú Thọ": "85.73",
+    "Quảng Ninh": "91.05",
+    "Hải Phòng": "90.51",
+    "Thừa Thiên Huế": "88.47",
+    "Bình Dương": "86.93",
+    "Đồng Tháp": "86.76",
+    "Đà Nẵng": "86.56",
+    "Long An": "86.25",
+    "Hà Nội": "86.07",
+    "Bà Rịa - Vũng Tàu": "86.02",
+    "Phú Thọ": "85.73",
 }
 
 
@@ -47,8 +58,9 @@ def test_top_ten_within_rounding_of_the_published_total(rows_2020):
     cards = []
     for row in rows_2020:
         inputs = {code: Decimal(row[col]) for code, col in zip(CODES, COMPONENTS, strict=True)}
-        card = parindex.score(assessment("moha.province", 2020, inputs, view="components",
-                                         unit=row["province"]))
+        card = parindex.score(
+            assessment("moha.province", 2020, inputs, view="components", unit=row["province"])
+        )
         published = Decimal(row["score_pct"])
         # each of the 4 components is published rounded to 2 decimals: at most 0.005 off each
         tolerance = Decimal("0.005") * len(COMPONENTS)
@@ -59,5 +71,4 @@ def test_top_ten_within_rounding_of_the_published_total(rows_2020):
     # ranking the recomputed totals gives back the published ranks 1–10
     table = parindex.rank([c for _, c in cards])
     by_unit = {e.unit.id: e.rank for e in table.entries}
-    assert {c.unit.id: by_unit[c.unit.id] for _, c in cards} == {
-        c.unit.id: r for r, c in cards}
+    assert {c.unit.id: by_unit[c.unit.id] for _, c in cards} == {c.unit.id: r for r, c in cards}

@@ -21,8 +21,13 @@ EXAMPLE_PARAMS = "rulesets/sonla.department/params/2023.example.yaml"
 
 
 def write_params(tmp_path, maxima, year=2023, ruleset="sonla.department"):
-    lines = [f"parameters_for: {ruleset}", f"year: {year}",
-             "source: {document: test parameters}", "status: unverified", "maxima:"]
+    lines = [
+        f"parameters_for: {ruleset}",
+        f"year: {year}",
+        "source: {document: test parameters}",
+        "status: unverified",
+        "maxima:",
+    ]
     lines += [f"  {code}: {value}" for code, value in maxima.items()]
     path = tmp_path / "params.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -52,12 +57,15 @@ def test_years():
     assert parindex.get_ruleset("sonla.district", 2024).years == (2021, 2022, 2023, 2024)
 
 
-@pytest.mark.parametrize(("rid", "year", "listed"), [
-    ("sonla.department", 2026, "2021, 2022, 2023, 2024, 2025"),
-    ("sonla.district", 2026, "2021, 2022, 2023, 2024"),
-    ("sonla.district", 2025, "2021, 2022, 2023, 2024"),  # districts abolished in 2025
-    ("sonla.department", 2020, "2021, 2022, 2023, 2024, 2025"),  # 2020 was under 1051/QĐ-UBND
-])
+@pytest.mark.parametrize(
+    ("rid", "year", "listed"),
+    [
+        ("sonla.department", 2026, "2021, 2022, 2023, 2024, 2025"),
+        ("sonla.district", 2026, "2021, 2022, 2023, 2024"),
+        ("sonla.district", 2025, "2021, 2022, 2023, 2024"),  # districts abolished in 2025
+        ("sonla.department", 2020, "2021, 2022, 2023, 2024, 2025"),  # 2020 was under 1051/QĐ-UBND
+    ],
+)
 def test_years_not_covered_are_refused(rid, year, listed):
     with pytest.raises(YearNotCoveredError) as info:
         parindex.get_ruleset(rid, year)
@@ -73,14 +81,17 @@ BASE = dict(zip(FIELDS, map(D, ["8", "6", "9", "6.5", "9", "5", "9", "10.5"]), s
 LOW = dict.fromkeys(FIELDS, D("5"))  # 8 × 5 = 40
 
 
-@pytest.mark.parametrize(("fields", "xhh", "total", "group"), [
-    (BASE, "27", "90.00", "A"),      # 63 + 27 = 90.00 → A (từ 90 điểm trở lên)
-    (BASE, "26.99", "89.99", "B"),   # 63 + 26.99 = 89.99 → B
-    (BASE, "7", "70.00", "B"),       # 63 + 7 = 70.00 → B (70–<90)
-    (BASE, "6.99", "69.99", "C"),    # 69.99 → C
-    (LOW, "10", "50.00", "C"),       # 40 + 10 = 50.00 → C (50–<70)
-    (LOW, "9.99", "49.99", "D"),     # 49.99 → D (dưới 50)
-])
+@pytest.mark.parametrize(
+    ("fields", "xhh", "total", "group"),
+    [
+        (BASE, "27", "90.00", "A"),  # 63 + 27 = 90.00 → A (từ 90 điểm trở lên)
+        (BASE, "26.99", "89.99", "B"),  # 63 + 26.99 = 89.99 → B
+        (BASE, "7", "70.00", "B"),  # 63 + 7 = 70.00 → B (70–<90)
+        (BASE, "6.99", "69.99", "C"),  # 69.99 → C
+        (LOW, "10", "50.00", "C"),  # 40 + 10 = 50.00 → C (50–<70)
+        (LOW, "9.99", "49.99", "D"),  # 49.99 → D (dưới 50)
+    ],
+)
 def test_group_boundaries_without_parameters(fields, xhh, total, group):
     for rid in ("sonla.department", "sonla.district"):
         card = parindex.score(assessment(rid, 2022, fields | {"XHH": D(xhh)}))
@@ -111,8 +122,9 @@ def test_not_applicable_without_parameters_gives_no_index(repo):
 
 # ---------------------------------------------------------------- with the example parameters
 def test_example_with_parameters(repo):
-    card = parindex.score(repo / "examples" / "sonla-department-2023.yaml",
-                          params=repo / EXAMPLE_PARAMS)
+    card = parindex.score(
+        repo / "examples" / "sonla-department-2023.yaml", params=repo / EXAMPLE_PARAMS
+    )
     # maxima 8, 7, 10, 7, 10, 6, 10, 12 (made up, sum 70); TD.2 not applicable (maximum 7)
     # TD appraised: 7.5 + 9.25 + 6.5 + 9 + 5.75 + 8.5 + 10.5 = 57.00 of 70 − 7 = 63
     # total 57.00 + 26.40 = 83.40 of 93; index 83.40 ÷ 93 × 100 = 89.677… → 89.68 → B
@@ -145,8 +157,16 @@ def test_example_parameter_file_is_marked_as_such(repo):
 
 
 def test_parameter_maxima_must_add_up_to_70(tmp_path):
-    maxima = {"TD.1": 9, "TD.2": 7, "TD.3": 10, "TD.4": 7, "TD.5": 10, "TD.6": 6, "TD.7": 10,
-              "TD.8": 12}  # 9 + 7 + 10 + 7 + 10 + 6 + 10 + 12 = 71 ≠ 70
+    maxima = {
+        "TD.1": 9,
+        "TD.2": 7,
+        "TD.3": 10,
+        "TD.4": 7,
+        "TD.5": 10,
+        "TD.6": 6,
+        "TD.7": 10,
+        "TD.8": 12,
+    }  # 9 + 7 + 10 + 7 + 10 + 6 + 10 + 12 = 71 ≠ 70
     with pytest.raises(MaximumSumError):
         parindex.get_ruleset("sonla.department", 2023, params=write_params(tmp_path, maxima))
 
@@ -160,17 +180,25 @@ def test_parameters_for_another_year_are_refused(tmp_path, repo):
 def test_points_above_a_parameter_maximum_are_refused(repo):
     fields = dict(BASE) | {"TD.6": D("6.5")}  # the example maximum of TD.6 is 6
     with pytest.raises(PointsAboveMaximumError):
-        parindex.score(assessment("sonla.department", 2023, fields | {"XHH": 20}),
-                       params=repo / EXAMPLE_PARAMS)
+        parindex.score(
+            assessment("sonla.department", 2023, fields | {"XHH": 20}), params=repo / EXAMPLE_PARAMS
+        )
 
 
 def test_district_with_parameters(tmp_path):
-    maxima = {"TD.1": 7, "TD.2": 8, "TD.3": 9, "TD.4": 7, "TD.5": 9, "TD.6": 6, "TD.7": 10,
-              "TD.8": 14}  # 7 + 8 + 9 + 7 + 9 + 6 + 10 + 14 = 70
+    maxima = {
+        "TD.1": 7,
+        "TD.2": 8,
+        "TD.3": 9,
+        "TD.4": 7,
+        "TD.5": 9,
+        "TD.6": 6,
+        "TD.7": 10,
+        "TD.8": 14,
+    }  # 7 + 8 + 9 + 7 + 9 + 6 + 10 + 14 = 70
     params = write_params(tmp_path, maxima, year=2024, ruleset="sonla.district")
     fields = dict(zip(FIELDS, map(D, ["7", "8", "9", "7", "9", "6", "10", "14"]), strict=True))
-    card = parindex.score(assessment("sonla.district", 2024, fields | {"XHH": 30}),
-                          params=params)
+    card = parindex.score(assessment("sonla.district", 2024, fields | {"XHH": 30}), params=params)
     # every maximum: 70 + 30 = 100.00 → A
     assert (card.total, card.index, card.group) == (D("100"), D("100.00"), "A")
     assert card.node("TD.8").percent == D("100.00")
