@@ -120,7 +120,12 @@ def score(
                 ruleset = reg.get(assessment.ruleset, assessment.year, assessment.version)
             except (UnknownRulesetError, YearNotCoveredError) as err:
                 if err.field is None:
-                    err.field = "year" if isinstance(err, YearNotCoveredError) else "ruleset"
+                    if isinstance(err, YearNotCoveredError):
+                        err.field = "year"
+                    elif assessment.version is not None and assessment.ruleset in reg.ids():
+                        err.field = "version"
+                    else:
+                        err.field = "ruleset"
                 raise
         if params is not None:
             ruleset = with_parameters(ruleset, params, year=assessment.year)
@@ -226,7 +231,8 @@ def validate_file(
         try:
             base = _reg(registry).get(params_file.parameters_for, params_file.year)
         except ParindexError as err:
-            raise err.located(file=lines.file, line=lines.line_of(("parameters_for",))) from None
+            key = "year" if isinstance(err, YearNotCoveredError) else "parameters_for"
+            raise err.located(file=lines.file, line=lines.line_of((key,))) from None
         apply_parameters(base, params_file, lines)
     else:
         assessment = assessment_from_data(data, lines)
