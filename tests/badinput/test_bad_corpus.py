@@ -23,7 +23,6 @@ from parindex import api
 from parindex.cli.main import main
 from parindex.errors import ParindexError
 from parindex.registry import Registry
-from parindex.tables import assessments_from_csv
 from parindex.yamlio import DEFAULT_LIMITS
 
 HERE = Path(__file__).parent
@@ -145,7 +144,11 @@ def load_case(kind: str, path: Path, reg: Registry) -> None:
     elif kind == "parameters":
         api.validate_file(path, registry=reg)
     elif kind == "rank-csv":
-        api.score_many(assessments_from_csv(path), registry=reg)
+        # what `parindex rank FILE.csv` does: the compiled reader, which hands anything irregular
+        # to tables.score_csv (the reference reader), whose errors name the file and the row
+        from parindex.fast import rank_csv
+
+        rank_csv(path, registry=reg, default_ties="ruleset")
     elif kind == "dataset-csv":
         from parindex.reproduce import read_published, reproduce_rows
 

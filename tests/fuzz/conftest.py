@@ -26,7 +26,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     skip = pytest.mark.skip(
         reason="the long fuzz run: use -m slow (PARINDEX_FUZZ_EXAMPLES sets"
-        " the examples per test, default 100000)"
+        " the examples per test, default 20000)"
     )
     for item in items:
         if "fuzz" in item.nodeid and item.get_closest_marker("slow"):

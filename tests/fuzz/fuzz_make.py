@@ -1,5 +1,5 @@
 """Each fuzz check becomes two tests: a short one (the default suite, CI) and a long one
-(``-m slow``; PARINDEX_FUZZ_EXAMPLES examples, default 100,000)."""
+(``-m slow``; PARINDEX_FUZZ_EXAMPLES examples each, default 20,000)."""
 
 from __future__ import annotations
 

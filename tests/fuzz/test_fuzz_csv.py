@@ -9,6 +9,7 @@ import itertools
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from fuzz_make import fuzz
 from fuzz_strategies import any_text, corrupted, csv_cell, csv_text
@@ -17,10 +18,11 @@ from hypothesis import strategies as st
 import parindex_core_rules
 from parindex import api
 from parindex.errors import ParindexError
+from parindex.fast import rank_csv
 from parindex.registry import Registry
 from parindex.reproduce import read_published, reproduce_rows
 from parindex.sipas import SIPAS_2017, aggregate_csv
-from parindex.tables import rows_from_csv_text
+from parindex.tables import rows_from_csv_text, score_csv
 
 REPO = Path(__file__).resolve().parents[2]
 REG = Registry([parindex_core_rules], entry_points=False)
@@ -93,3 +95,53 @@ def check_published_csv(text: str) -> None:
 
 
 test_published_csv, test_published_csv_long = check_published_csv
+
+
+# ----------------------------------------------------------------------------- the compiled reader
+@st.composite
+def rank_table_text(draw: st.DrawFn) -> str:
+    """Rank tables the compiled reader takes on itself (plain decimals within each node's bounds),
+    with now and then a cell or a row it must hand over to the reference reader."""
+    odd = st.sampled_from(["-1", "7", "4.3", "-0", "00", "1.", ".5", "+1", "1e0", "n/a", "", "x"])
+    columns = [
+        st.integers(0, 4).map(str),  # 1.1, maximum 4
+        st.decimals(min_value=0, max_value=6, places=1).map(str),  # 1.2, maximum 6
+        st.integers(0, 20).map(lambda q: str(q / 4)),  # 2.1, maximum 5 in steps of 0.25
+        st.decimals(min_value=0, max_value=5, places=2).map(str),  # 2.2, maximum 5
+    ]
+    header = "ruleset,year,unit,1.1,1.2,2.1,2.2"
+    units = draw(st.lists(st.sampled_from("abcdefghij"), min_size=1, max_size=8, unique=True))
+    rows = []
+    for unit in units:
+        cells = [draw(odd) if draw(st.integers(0, 30)) == 0 else draw(c) for c in columns]
+        year = "2020" if draw(st.integers(0, 40)) else "2021"
+        rows.append(",".join(["test.province", year, unit, *cells]))
+    return "\n".join([header, *rows]) + "\n"
+
+
+def _table(table: Any) -> Any:
+    return [(e.unit.id, e.rank, e.total, e.index, e.group, e.tied) for e in table.entries]
+
+
+@fuzz(st.one_of(rank_table_text(), rank_table_text(), csv_text()))
+def check_fast_rank_csv(text: str) -> None:
+    """`parindex rank FILE.csv` (the compiled reader) gives exactly the reference result: the
+    same table, or the same error at the same place."""
+    path = TMP / f"r{next(_COUNTER) % 64}.csv"
+    path.write_text(text, encoding="utf-8")
+    try:
+        fast = rank_csv(path, registry=REG)
+    except ParindexError as err:
+        try:
+            api.rank(score_csv(path, registry=REG))
+        except ParindexError as ref:
+            assert (type(err), err.line, err.code) == (type(ref), ref.line, ref.code), (err, ref)
+            raise
+        raise AssertionError(
+            f"the compiled reader refused what the reference accepts: {err}"
+        ) from None
+    reference = api.rank(score_csv(path, registry=REG))
+    assert _table(fast) == _table(reference)
+
+
+test_fast_rank_csv, test_fast_rank_csv_long = check_fast_rank_csv

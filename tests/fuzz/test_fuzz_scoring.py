@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from fuzz_make import fuzz
-from fuzz_strategies import nasty_text, numbers, values
+from fuzz_strategies import mutated, nasty_text, numbers, values
 from hypothesis import strategies as st
 
 import parindex_core_rules
@@ -19,7 +19,7 @@ from parindex.errors import ParindexError
 from parindex.loading import assessment_from_data, ruleset_from_data
 from parindex.models import Ruleset
 from parindex.registry import Registry
-from parindex.testing.strategies import ruleset_data
+from parindex.testing.strategies import assessments, ruleset_data
 
 REG = Registry([parindex_core_rules], entry_points=False)
 KINDS = REG.rule_kinds
@@ -52,21 +52,27 @@ def _plausible_value(ruleset: Ruleset, code: str) -> st.SearchStrategy[Any]:
 
 @st.composite
 def scored(draw: st.DrawFn) -> tuple[Ruleset, dict[str, Any]]:
-    data = draw(ruleset_data())
-    ruleset = ruleset_from_data(data, KINDS)
+    """A valid generated ruleset, and an assessment for it that is valid (a quarter of the time),
+    a valid one with one or two changes (half), or inputs drawn near the node's bounds with some
+    noise (a quarter)."""
+    ruleset = ruleset_from_data(draw(ruleset_data()), KINDS)
+    how = draw(st.sampled_from(["valid", "mutated", "mutated", "plausible"]))
+    if how != "plausible":
+        valid = draw(assessments(ruleset)).model_dump(mode="json", by_alias=True, exclude_none=True)
+        return ruleset, valid if how == "valid" else draw(mutated(valid, max_changes=2))
     view = draw(st.sampled_from(ruleset.view_names))
     codes = [n.code for n in ruleset.iter_nodes(view)]
     chosen = draw(
         st.lists(
-            st.one_of(st.sampled_from(codes), st.text(max_size=4)),
+            st.one_of(st.sampled_from(codes), st.sampled_from(codes), st.text(max_size=4)),
             max_size=len(codes) + 2,
             unique=True,
         )
     )
     inputs = {c: draw(_plausible_value(ruleset, c)) for c in chosen}
     assessment: dict[str, Any] = {
-        "ruleset": draw(st.sampled_from([ruleset.id, ruleset.id, "other.id"])),
-        "year": draw(st.sampled_from([*ruleset.years, 1999])),
+        "ruleset": draw(st.sampled_from([ruleset.id] * 9 + ["other.id"])),
+        "year": draw(st.sampled_from([*ruleset.years * 9, 1999])),
         "unit": "u",
         "inputs": inputs,
         "missing": draw(st.sampled_from(["error", "zero", "zero"])),
