@@ -204,3 +204,19 @@ def test_a_killed_writer_leaves_the_old_file(target: Path) -> None:
     assert target.read_text(encoding="utf-8") == GOOD
     stale = leftovers(target.parent)
     assert len(stale) == 1 and stale[0].startswith(".report.txt.")
+
+
+def test_every_output_goes_through_fileio() -> None:
+    # A guard for new code: parindex writes files only with parindex.fileio (atomic).
+    import re
+
+    raw = re.compile(r"\.write_text\(|\.write_bytes\(|open\([^)]*[\"'][wax]b?\+?[\"']")
+    offenders = []
+    for folder in (REPO / "src" / "parindex", REPO / "plugins"):
+        for path in folder.rglob("*.py"):
+            if path.name == "fileio.py":
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if raw.search(line) and not line.lstrip().startswith("#"):
+                    offenders.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert offenders == []
