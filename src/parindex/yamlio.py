@@ -397,8 +397,28 @@ def _check_depth(text: str, limits: Limits, name: str | None) -> None:
                     )
             elif isinstance(event, _CLOSE):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" not in str(exc.problem):
+            raise
+        # Newer libyaml (PyYAML >= 6.0.3 wheels) scans a whole run of flow indicators ahead and
+        # refuses past its own fixed limit before any event reaches the count above; the user
+        # still gets parindex's limit error, stated honestly when their limit is above libyaml's.
+        mark = exc.problem_mark
+        within = max_depth < _PARSER_MAX_DEPTH
+        raise LimitExceededError(
+            f"nesting deeper than {max_depth} levels"
+            if within
+            else f"nesting deeper than the YAML parser's own limit of {_PARSER_MAX_DEPTH} levels",
+            file=name,
+            line=mark.line + 1 if mark is not None else None,
+            hint=limits.hint("max_depth") if within else "the parser's limit cannot be raised",
+        ) from None
     finally:
         events.dispose()
+
+
+#: libyaml's fixed flow-nesting limit (MAX_NESTING_LEVEL), enforced by PyYAML's C parser.
+_PARSER_MAX_DEPTH = 1000
 
 
 _TREE_KEYS = frozenset({"nodes", "children"})

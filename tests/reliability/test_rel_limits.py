@@ -112,6 +112,32 @@ def test_extreme_depth_cannot_crash_the_parser() -> None:
             load_yaml(text)
 
 
+def test_a_limit_above_the_parsers_own_is_reported_as_the_parsers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # libyaml refuses flow nesting past 1000 levels before parindex sees an event; with the user's
+    # limit raised beyond that, the error must say which limit was hit, not the user's.
+    import yaml
+
+    text = "x: " + "[" * 1100 + "]" * 1100
+    try:  # older PyYAML wheels carry a libyaml without the limit
+        list(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+        parser_limited = False
+    except yaml.YAMLError:
+        parser_limited = True
+    monkeypatch.setenv("PARINDEX_MAX_YAML_DEPTH", "5000")
+    if not parser_limited:
+        data, _ = load_yaml(text)
+        assert isinstance(data["x"], list)
+        return
+    with pytest.raises(LimitExceededError) as info:
+        load_yaml(text, file="deep.yaml")
+    assert "parser's own limit of 1000 levels" in str(info.value)
+    assert "deeper than 5000" not in str(info.value) and info.value.line == 1
+    data, _ = load_yaml(nested(300))  # within both limits: read
+    assert isinstance(data["x"], list)
+
+
 # ------------------------------------------------------------------------------ node count
 def test_alias_bomb_is_stopped_and_raising_the_limit_admits_a_small_one(
     monkeypatch: pytest.MonkeyPatch,
