@@ -9,7 +9,7 @@ Usage (from the project root, with the package installed)::
 Figures, each the best of ``--repeat`` runs on one core (numpy's own threads are not used by
 these operations), units per second = units ÷ seconds:
 
-* ``fast, float inputs`` — ``parindex.fast.score_batch`` from one float64 array per leaf (as a
+* ``fast, float inputs`` — ``parindex.scoring.fast.score_batch`` from one float64 array per leaf (as a
   caller holds them: ratios 0.29, points 1.25; options and counts as integers), reading every
   float as its exact decimal, to totals, indices, groups and ranks;
 * ``fast, float inputs + decimals`` — the same, told the inputs' decimal places;
@@ -18,7 +18,7 @@ these operations), units per second = units ÷ seconds:
 * ``plain Decimal loop`` — the reference engine's arithmetic (rule by rule, tree sums, one
   rounding) without building score cards: the README's "plain Decimal loop";
 * ``reference engine`` — ``engine.score`` (full score cards), on a sample;
-* ``rank_batch from assessments`` — ``parindex.fast.rank_batch`` on parsed assessments (what
+* ``rank_batch from assessments`` — ``parindex.scoring.fast.rank_batch`` on parsed assessments (what
   ``parindex rank`` would call), against ``api.rank(api.score_many(...))`` on a sample.
 
 Every total, index and group of the fast path is compared with the plain Decimal loop (all units
@@ -56,8 +56,8 @@ def decimal_loop(ruleset: Any, arrays: dict[str, np.ndarray], n: int) -> list[tu
     """The engine's arithmetic, unit by unit, in Decimal: rule.evaluate for every leaf, sums up
     the tree (in the default context, as the engine sums), one rounding, the same index and
     group. No score cards."""
-    from parindex.decimals import CONTEXT, HUNDRED, ZERO, round_to
-    from parindex.validation import classify
+    from parindex.model.decimals import CONTEXT, HUNDRED, ZERO, round_to
+    from parindex.model.validation import classify
 
     places, mode = ruleset.rounding.places, ruleset.rounding.mode
     maximum = ruleset.maximum
@@ -102,8 +102,10 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    from parindex import api, engine
-    from parindex.fast import FixedColumn, compile_ruleset, rank_batch, score_batch
+    from parindex import api
+
+    from parindex.scoring import engine
+    from parindex.scoring.fast import FixedColumn, compile_ruleset, rank_batch, score_batch
     from parindex_core_rules.kinds import PointsRule
 
     print(synthetic.command())

@@ -44,8 +44,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    from parindex import api, engine
-    from parindex.fast import score_one
+    from parindex import api
+
+    from parindex.scoring import engine
+    from parindex.scoring.fast import score_one
     from parindex_core_rules.kinds import PointsRule
 
     print(synthetic.command())

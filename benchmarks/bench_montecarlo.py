@@ -9,7 +9,7 @@ Each draw perturbs, with seed 1: the 20 proportional ratios (standing in for sur
 by a normal error of SE 0.02, every cut point of the 30 tier rules by SD 0.02, and the group
 cut-offs by SD 0.5 index points; every draw is scored exactly and ranked (competition), and the
 median rank, the 5–95 % interval and the group probabilities are computed. The time is the best
-of ``--repeat`` runs of :func:`parindex.sensitivity.run` (base scoring included).
+of ``--repeat`` runs of :func:`parindex.analysis.sensitivity.run` (base scoring included).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from parindex.sensitivity import Spec, run
+    from parindex.analysis.sensitivity import Spec, run
 
     print(synthetic.command())
     print("machine:", synthetic.machine())

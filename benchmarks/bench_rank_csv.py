@@ -7,7 +7,7 @@ Usage (from the project root, with the package installed)::
 
 Writes a CSV of the synthetic 100-leaf ruleset (columns ruleset, year, unit, then the 100 leaf
 codes holding points, as ``parindex rank`` reads a CSV) and times
-:func:`parindex.fast.rank_csv` on all rows, and the standard path
+:func:`parindex.scoring.fast.rank_csv` on all rows, and the standard path
 ``api.rank(tables.score_csv(path))`` on the first ``--standard-rows`` rows (the tables are
 compared there).
 """
@@ -34,9 +34,9 @@ def main() -> int:
     import numpy as np
 
     from parindex import api
-    from parindex.fast import rank_csv
-    from parindex.registry import Registry
-    from parindex.tables import score_csv
+    from parindex.scoring.fast import rank_csv
+    from parindex.io.registry import Registry
+    from parindex.io.assessment_csv import score_csv
 
     print(synthetic.command())
     print("machine:", synthetic.machine())

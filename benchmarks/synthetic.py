@@ -71,7 +71,7 @@ def make_assessments(ruleset: Any, n: int, seed: int = SEED) -> list[Any]:
 
 def assessments_from_arrays(ruleset: Any, arrays: dict[str, np.ndarray], rows: Any) -> list[Any]:
     """Rows of :func:`make_arrays` output as assessments."""
-    from parindex.models import Assessment
+    from parindex.model.documents import Assessment
 
     kinds = {leaf.code: leaf.rule.kind for leaf in leaves(ruleset)}
     out = []

@@ -204,7 +204,7 @@ DATASETS = [
             " Investment Supervision Boards); for 2016 D3_2 → D3.2 (responsiveness to citizen"
             " actions) and D3_3 → D3.4 (People's Inspection Boards). Numbers copied as text."
             " rank and group are not in the file (PAPI groups are computed across the batch by"
-            " parindex.papi_groups)."
+            " parindex.scoring.batch_groups)."
         ),
         notes=(
             "Bắc Giang and Đồng Tháp 2014 are blank in the official file: reproduce skips them."

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from parindex.plugins import hookimpl
-from parindex.rules import Rule
+from parindex.io.plugins import hookimpl
+from parindex.model.rules import Rule
 from parindex_core_rules.kinds import STANDARD_KINDS
 
 

@@ -8,10 +8,10 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from parindex.decimals import CONTEXT, HUNDRED, ZERO
-from parindex.errors import RulesetError, TierError
-from parindex.models import Dec, Frozen, Text, TextField
-from parindex.rules import InputKind, Outcome, Rule
+from parindex.model.decimals import CONTEXT, HUNDRED, ZERO
+from parindex.model.documents import Dec, Frozen, Text, TextField
+from parindex.model.errors import RulesetError, TierError
+from parindex.model.rules import InputKind, Outcome, Rule
 
 
 def _f(value: Decimal) -> str:

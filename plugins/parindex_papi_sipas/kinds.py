@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from parindex.rules import InputKind, Outcome, Rule
+from parindex.model.rules import InputKind, Outcome, Rule
 
 
 class PapiSubdimension(Rule):

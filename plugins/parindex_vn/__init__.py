@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parindex.plugins import RulesetSource, hookimpl, rulesets_in
+from parindex.io.plugins import RulesetSource, hookimpl, rulesets_in
 from parindex_vn.datasets import parindex_datasets  # noqa: F401  (hookimpl: published datasets)
 
 

@@ -24,18 +24,18 @@ from parindex.api import (
     validate_file,
     with_parameters,
 )
-from parindex.errors import (
+from parindex.io.parameters import Parameters
+from parindex.io.registry import Registry, default_registry
+from parindex.model.documents import Assessment, Node, NodeScore, Ruleset, ScoreCard, Unit
+from parindex.model.errors import (
     AssessmentError,
     ParindexError,
     RulesetError,
     UnknownRulesetError,
     YearNotCoveredError,
 )
-from parindex.models import Assessment, Node, NodeScore, Ruleset, ScoreCard, Unit
-from parindex.parameters import Parameters
-from parindex.ranking import RankedEntry, RankedTable
-from parindex.registry import Registry, default_registry
-from parindex.rules import Outcome, Rule
+from parindex.model.rules import Outcome, Rule
+from parindex.scoring.ranking import RankedEntry, RankedTable
 
 __all__ = [
     "Assessment",

@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parindex import engine
-from parindex.errors import ParindexError, UnknownRulesetError, YearNotCoveredError
-from parindex.loading import (
+from parindex.io.loading import (
     LocatedAssessment,
     assessment_from_data,
     load_assessment_file,
     ruleset_from_data,
 )
-from parindex.models import Assessment, Ruleset, ScoreCard, TieRule
-from parindex.parameters import Parameters, apply_parameters, load_parameters_file
-from parindex.ranking import RankedTable
-from parindex.ranking import rank as _rank
-from parindex.registry import Registry, default_registry
-from parindex.yamlio import LineMap, load_yaml_file
+from parindex.io.parameters import Parameters, apply_parameters, load_parameters_file
+from parindex.io.registry import Registry, default_registry
+from parindex.io.yamlfile import LineMap, load_yaml_file
+from parindex.model.documents import Assessment, Ruleset, ScoreCard, TieRule
+from parindex.model.errors import ParindexError, UnknownRulesetError, YearNotCoveredError
+from parindex.scoring import engine
+from parindex.scoring.ranking import RankedTable
+from parindex.scoring.ranking import rank as _rank
 
 PathLike = str | Path
 
@@ -160,7 +160,7 @@ def rank_assessments(
     """Score and rank a batch: the same table as ``rank(score_many(...), ties)``.
 
     Batches of :data:`FAST_BATCH_MIN` or more assessments of one ruleset version are scored by the
-    compiled path (:mod:`parindex.fast`, exact integer arithmetic that agrees with the reference
+    compiled path (:mod:`parindex.scoring.fast`, exact integer arithmetic that agrees with the reference
     engine); any assessment it cannot take, and every error, goes through :func:`score`, so errors
     are located exactly as usual.
     """
@@ -176,7 +176,7 @@ def rank_assessments(
         ruleset = reg.get(first.ruleset, first.year, first.version)
         if params is not None:
             ruleset = with_parameters(ruleset, params, year=first.year)
-        from parindex.fast import rank_batch
+        from parindex.scoring.fast import rank_batch
 
         def fallback(i: int) -> ScoreCard:
             return score(assessments[i], ruleset, registry=reg)
@@ -191,7 +191,7 @@ def score_summary(
     *,
     registry: Registry | None = None,
 ) -> Any:
-    """Total, index and group only (a :class:`parindex.fast.OneScore`), equal to :func:`score`'s
+    """Total, index and group only (a :class:`parindex.scoring.fast.OneScore`), equal to :func:`score`'s
     but without building the per-node score card: for callers that score one unit at a time and
     need the result in well under a millisecond."""
     reg = _reg(registry)
@@ -201,7 +201,7 @@ def score_summary(
         assessment = assessment_from_data(dict(assessment))
     if ruleset is None:
         ruleset = reg.get(assessment.ruleset, assessment.year, assessment.version)
-    from parindex.fast.scalar import score_one
+    from parindex.scoring.fast.scalar import score_one
 
     return score_one(ruleset, assessment)
 
@@ -225,7 +225,7 @@ def validate_file(
     if kind == "ruleset":
         ruleset_from_data(data, _reg(registry).rule_kinds, lines)
     elif kind == "parameters":
-        from parindex.parameters import parameters_from_data
+        from parindex.io.parameters import parameters_from_data
 
         params_file = parameters_from_data(data, lines)
         try:

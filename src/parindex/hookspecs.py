@@ -16,14 +16,14 @@ hookspec = pluggy.HookspecMarker("parindex")
 
 @hookspec
 def parindex_rule_kinds() -> list[Any]:
-    """Rule kinds: subclasses of :class:`parindex.rules.Rule` with a unique ``kind``."""
+    """Rule kinds: subclasses of :class:`parindex.model.rules.Rule` with a unique ``kind``."""
     return []
 
 
 @hookspec
 def parindex_rulesets() -> list[Any]:
-    """Rulesets: :class:`parindex.plugins.RulesetSource` objects, paths to YAML files, or
-    :class:`parindex.models.Ruleset` instances."""
+    """Rulesets: :class:`parindex.io.plugins.RulesetSource` objects, paths to YAML files, or
+    :class:`parindex.model.documents.Ruleset` instances."""
     return []
 
 

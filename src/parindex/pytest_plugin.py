@@ -38,7 +38,7 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 class CaseFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         from parindex.authoring.yamltests import load_cases
-        from parindex.errors import ParindexError
+        from parindex.model.errors import ParindexError
 
         try:
             cases = load_cases(self.path)

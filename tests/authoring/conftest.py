@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parindex import Registry
-from parindex.plugins import hookimpl, rulesets_in
+from parindex.io.plugins import hookimpl, rulesets_in
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AMEND = FIXTURES / "amend"

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from parindex import load_ruleset
-from parindex.authoring.amend import HEADER_FIELDS, NodeOverride
-from parindex.errors import (
+from parindex.io.amend import HEADER_FIELDS, NodeOverride
+from parindex.model.documents import Node, Ruleset
+from parindex.model.errors import (
     MaximumSumError,
     RuleError,
     RulesetError,
@@ -20,7 +21,6 @@ from parindex.errors import (
     UnknownCodeError,
     UnknownRulesetError,
 )
-from parindex.models import Node, Ruleset
 
 D = Decimal
 

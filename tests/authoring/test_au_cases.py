@@ -11,7 +11,7 @@ import pytest
 
 from parindex.authoring.yamltests import load_cases, run_case, run_cases
 from parindex.cli.main import main
-from parindex.errors import SchemaError
+from parindex.model.errors import SchemaError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AMEND = FIXTURES / "amend" / "amend-2014.yaml"

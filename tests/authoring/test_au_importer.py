@@ -17,9 +17,9 @@ import pytest
 from parindex import load_ruleset
 from parindex.authoring.importer import import_table, parse_band, parse_rule, slug
 from parindex.cli.main import main
-from parindex.errors import InputFileError
-from parindex.models import Node, Ruleset
-from parindex.registry import default_registry
+from parindex.io.registry import default_registry
+from parindex.model.documents import Node, Ruleset
+from parindex.model.errors import InputFileError
 
 REPO = Path(__file__).resolve().parents[2]
 TABLE = REPO / "examples" / "authoring" / "ca-mau-2013-table.csv"

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from parindex.authoring.schemas import SCHEMA_NAMES, json_schema, schema_files
 from parindex.cli.main import main
-from parindex.schema import SCHEMA_NAMES, json_schema, schema_files
-from parindex.yamlio import load_yaml_file
+from parindex.io.yamlfile import load_yaml_file
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO / "schemas"

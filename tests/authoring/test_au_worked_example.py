@@ -15,7 +15,7 @@ from parindex.authoring.diff import diff_rulesets
 from parindex.authoring.importer import import_table
 from parindex.authoring.scaffold import new_ruleset
 from parindex.authoring.yamltests import run_cases
-from parindex.errors import MaximumSumError
+from parindex.model.errors import MaximumSumError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "authoring"
 HEADER: dict[str, Any] = {

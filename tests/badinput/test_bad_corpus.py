@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 import yaml
 
-import parindex.registry
+import parindex.io.registry
 import parindex_core_rules
 from parindex import api
 from parindex.cli.main import main
-from parindex.errors import ParindexError
-from parindex.registry import Registry
-from parindex.yamlio import DEFAULT_LIMITS
+from parindex.io.registry import Registry
+from parindex.io.yamlfile import DEFAULT_LIMITS
+from parindex.model.errors import ParindexError
 
 HERE = Path(__file__).parent
 CASES_DIR = HERE / "cases"
@@ -123,7 +123,7 @@ def registry() -> Registry:
 @pytest.fixture
 def default_registry(registry: Registry, monkeypatch: pytest.MonkeyPatch) -> Iterator[Registry]:
     """Make the CLI (which uses the default registry) see the corpus's registry."""
-    monkeypatch.setattr(parindex.registry, "_DEFAULT", registry)
+    monkeypatch.setattr(parindex.io.registry, "_DEFAULT", registry)
     yield registry
 
 
@@ -146,19 +146,19 @@ def load_case(kind: str, path: Path, reg: Registry) -> None:
     elif kind == "rank-csv":
         # what `parindex rank FILE.csv` does: the compiled reader, which hands anything irregular
         # to tables.score_csv (the reference reader), whose errors name the file and the row
-        from parindex.fast import rank_csv
+        from parindex.scoring.fast import rank_csv
 
         rank_csv(path, registry=reg, default_ties="ruleset")
     elif kind == "dataset-csv":
-        from parindex.reproduce import read_published, reproduce_rows
+        from parindex.analysis.reproduce import read_published, reproduce_rows
 
         reproduce_rows(read_published(path), file=str(path), registry=reg)
     elif kind == "responsibility":
-        from parindex.planning.responsibility import load_map
+        from parindex.analysis.planning.responsibility import load_map
 
         load_map(path)
     elif kind == "targets":
-        from parindex.planning.targets import load_targets
+        from parindex.analysis.planning.targets import load_targets
 
         load_targets(path)
     else:  # pragma: no cover - the manifest is checked

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from parindex import Registry, Ruleset, score
-from parindex.errors import (
+from parindex.model.documents import ScoreCard
+from parindex.model.errors import (
     AssessmentError,
     ConflictingInputError,
     InputValueError,
@@ -18,7 +19,6 @@ from parindex.errors import (
     UnknownCodeError,
     YearNotCoveredError,
 )
-from parindex.models import ScoreCard
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from parindex import load_ruleset
-from parindex.errors import (
+from parindex.model.errors import (
     BandError,
     CodeStructureError,
     DuplicateCodeError,

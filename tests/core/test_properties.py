@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, Phase, example, find, given, settings
 from hypothesis import strategies as st
 
 import parindex
-from parindex.models import Assessment, Ruleset, TieRule
+from parindex.model.documents import Assessment, Ruleset, TieRule
+from parindex.model.validation import validate_structure
 from parindex.testing import (
     MonotonePair,
     NotApplicablePair,
@@ -32,7 +33,6 @@ from parindex.testing import (
 )
 from parindex.testing import invariants as inv
 from parindex.testing.strategies import STANDARD_KINDS, plan
-from parindex.validation import validate_structure
 
 REGISTRY = parindex.Registry()
 SCORE = inv.engine_scorer(REGISTRY.default_rule())

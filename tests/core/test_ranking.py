@@ -5,9 +5,9 @@ from decimal import Decimal as D
 import pytest
 
 from parindex import Registry, rank, score
-from parindex.errors import ParindexError
-from parindex.ranking import ranks
-from parindex.validation import classify
+from parindex.model.errors import ParindexError
+from parindex.model.validation import classify
+from parindex.scoring.ranking import ranks
 
 
 @pytest.mark.parametrize(

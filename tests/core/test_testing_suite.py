@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from pydantic import Field
 
 import parindex
-from parindex.models import Dec, Node
-from parindex.plugins import hookimpl
-from parindex.rules import InputKind, Outcome, Rule
+from parindex.io.plugins import hookimpl
+from parindex.model.documents import Dec, Node
+from parindex.model.rules import InputKind, Outcome, Rule
 from parindex.testing import (
     PROPERTIES,
     InputStrategy,
@@ -304,7 +304,7 @@ def test_the_docs_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_only_parindex_testing_imports_hypothesis() -> None:
     code = (
-        "import sys, parindex, parindex.api, parindex.engine, parindex.registry;"
+        "import sys, parindex, parindex.api, parindex.scoring.engine, parindex.io.registry;"
         "parindex.default_registry().rule_kinds;"
         "assert 'hypothesis' not in sys.modules, 'hypothesis imported'"
     )

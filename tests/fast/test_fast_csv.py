@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from parindex import api
-from parindex.errors import ParindexError
-from parindex.fast.csvrank import rank_csv
-from parindex.registry import Registry
-from parindex.tables import score_csv
+from parindex.io.assessment_csv import score_csv
+from parindex.io.registry import Registry
+from parindex.model.errors import ParindexError
+from parindex.scoring.fast.csvrank import rank_csv
 
 RULESET: dict[str, Any] = {
     "id": "t.csv",

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex import api, engine
-from parindex.errors import ParindexError
-from parindex.fast import (
+from parindex import api
+from parindex.model.errors import ParindexError
+from parindex.scoring import engine
+from parindex.scoring.fast import (
     FixedColumn,
     fixed_from_floats,
     input_codes,
@@ -25,7 +26,7 @@ from parindex.fast import (
     score_assessments,
     score_batch,
 )
-from parindex.ranking import ranks
+from parindex.scoring.ranking import ranks
 from parindex_core_rules.kinds import PointsRule
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,11 +17,12 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parindex import api, engine
-from parindex.errors import ParindexError
-from parindex.fast import rank_batch, score_assessments, score_batch
-from parindex.fast.scalar import score_one
-from parindex.models import Assessment, ScoreCard
+from parindex import api
+from parindex.model.documents import Assessment, ScoreCard
+from parindex.model.errors import ParindexError
+from parindex.scoring import engine
+from parindex.scoring.fast import rank_batch, score_assessments, score_batch
+from parindex.scoring.fast.scalar import score_one
 from parindex_core_rules.kinds import PointsRule
 
 SETTINGS = settings(
@@ -195,7 +196,7 @@ def test_arrays_agree_with_engine(data: st.DataObject) -> None:
         assert (res.total(i), res.index(i), res.group(i)) == (r.total, r.index, r.group), i
     ok = [i for i, r in enumerate(ref) if not isinstance(r, ParindexError)]
     if ok and len(ok) == len(ref):
-        from parindex.ranking import ranks
+        from parindex.scoring.ranking import ranks
 
         keys = [
             r.index if r.index is not None else r.total for r in ref if isinstance(r, ScoreCard)

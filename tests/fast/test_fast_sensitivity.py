@@ -10,12 +10,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from parindex import api, engine
+from parindex import api
+from parindex.analysis.sensitivity import SensitivityError, Spec, run
 from parindex.cli.main import main
-from parindex.fast import rank_keys
-from parindex.fast.kernel import rank_rows
-from parindex.sensitivity import SensitivityError, Spec, run
-from parindex.sensitivity_svg import sensitivity_svg
+from parindex.report.sensitivity_chart import sensitivity_svg
+from parindex.scoring import engine
+from parindex.scoring.fast import rank_keys
+from parindex.scoring.fast.kernel import rank_rows
 from parindex_core_rules.kinds import PointsRule
 
 ROOT = Path(__file__).resolve().parents[2]

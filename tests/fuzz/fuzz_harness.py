@@ -1,6 +1,6 @@
 """Running a check on fuzzed input and classifying what escaped.
 
-Only documented parindex errors (:class:`parindex.errors.ParindexError` and its subclasses) may
+Only documented parindex errors (:class:`parindex.model.errors.ParindexError` and its subclasses) may
 escape a loader, the scorer or a CSV reader. :func:`check` runs one example and counts its
 outcome: ``accepted`` (no error), ``rejected`` (a ParindexError), ``known`` (an exception matching
 a known core bug listed in :data:`KNOWN_CORE_BUGS`, with a strict xfail in the bad-input corpus;
@@ -19,7 +19,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
 
-from parindex.errors import ParindexError
+from parindex.model.errors import ParindexError
 
 #: Examples per test in the short run (the default test suite, CI).
 SHORT = int(os.environ.get("PARINDEX_FUZZ_SHORT", "300"))

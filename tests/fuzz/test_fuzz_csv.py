@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 
 import parindex_core_rules
 from parindex import api
-from parindex.errors import ParindexError
-from parindex.fast import rank_csv
-from parindex.registry import Registry
-from parindex.reproduce import read_published, reproduce_rows
-from parindex.sipas import SIPAS_2017, aggregate_csv
-from parindex.tables import rows_from_csv_text, score_csv
+from parindex.analysis.reproduce import read_published, reproduce_rows
+from parindex.analysis.sipas import SIPAS_2017, aggregate_csv
+from parindex.io.assessment_csv import rows_from_csv_text, score_csv
+from parindex.io.registry import Registry
+from parindex.model.errors import ParindexError
+from parindex.scoring.fast import rank_csv
 
 REPO = Path(__file__).resolve().parents[2]
 REG = Registry([parindex_core_rules], entry_points=False)

@@ -24,15 +24,15 @@ from hypothesis import strategies as st
 
 import parindex_core_rules
 from parindex import api
-from parindex.errors import ParindexError
-from parindex.loading import assessment_from_data, ruleset_from_data
-from parindex.parameters import apply_parameters, parameters_from_data
-from parindex.planning.responsibility import map_from_data
-from parindex.planning.targets import targets_from_data
-from parindex.registry import Registry
-from parindex.tables import assessments_from_csv
+from parindex.analysis.planning.responsibility import map_from_data
+from parindex.analysis.planning.targets import targets_from_data
+from parindex.io.assessment_csv import assessments_from_csv
+from parindex.io.loading import assessment_from_data, ruleset_from_data
+from parindex.io.parameters import apply_parameters, parameters_from_data
+from parindex.io.registry import Registry
+from parindex.io.yamlfile import load_yaml, load_yaml_file
+from parindex.model.errors import ParindexError
 from parindex.testing.strategies import ruleset_data
-from parindex.yamlio import load_yaml, load_yaml_file
 
 REPO = Path(__file__).resolve().parents[2]
 REG = Registry([parindex_core_rules], entry_points=False)

@@ -14,11 +14,11 @@ from fuzz_strategies import mutated, nasty_text, numbers, values
 from hypothesis import strategies as st
 
 import parindex_core_rules
-from parindex import engine
-from parindex.errors import ParindexError
-from parindex.loading import assessment_from_data, ruleset_from_data
-from parindex.models import Ruleset
-from parindex.registry import Registry
+from parindex.io.loading import assessment_from_data, ruleset_from_data
+from parindex.io.registry import Registry
+from parindex.model.documents import Ruleset
+from parindex.model.errors import ParindexError
+from parindex.scoring import engine
 from parindex.testing.strategies import assessments, ruleset_data
 
 REG = Registry([parindex_core_rules], entry_points=False)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import parindex.registry as registry_module
-from parindex.registry import Registry
-from parindex.reproduce import list_datasets
+import parindex.io.registry as registry_module
+from parindex.analysis.reproduce import list_datasets
+from parindex.io.registry import Registry
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parindex import Assessment, score
-from parindex.errors import InputValueError, ParindexError, PointsAboveMaximumError
-from parindex.models import Ruleset
-from parindex.papi_groups import LABELS, batch_groups, groups_by_dimension, quantile
-from parindex.registry import Registry
+from parindex.io.registry import Registry
+from parindex.model.documents import Ruleset
+from parindex.model.errors import InputValueError, ParindexError, PointsAboveMaximumError
+from parindex.scoring.batch_groups import LABELS, batch_groups, groups_by_dimension, quantile
 from parindex_papi_sipas.kinds import PapiSubdimension
 
 # regime → (years, dimensions, sub-dimension count, maximum)

@@ -12,10 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from parindex.cli.main import main
-from parindex.errors import CsvFormatError, ParindexError
-from parindex.registry import Registry
-from parindex.reproduce import (
+from parindex.analysis.reproduce import (
     JSON_KEYS,
     ReproduceReport,
     RowResult,
@@ -23,6 +20,9 @@ from parindex.reproduce import (
     reproduce_dataset,
     reproduce_file,
 )
+from parindex.cli.main import main
+from parindex.io.registry import Registry
+from parindex.model.errors import CsvFormatError, ParindexError
 
 PAPI_TOL = Decimal("1e-5")
 REPO = Path(__file__).resolve().parents[2]
@@ -347,7 +347,7 @@ def test_unknown_dataset_error(reg: Registry) -> None:
 
 # ----------------------------------------------------------------------------- PAPI groups
 def test_dimension_groups(reg: Registry) -> None:
-    from parindex.reproduce import dimension_groups
+    from parindex.analysis.reproduce import dimension_groups
 
     report = reproduce_dataset("papi-2011-2016", registry=reg)
     (t2016,) = dimension_groups(report, [2016])

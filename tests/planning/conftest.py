@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pl_helpers import small_card
 
-from parindex.models import ScoreCard
+from parindex.model.documents import ScoreCard
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex import api
-from parindex.models import Ruleset, ScoreCard
+from parindex.model.documents import Ruleset, ScoreCard
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -80,7 +80,7 @@ def small_card(unit: str = "u", inputs: dict[str, Any] | None = None) -> ScoreCa
 
 
 def example_cards(*names: str, rulesets: tuple[Path, ...] = (RS_2021,)) -> list[ScoreCard]:
-    from parindex.planning.inputs import load_rulesets, read_cards
+    from parindex.analysis.planning.inputs import load_rulesets, read_cards
 
     return read_cards([PLANNING / n for n in names], load_rulesets(rulesets))
 

@@ -6,9 +6,9 @@ import yaml
 from pl_helpers import D, example_cards
 from test_pl_responsibility import MINIMAL
 
-from parindex.models import ScoreCard
-from parindex.planning.agency import by_agency
-from parindex.planning.responsibility import NOT_STATED, find_map, map_from_data
+from parindex.analysis.planning.agency import by_agency
+from parindex.analysis.planning.responsibility import NOT_STATED, find_map, map_from_data
+from parindex.model.documents import ScoreCard
 
 
 def totals(report: object) -> dict[str, object]:

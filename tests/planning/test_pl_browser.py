@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pl_helpers import RS_2021, count_colour, example_cards, read_png
 
-from parindex.fileio import atomic_write_text
-from parindex.planning.inputs import load_rulesets
+from parindex.analysis.planning.inputs import load_rulesets
+from parindex.io.files import atomic_write_text
 from parindex.report import build_report, to_html
 from parindex.report.svg import HIGHLIGHT_FILL, PROFILE_FILL, RANK_FILL, TRACK_FILL
 

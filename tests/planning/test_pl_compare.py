@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pl_helpers import RS_2020, RS_2021, D, example_cards
 
-from parindex.models import ScoreCard
-from parindex.planning.compare import NodeDelta, code_key, compare, compare_stages
-from parindex.planning.errors import PlanningError
-from parindex.planning.inputs import load_rulesets
+from parindex.analysis.planning.compare import NodeDelta, code_key, compare, compare_stages
+from parindex.analysis.planning.errors import PlanningError
+from parindex.analysis.planning.inputs import load_rulesets
+from parindex.model.documents import ScoreCard
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pl_helpers import D, example_cards, small_card
 
-from parindex.models import ScoreCard
-from parindex.planning.errors import PlanningError
-from parindex.planning.gaps import gaps, parse_depth
-from parindex.planning.tree import CardTree
+from parindex.analysis.planning.errors import PlanningError
+from parindex.analysis.planning.gaps import gaps, parse_depth
+from parindex.analysis.planning.tree import CardTree
+from parindex.model.documents import ScoreCard
 
 
 def rows(card: ScoreCard, depth: int | None) -> list[tuple[str, str]]:

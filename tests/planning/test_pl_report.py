@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pl_helpers import RS_2020, RS_2021, D, example_cards
 
-from parindex.planning.compare import compare
-from parindex.planning.inputs import load_rulesets
-from parindex.planning.responsibility import find_map
+from parindex.analysis.planning.compare import compare
+from parindex.analysis.planning.inputs import load_rulesets
+from parindex.analysis.planning.responsibility import find_map
 from parindex.report import build_report, export_tables, to_html, to_markdown
 from parindex.report.builder import Document
 from parindex.report.svg import HIGHLIGHT_FILL, PROFILE_FILL, RANK_FILL

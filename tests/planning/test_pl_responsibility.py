@@ -7,8 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parindex.planning.errors import ResponsibilityMapError
-from parindex.planning.responsibility import builtin_names, find_map, load_map, map_from_data
+from parindex.analysis.planning.errors import ResponsibilityMapError
+from parindex.analysis.planning.responsibility import (
+    builtin_names,
+    find_map,
+    load_map,
+    map_from_data,
+)
 
 SHIPPED = ["hung-yen-2022", "lang-son-2022", "yen-bai-2021"]
 

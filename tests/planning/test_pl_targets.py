@@ -10,16 +10,16 @@ import yaml
 from pl_helpers import EXAMPLES, PLANNING, RS_2021, D, small_card, small_ruleset
 
 from parindex import api
-from parindex.models import ScoreCard
-from parindex.planning.errors import TargetsFileError
-from parindex.planning.evaluate import TargetResult, TargetsReport, evaluate
-from parindex.planning.inputs import load_rulesets, read_cards
-from parindex.planning.targets import (
+from parindex.analysis.planning.errors import TargetsFileError
+from parindex.analysis.planning.evaluate import TargetResult, TargetsReport, evaluate
+from parindex.analysis.planning.inputs import load_rulesets, read_cards
+from parindex.analysis.planning.targets import (
     load_measures,
     load_targets,
     measures_from_data,
     targets_from_data,
 )
+from parindex.model.documents import ScoreCard
 
 BASE: dict[str, Any] = {"targets_for": "u", "year": 2021, "source": {"document": "test plan"}}
 

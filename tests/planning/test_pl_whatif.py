@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from pl_helpers import D
 
-from parindex.models import ScoreCard
-from parindex.planning.whatif import cheapest, needed_for_rank, search_lowest
+from parindex.analysis.planning.whatif import cheapest, needed_for_rank, search_lowest
+from parindex.model.documents import ScoreCard
 
 OTHERS = [D("90"), D("85"), D("85"), D("80")]
 STEP = D("0.01")

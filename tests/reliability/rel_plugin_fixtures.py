@@ -62,7 +62,7 @@ PACKAGES: dict[str, str] = {
     "pi_exit_import": "import sys\nsys.exit(7)\n",
     # a hook that raises
     "pi_hook_raises": """\
-        from parindex.plugins import hookimpl
+        from parindex.io.plugins import hookimpl
 
         @hookimpl
         def parindex_rulesets():
@@ -71,7 +71,7 @@ PACKAGES: dict[str, str] = {
     # one valid and one invalid ruleset file
     "pi_rulesets": """\
         from pathlib import Path
-        from parindex.plugins import hookimpl, rulesets_in
+        from parindex.io.plugins import hookimpl, rulesets_in
 
         @hookimpl
         def parindex_rulesets():
@@ -80,8 +80,8 @@ PACKAGES: dict[str, str] = {
     # returns things that are not rule kinds, and a kind whose name is taken
     "pi_bad_kinds": """\
         from typing import Literal
-        from parindex.plugins import hookimpl
-        from parindex.rules import Outcome, Rule
+        from parindex.io.plugins import hookimpl
+        from parindex.model.rules import Outcome, Rule
 
         class Points(Rule):
             kind: Literal['points'] = 'points'
@@ -95,7 +95,7 @@ PACKAGES: dict[str, str] = {
         """,
     # a misspelt hook name
     "pi_typo_hook": """\
-        from parindex.plugins import hookimpl
+        from parindex.io.plugins import hookimpl
 
         @hookimpl
         def parindex_rulesetz():
@@ -103,8 +103,8 @@ PACKAGES: dict[str, str] = {
         """,
     # a Ruleset object that is structurally invalid
     "pi_invalid_object": """\
-        from parindex.models import Ruleset
-        from parindex.plugins import hookimpl
+        from parindex.model.documents import Ruleset
+        from parindex.io.plugins import hookimpl
 
         @hookimpl
         def parindex_rulesets():
@@ -117,8 +117,8 @@ PACKAGES: dict[str, str] = {
     "pi_explode": """\
         from pathlib import Path
         from typing import ClassVar, Literal
-        from parindex.plugins import hookimpl, rulesets_in
-        from parindex.rules import Rule
+        from parindex.io.plugins import hookimpl, rulesets_in
+        from parindex.model.rules import Rule
 
         class Explode(Rule):
             kind: Literal['explode'] = 'explode'

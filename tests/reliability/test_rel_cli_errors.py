@@ -51,7 +51,7 @@ def test_debug_shows_the_traceback(argv: list[str], capsys: pytest.CaptureFixtur
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err
-    assert "parindex.errors.PointsAboveMaximumError" in err
+    assert "parindex.model.errors.PointsAboveMaximumError" in err
     assert err.rstrip().splitlines()[-1].startswith("parindex: error: ")
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from parindex.cli.main import main
-from parindex.errors import OutputFileError
-from parindex.fileio import atomic_open, atomic_write_bytes, atomic_write_text
+from parindex.io.files import atomic_open, atomic_write_bytes, atomic_write_text
+from parindex.model.errors import OutputFileError
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = "the good old report\n"
@@ -182,7 +182,7 @@ def test_a_killed_writer_leaves_the_old_file(target: Path) -> None:
     # holds the old content; the temporary file beside it is the only trace.
     script = textwrap.dedent(f"""
         import time
-        from parindex.fileio import atomic_write_text
+        from parindex.io.files import atomic_write_text
 
         def pieces():
             yield "half of the new report"
@@ -207,7 +207,7 @@ def test_a_killed_writer_leaves_the_old_file(target: Path) -> None:
 
 
 def test_every_output_goes_through_fileio() -> None:
-    # A guard for new code: parindex writes files only with parindex.fileio (atomic).
+    # A guard for new code: parindex writes files only with parindex.io.files (atomic).
     import re
 
     raw = re.compile(r"\.write_text\(|\.write_bytes\(|open\([^)]*[\"'][wax]b?\+?[\"']")

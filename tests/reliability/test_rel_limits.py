@@ -10,10 +10,10 @@ import pytest
 import parindex_core_rules
 from parindex import api
 from parindex.cli.main import main
-from parindex.errors import ConfigError, LimitExceededError
-from parindex.registry import Registry
-from parindex.tables import assessments_from_csv
-from parindex.yamlio import LIMIT_SPECS, Limits, load_yaml, load_yaml_file, read_text
+from parindex.io.assessment_csv import assessments_from_csv
+from parindex.io.registry import Registry
+from parindex.io.yamlfile import LIMIT_SPECS, Limits, load_yaml, load_yaml_file, read_text
+from parindex.model.errors import ConfigError, LimitExceededError
 
 BASE = Path(__file__).resolve().parents[1] / "badinput" / "base"
 

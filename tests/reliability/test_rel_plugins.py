@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import rel_plugin_fixtures as plugin_fixtures
 
-from parindex.plugins import PluginHost, hookimpl
+from parindex.io.plugins import PluginHost, hookimpl
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "moha-2017-example.yaml"
@@ -111,11 +111,11 @@ def test_long_problem_lists_stay_readable(run: Run) -> None:
 def test_many_problems_are_capped_per_plugin(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import parindex.registry
+    import parindex.io.registry
     import parindex_core_rules
     from parindex.cli.main import main
-    from parindex.plugins import RulesetSource
-    from parindex.registry import Registry
+    from parindex.io.plugins import RulesetSource
+    from parindex.io.registry import Registry
 
     paths = []
     for i in range(30):
@@ -126,7 +126,7 @@ def test_many_problems_are_capped_per_plugin(
         paths.append(RulesetSource(path))
     many = _plugin("many_bad", parindex_rulesets=lambda: paths)
     reg = Registry([parindex_core_rules, many], entry_points=False)
-    monkeypatch.setattr(parindex.registry, "_DEFAULT", reg)
+    monkeypatch.setattr(parindex.io.registry, "_DEFAULT", reg)
     assert main(["plugins"]) == 0
     out = capsys.readouterr().out
     entry = section(out, "many_bad")

@@ -6,7 +6,7 @@ import pytest
 from rs_helpers import REPO, D, assessment
 
 import parindex
-from parindex.errors import ParindexError
+from parindex.model.errors import ParindexError
 
 RULESET = REPO / "examples" / "ca-mau-2013" / "ruleset.yaml"
 FULL = {

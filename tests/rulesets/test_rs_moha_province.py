@@ -8,7 +8,7 @@ import pytest
 from rs_helpers import D, assessment
 
 import parindex
-from parindex.errors import PointsAboveMaximumError, YearNotCoveredError
+from parindex.model.errors import PointsAboveMaximumError, YearNotCoveredError
 
 MAXIMA_2948 = {
     "1": "10",

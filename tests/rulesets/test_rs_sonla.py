@@ -8,13 +8,13 @@ import pytest
 from rs_helpers import D, assessment
 
 import parindex
-from parindex.errors import (
+from parindex.io.parameters import load_parameters_file
+from parindex.model.errors import (
     MaximumSumError,
     PointsAboveMaximumError,
     RulesetError,
     YearNotCoveredError,
 )
-from parindex.parameters import load_parameters_file
 
 FIELDS = [f"TD.{i}" for i in range(1, 9)]
 EXAMPLE_PARAMS = "rulesets/sonla.department/params/2023.example.yaml"

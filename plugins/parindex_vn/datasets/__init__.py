@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parindex.plugins import hookimpl
+from parindex.io.plugins import hookimpl
 
 DATASETS_DIR = Path(__file__).resolve().parent
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parindex.authoring.amend import Place, places
-from parindex.decimals import canonical
-from parindex.models import GroupBand, Ruleset, Text
+from parindex.io.amend import Place, places
+from parindex.model.decimals import canonical
+from parindex.model.documents import GroupBand, Ruleset, Text
 
 #: Node fields compared by default, in the order they are reported.
 NODE_FIELDS = (

@@ -51,10 +51,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from parindex.decimals import NumberError, canonical, to_decimal
-from parindex.errors import CsvFormatError, InputFileError, ParindexError
-from parindex.loading import RuleKinds, ruleset_from_data
-from parindex.yamlio import DEFAULT_LIMITS, Limits, load_yaml, read_text
+from parindex.io.loading import RuleKinds, ruleset_from_data
+from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, load_yaml, read_text
+from parindex.model.decimals import NumberError, canonical, to_decimal
+from parindex.model.errors import CsvFormatError, InputFileError, ParindexError
 
 #: Accepted header names (compared after folding case and diacritics) for each column.
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -15,8 +15,8 @@ from pathlib import Path
 from string import Template
 
 from parindex._version import __version__
-from parindex.errors import ParindexError
-from parindex.fileio import atomic_write_text
+from parindex.io.files import atomic_write_text
+from parindex.model.errors import ParindexError
 
 UNIT_KINDS = ("province", "department", "district", "commune", "agency")
 

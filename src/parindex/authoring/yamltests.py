@@ -36,17 +36,17 @@ from typing import Any
 from pydantic import Field, ValidationError, model_validator
 
 from parindex.authoring import CASE_SUFFIX
-from parindex.decimals import canonical
-from parindex.errors import InputFileError, ParindexError, SchemaError
-from parindex.loading import LocatedAssessment, assessment_from_data, schema_error
-from parindex.models import Dec, Frozen, NodeScore, Ruleset, ScoreCard
-from parindex.registry import Registry
-from parindex.yamlio import LineMap, Path_, load_yaml_file
+from parindex.io.loading import LocatedAssessment, assessment_from_data, schema_error
+from parindex.io.registry import Registry
+from parindex.io.yamlfile import LineMap, Path_, load_yaml_file
+from parindex.model.decimals import canonical
+from parindex.model.documents import Dec, Frozen, NodeScore, Ruleset, ScoreCard
+from parindex.model.errors import InputFileError, ParindexError, SchemaError
 
 
 class ExpectedError(Frozen):
     """Scoring must fail: with this kind of error (``missing-input``, ``unknown-code``, ...; see
-    ``parindex.errors``), about this node, with this text in its message."""
+    ``parindex.model.errors``), about this node, with this text in its message."""
 
     kind: str | None = None
     code: str | None = None

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 DIFF_EPILOG = """\
-examples:
+examples (`parindex example planning` writes the two files of the last one):
   parindex diff moha.province@2022 moha.province@2024
-  parindex diff rulesets/camau.department/2013.yaml rulesets/camau.department/2014.yaml -f json
+  parindex diff moha.province@2017 moha.province@2018 --provenance --format markdown
+  parindex example planning
+  parindex diff planning/rulesets/example-province-2020.yaml \\
+      planning/rulesets/example-province-2021.yaml -f json
 """
 
 IMPORT_EPILOG = """\
@@ -141,7 +144,7 @@ def register(sub: Any) -> None:
 # ----------------------------------------------------------------------------------------- diff
 def _ruleset(spec: str) -> Any:
     from parindex import api
-    from parindex.errors import UnknownRulesetError
+    from parindex.model.errors import UnknownRulesetError
 
     if spec.endswith((".yaml", ".yml")) or Path(spec).is_file():
         return api.load_ruleset(spec)
@@ -213,10 +216,10 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_import_table(args: argparse.Namespace) -> int:
     from parindex.authoring.importer import import_table
     from parindex.authoring.scaffold import parse_years
-    from parindex.decimals import NumberError, to_decimal
-    from parindex.errors import SchemaError
-    from parindex.fileio import atomic_write_text
-    from parindex.registry import default_registry
+    from parindex.io.files import atomic_write_text
+    from parindex.io.registry import default_registry
+    from parindex.model.decimals import NumberError, to_decimal
+    from parindex.model.errors import SchemaError
 
     years = parse_years(args.years)
     source: dict[str, Any] = {"document": args.document}
@@ -265,7 +268,7 @@ def cmd_import_table(args: argparse.Namespace) -> int:
 
 # -------------------------------------------------------------------------------- write-schemas
 def cmd_write_schemas(args: argparse.Namespace) -> int:
-    from parindex.schema import schema_files
+    from parindex.authoring.schemas import schema_files
 
     directory = Path(args.directory)
     files = schema_files()
@@ -283,7 +286,7 @@ def cmd_write_schemas(args: argparse.Namespace) -> int:
             return 1
         print(f"{len(files)} schema files in {directory} are current")
         return 0
-    from parindex.fileio import atomic_write_text
+    from parindex.io.files import atomic_write_text
 
     for name, text in files.items():
         atomic_write_text(directory / name, text)

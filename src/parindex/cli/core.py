@@ -127,7 +127,7 @@ def register(sub: Any) -> None:
 
 def _write(text: str, output: str | None = None) -> None:
     if output:
-        from parindex.fileio import atomic_write_text
+        from parindex.io.files import atomic_write_text
 
         atomic_write_text(output, text + "\n")
     else:
@@ -151,7 +151,7 @@ def cmd_rulesets(args: argparse.Namespace) -> int:
     ]
     headers = ["id", "version", "years", "unit", "status", "title", "source"]
     if args.format == "csv":
-        from parindex.render import _csv
+        from parindex.report.card import _csv
 
         _write(_csv([headers, *rows]))
     else:
@@ -179,7 +179,7 @@ def _ruleset_arg(args: argparse.Namespace) -> Any:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from parindex.render import ruleset_tree
+    from parindex.report.card import ruleset_tree
 
     _write(ruleset_tree(_ruleset_arg(args), args.format, args.locale))
     return 0
@@ -187,7 +187,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from parindex.api import validate_file
-    from parindex.errors import ParindexError
+    from parindex.model.errors import ParindexError
 
     failed = 0
     for f in args.files:
@@ -209,7 +209,7 @@ def _score(args: argparse.Namespace, path: str) -> Any:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from parindex.render import scorecard
+    from parindex.report.card import scorecard
 
     card = _score(args, args.assessment)
     _write(scorecard(card, args.format, args.locale), args.output)
@@ -217,7 +217,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from parindex.explain import explain
+    from parindex.scoring.explain import explain
 
     card = _score(args, args.assessment)
     _write(explain(card, args.code, args.locale))
@@ -226,10 +226,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_rank(args: argparse.Namespace) -> int:
     from parindex import api
-    from parindex.render import ranking
+    from parindex.report.card import ranking
 
     if len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
-        from parindex.fast import rank_csv
+        from parindex.scoring.fast import rank_csv
 
         table = rank_csv(args.inputs[0], ties=args.ties, params=args.params, default_ties="ruleset")
     else:
@@ -249,8 +249,8 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
     from tabulate import tabulate
 
-    from parindex.plugins import DISABLE_ENV
-    from parindex.registry import default_registry
+    from parindex.io.plugins import DISABLE_ENV
+    from parindex.io.registry import default_registry
 
     reg = default_registry()
     statuses = reg.plugins()
@@ -296,7 +296,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
-    from parindex.schema import json_schema
+    from parindex.authoring.schemas import json_schema
 
     _write(json.dumps(json_schema(args.what), ensure_ascii=False, indent=2))
     return 0

@@ -23,21 +23,33 @@ COMMAND_MODULES: list[str] = [
     "parindex.cli.planning",
     "parindex.cli.authoring",
     "parindex.cli.perf",
+    "parindex.cli.examples",
 ]
 
+#: The locales of labels and number formats (``--locale``, ``PARINDEX_LOCALE``).
+LOCALES: list[str] = ["en", "vi"]
+LOCALE_ENV = "PARINDEX_LOCALE"
+
 EPILOG = """\
-examples:
+examples (they run in any folder: `parindex example NAME` writes a shipped example file here,
+`parindex example` lists them all):
   parindex rulesets
   parindex show moha.province --year 2017
-  parindex score examples/moha-2017-example.yaml
-  parindex score examples/moha-2017-example.yaml --format json
-  parindex explain examples/moha-2017-example.yaml 1
-  parindex rank examples/*.yaml
+  parindex example moha-2017-example.yaml
+  parindex score moha-2017-example.yaml
+  parindex score moha-2017-example.yaml --format json
+  parindex score moha-2017-example.yaml --locale vi
+  parindex explain moha-2017-example.yaml 1
+  parindex example planning
+  parindex rank planning/papi-2021-synthetic.csv
+  parindex gaps planning/lang-son-2021.yaml --ruleset planning/rulesets/example-province-2021.yaml
 
+Every command has its own examples: parindex COMMAND --help.
 Exit status: 0 on success, 1 when the input is invalid (the message names the file, line and
 node code), 2 for a wrong command line, 3 for an internal error. Add --debug (or set
 PARINDEX_DEBUG=1) to see a traceback.
-Documentation: docs/ in the source distribution (concepts.md, format.md, api.md).
+Documentation: `parindex COMMAND --help`, `python -m pydoc parindex` (the Python API), the example
+files (`parindex example`), and docs/*.md in the source distribution (concepts, format, api).
 """
 
 
@@ -49,19 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    from parindex._version import __version__
-
-    parser.add_argument("--version", action="version", version=f"parindex {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the version of parindex, of each plugin and of Python, and exit",
+    )
     parser.add_argument(
         "--debug", action="store_true", help="show a traceback on errors (for developers)"
     )
-    parser.add_argument(
-        "--locale",
-        choices=["en", "vi"],
-        default=os.environ.get("PARINDEX_LOCALE", "en"),
-        help="language of labels and number format: vi prints 87,11"
-        " (default: en, or $PARINDEX_LOCALE)",
-    )
+    parser.add_argument("--locale", **_LOCALE_OPTION, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _BROKEN_MODULES.clear()
     for name in COMMAND_MODULES:
@@ -69,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
             importlib.import_module(name).register(sub)
         except Exception as exc:  # a broken command module must not take the others down
             _BROKEN_MODULES.append((name, exc))
-    # `--debug` is accepted after the command too (`parindex score x.yaml --debug`).
+    # `--debug` and `--locale` are accepted after the command too (`parindex score x.yaml
+    # --debug --locale vi`). SUPPRESS: when not given there, the value before the command stays.
+    # A command that defines an option of the same name keeps its own.
     for command in sub.choices.values():
         with contextlib.suppress(argparse.ArgumentError):
             command.add_argument(
@@ -78,7 +88,83 @@ def build_parser() -> argparse.ArgumentParser:
                 default=argparse.SUPPRESS,
                 help="show a traceback on errors (for developers)",
             )
+        with contextlib.suppress(argparse.ArgumentError):
+            command.add_argument("--locale", **_LOCALE_OPTION, default=argparse.SUPPRESS)
     return parser
+
+
+_LOCALE_OPTION: dict[str, Any] = {
+    "choices": LOCALES,
+    "help": "language of labels and number format: vi prints 87,11"
+    f" (default: en, or ${LOCALE_ENV})",
+}
+
+
+def _resolve_locale(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--locale`` if given, else ``$PARINDEX_LOCALE`` (checked: an unknown value is a command
+    line error, exit 2), else en."""
+    if getattr(args, "locale", None) is not None:
+        return
+    raw = os.environ.get(LOCALE_ENV, "").strip()
+    if raw and raw not in LOCALES:
+        parser.error(
+            f"{LOCALE_ENV}={raw!r} is not a known locale; the locales are: {', '.join(LOCALES)}"
+        )
+    args.locale = raw or "en"
+
+
+def version_text() -> str:
+    """parindex's version, each plugin's distribution and version, and Python's.
+
+    Read from the installed metadata only: no plugin is imported (so this stays fast and works
+    when a plugin is broken)."""
+    import platform
+    from importlib import metadata
+
+    from parindex._version import __version__
+
+    lines = [f"parindex {__version__}"]
+    try:
+        found = sorted(metadata.entry_points(group="parindex"), key=lambda e: e.name)
+    except Exception as exc:  # pragma: no cover - broken metadata
+        found = []
+        lines.append(f"plugins: cannot be listed ({type(exc).__name__}: {exc})")
+    disabled = {p.strip() for p in os.environ.get("PARINDEX_DISABLE_PLUGINS", "").split(",")}
+    rows = []
+    for ep in found:
+        dist = getattr(ep, "dist", None)
+        where = f"{dist.name} {dist.version}" if dist is not None else "distribution unknown"
+        off = " (disabled)" if ep.name in disabled or "*" in disabled else ""
+        rows.append((ep.name, ep.value, where + off))
+    if rows:
+        lines.append("plugins:")
+        widths = [max(len(r[i]) for r in rows) for i in range(2)]
+        lines += [f"  {a:<{widths[0]}}  {b:<{widths[1]}}  {c}" for a, b, c in rows]
+    else:
+        lines.append("plugins: none found")
+    impl = platform.python_implementation()
+    lines.append(f"Python {platform.python_version()} ({impl}) on {sys.platform}")
+    return "\n".join(lines)
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the text is built only when asked for (it reads installed metadata)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "print the version and exit")
+        super().__init__(
+            option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, **kwargs
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stdout.write(version_text() + "\n")
+        parser.exit()
 
 
 #: Command modules that failed to load, with the error (reported by ``main``).
@@ -144,14 +230,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     the line) or ``PARINDEX_DEBUG=1`` adds the traceback.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # fast: no command module is imported
+        sys.stdout.write(version_text() + "\n")
+        return 0
     debug = _debug_requested(argv)
-    from parindex.errors import ParindexError
+    from parindex.model.errors import ParindexError
 
     try:
         parser = build_parser()
         _report_broken_modules(debug)
         args = parser.parse_args(argv)
         debug = debug or bool(getattr(args, "debug", False))
+        _resolve_locale(parser, args)
         if not getattr(args, "handler", None):
             parser.print_help()
             return 2

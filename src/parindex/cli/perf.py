@@ -10,11 +10,15 @@ import sys
 from typing import Any
 
 EXAMPLES = """\
-examples:
-  parindex sensitivity results.csv --se 0.05 --draws 10000 --seed 1
-  parindex sensitivity examples/*.yaml --se sipas=0.1 --se leaders=0.3 --group-sd 0.5
-  parindex sensitivity results.csv --tier-sd 0.02 --svg stability.svg --html stability.html
+examples (`parindex example planning` writes the files used here into this folder):
+  parindex example planning
+  parindex sensitivity planning/papi-2021-synthetic.csv --se 0.05 --draws 10000 --seed 1
+  parindex sensitivity planning/par-2021-synthetic.csv \\
+      --ruleset planning/rulesets/example-province-2021.yaml --se 8=0.3 --se 5=0.2 --group-sd 0.5
+  parindex sensitivity planning/papi-2021-synthetic.csv --se D5=0.1 --group-sd 0.5 \\
+      --svg stability.svg --html stability.html
 
+Inputs are assessment files, or one CSV, of one ruleset and year.
 --se, --tier-sd: a value alone applies to every survey input (every input at or under a node
 with method: survey) or every tiers rule; CODE=VALUE applies to one input (any input may be
 named). Standard deviations are in the units of what they perturb; --group-sd is in index points.
@@ -27,7 +31,7 @@ def register(sub: Any) -> None:
         help="how stable is a ranking? Monte Carlo perturbation of inputs and cut-offs",
         description="Score and rank assessments of one ruleset and year many times, perturbing"
         " survey components by a stated standard error, tier thresholds and group cut-offs,"
-        " with a fixed seed; report per unit the median rank, the 5–95 %% rank interval and"
+        " with a fixed seed; report per unit the median rank, the 5–95 % rank interval and"
         " the probability of each group.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -81,18 +85,23 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_sensitivity)
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+def _load(args: argparse.Namespace) -> tuple[Any, list[Any], list[Any]]:
+    """The ruleset, the assessments and (for YAML inputs) the located assessments, checked to be
+    of one ruleset and year, each unit once; an error names the file that does not fit."""
     from parindex import api
-    from parindex.errors import ParindexError
+    from parindex.model.errors import ParindexError
 
+    located: list[Any] = []
     if len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
-        from parindex.tables import assessments_from_csv
+        from parindex.io.assessment_csv import assessments_from_csv
 
         assessments = assessments_from_csv(args.inputs[0])
     else:
-        from parindex.loading import load_assessment_file
+        from parindex.io.loading import load_assessment_file
 
-        assessments = [load_assessment_file(path).assessment for path in args.inputs]
+        located = [load_assessment_file(path) for path in args.inputs]
+        assessments = [la.assessment for la in located]
+        _check_together(args.inputs, located)
     if not assessments:
         raise ParindexError("nothing to simulate: no assessments given")
     first = assessments[0]
@@ -102,15 +111,68 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any]]:
         ruleset = api.get_ruleset(first.ruleset, first.year, version=first.version)
     if args.params:
         ruleset = api.with_parameters(ruleset, args.params, year=first.year)
-    return ruleset, assessments
+    return ruleset, assessments, located
+
+
+def _check_together(paths: list[str], located: list[Any]) -> None:
+    """Every file has the first file's ruleset, version and year, and a unit of its own."""
+    from parindex.model.errors import AssessmentError
+
+    first = located[0].assessment
+    seen: dict[str, str] = {}
+    for path, la in zip(paths, located):
+        a = la.assessment
+        for what, mine, theirs in (
+            ("ruleset", a.ruleset, first.ruleset),
+            ("year", a.year, first.year),
+            ("version", a.version, first.version),
+        ):
+            if mine != theirs:
+                raise la.locate(
+                    AssessmentError(
+                        f"{mine}, but {paths[0]} has {what} {theirs}: a sensitivity run"
+                        " ranks assessments of one ruleset and year together",
+                        field=what,
+                        hint="give only the files of one ruleset and year (or one CSV of them)",
+                    )
+                )
+        if a.unit.id in seen:
+            raise la.locate(
+                AssessmentError(
+                    f"unit {a.unit.id!r} is also the unit of {seen[a.unit.id]}: each unit may be"
+                    " given once",
+                    field="unit",
+                )
+            )
+        seen[a.unit.id] = path
+
+
+def _blame_file(err: Any, ruleset: Any, located: list[Any], spec: Any) -> Any:
+    """Place an error of the simulation (which knows no files) at the file that causes it: the
+    first assessment that fails the same way on its own."""
+    import dataclasses
+
+    from parindex.analysis.sensitivity import run
+    from parindex.model.errors import ParindexError
+
+    if err.file is not None:
+        return err
+    one_draw = dataclasses.replace(spec, draws=1)
+    for la in located:
+        try:
+            run(ruleset, [la.assessment], one_draw)
+        except ParindexError as alone:
+            if alone.message == err.message:
+                return la.locate(err)
+    return err
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from parindex.decimals import NumberError, to_decimal
-    from parindex.errors import ParindexError
-    from parindex.fileio import atomic_write_text
-    from parindex.sensitivity import Spec, parse_assignments, run
-    from parindex.sensitivity_svg import sensitivity_svg
+    from parindex.analysis.sensitivity import Spec, parse_assignments, run
+    from parindex.io.files import atomic_write_text
+    from parindex.model.decimals import NumberError, to_decimal
+    from parindex.model.errors import ParindexError
+    from parindex.report.sensitivity_chart import sensitivity_svg
 
     survey_se, se = parse_assignments(args.se, "--se")
     tier_sd, tier_by = parse_assignments(args.tier_sd, "--tier-sd")
@@ -120,7 +182,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             group_sd = to_decimal(args.group_sd)
         except NumberError as exc:
             raise ParindexError(f"--group-sd: {exc}") from None
-    ruleset, assessments = _load(args)
+    ruleset, assessments, located = _load(args)
     spec = Spec(
         draws=args.draws,
         seed=args.seed,
@@ -132,7 +194,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         decimals=args.decimals,
         ties=args.ties,
     )
-    result = run(ruleset, assessments, spec)
+    try:
+        result = run(ruleset, assessments, spec)
+    except ParindexError as err:
+        raise _blame_file(err, ruleset, located, spec) from None
     if not result.perturbed_codes and group_sd is None:
         print(
             "parindex: note: nothing was perturbed (no survey inputs, or no --se/--tier-sd/"
@@ -194,7 +259,7 @@ def html_report(result: Any, limit: int, locale: str) -> str:
     """A self-contained HTML page: what was perturbed, the chart, the table."""
     from html import escape
 
-    from parindex.sensitivity_svg import sensitivity_svg
+    from parindex.report.sensitivity_chart import sensitivity_svg
 
     head, rows = result.rows()
     cells = "".join(f"<th>{escape(str(h))}</th>" for h in head)

@@ -40,10 +40,16 @@ def register(sub: Any) -> None:
         " points lost, largest first. INPUT is a score card (JSON from `parindex score"
         " --format json`) or an assessment (YAML, scored here). With --by agency the lost points"
         " are totalled per lead agency of a responsibility map (they add up to the points lost).",
-        epilog="examples:\n  parindex gaps card.json --depth criterion\n"
-        "  parindex gaps examples/planning/lang-son-2021.yaml --ruleset"
-        " examples/planning/rulesets/example-province-2021.yaml --by agency --responsibility"
-        " lang-son-2022",
+        epilog="examples (`parindex example ...` writes the files used here into this folder):\n"
+        "  parindex example moha-2017-example.yaml\n"
+        "  parindex score moha-2017-example.yaml --format json -o card.json\n"
+        "  parindex gaps card.json --depth field\n"
+        "  parindex example planning\n"
+        "  parindex gaps planning/lang-son-2021.yaml --depth criterion \\\n"
+        "      --ruleset planning/rulesets/example-province-2021.yaml\n"
+        "  parindex gaps planning/lang-son-2021.yaml --ruleset"
+        " planning/rulesets/example-province-2021.yaml \\\n"
+        "      --by agency --responsibility lang-son-2022",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("input", help="score card JSON or assessment YAML")
@@ -173,7 +179,7 @@ def _write(text: str, output: str | None) -> None:
     if not text.endswith("\n"):
         text += "\n"
     if output:
-        from parindex.fileio import atomic_write_text
+        from parindex.io.files import atomic_write_text
 
         atomic_write_text(output, text)
     else:
@@ -202,12 +208,12 @@ def _render(
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from parindex.decimals import fmt
-    from parindex.planning.agency import by_agency
-    from parindex.planning.gaps import gaps, parse_depth
-    from parindex.planning.inputs import load_rulesets, read_card
-    from parindex.planning.responsibility import find_map
-    from parindex.report import tables as T
+    from parindex.analysis.planning.agency import by_agency
+    from parindex.analysis.planning.gaps import gaps, parse_depth
+    from parindex.analysis.planning.inputs import load_rulesets, read_card
+    from parindex.analysis.planning.responsibility import find_map
+    from parindex.model.decimals import fmt
+    from parindex.report import planning_tables as T
 
     card = read_card(args.input, load_rulesets(args.ruleset))
     L = args.locale
@@ -242,9 +248,9 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from parindex.planning.inputs import load_rulesets, read_cards
-    from parindex.planning.targets import load_measures
-    from parindex.report import tables as T
+    from parindex.analysis.planning.inputs import load_rulesets, read_cards
+    from parindex.analysis.planning.targets import load_measures
+    from parindex.report import planning_tables as T
 
     rulesets = load_rulesets(args.ruleset)
     cards = read_cards(args.scores, rulesets)
@@ -260,9 +266,9 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def _evaluate(path: str, cards: Any, measures: Any, rulesets: Any) -> Any:
-    from parindex.errors import ParindexError
-    from parindex.planning.evaluate import evaluate
-    from parindex.planning.targets import load_targets_with_lines, locate
+    from parindex.analysis.planning.evaluate import evaluate
+    from parindex.analysis.planning.targets import load_targets_with_lines, locate
+    from parindex.model.errors import ParindexError
 
     targets, lines = load_targets_with_lines(path)
     try:
@@ -274,15 +280,15 @@ def _evaluate(path: str, cards: Any, measures: Any, rulesets: Any) -> Any:
 def _depth(text: str | None) -> int | None:
     if text is None:
         return None
-    from parindex.planning.gaps import parse_depth
+    from parindex.analysis.planning.gaps import parse_depth
 
     return parse_depth(text)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from parindex.planning.compare import compare, compare_stages
-    from parindex.planning.inputs import load_rulesets, read_card, read_cards
-    from parindex.report import tables as T
+    from parindex.analysis.planning.compare import compare, compare_stages
+    from parindex.analysis.planning.inputs import load_rulesets, read_card, read_cards
+    from parindex.report import planning_tables as T
 
     rulesets = load_rulesets(args.ruleset)
     a = read_card(args.a, rulesets)
@@ -312,11 +318,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from parindex.planning.compare import compare
-    from parindex.planning.gaps import parse_depth
-    from parindex.planning.inputs import load_rulesets, read_card, read_cards
-    from parindex.planning.responsibility import find_map
-    from parindex.planning.targets import load_measures
+    from parindex.analysis.planning.compare import compare
+    from parindex.analysis.planning.gaps import parse_depth
+    from parindex.analysis.planning.inputs import load_rulesets, read_card, read_cards
+    from parindex.analysis.planning.responsibility import find_map
+    from parindex.analysis.planning.targets import load_measures
     from parindex.report import build_report, export_tables, to_html, to_markdown
 
     rulesets = load_rulesets(args.ruleset)

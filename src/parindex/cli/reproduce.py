@@ -8,11 +8,12 @@ import sys
 from typing import Any
 
 REPRODUCE_EPILOG = """\
-examples:
+examples (`parindex example planning` writes the CSV used in the last one):
   parindex datasets
   parindex reproduce --dataset papi-2011-2016
   parindex reproduce --dataset par-2020-components --format json
-  parindex reproduce my-published.csv --strict
+  parindex example planning
+  parindex reproduce planning/papi-2021-synthetic.csv --strict
 
 The CSV has columns ruleset, year, unit, optional total, rank, group, source, note, and one column
 per node code holding published points (empty = unknown). The summary line (on stderr with
@@ -21,10 +22,11 @@ Exit status: 0, or 1 with --strict when any row disagrees (and for invalid input
 """
 
 SIPAS_EPILOG = """\
-examples:
-  parindex sipas answers.csv
-  parindex sipas answers.csv --format json
-  parindex sipas answers.csv --satisfied 3,4,5 --element general_item --index overall_item
+examples (`parindex example sipas-answers.csv` writes the answers used here):
+  parindex example sipas-answers.csv
+  parindex sipas sipas-answers.csv
+  parindex sipas sipas-answers.csv --format json
+  parindex sipas sipas-answers.csv --satisfied 3,4,5 --element general_item --index overall_item
 
 The CSV has columns respondent, unit, item, answer (1-5, or blank). It is streamed, not loaded.
 Every formula step is a parameter; the defaults are the usual reading and are UNVERIFIED.
@@ -123,7 +125,7 @@ def register(sub: Any) -> None:
         "--element",
         choices=["mean_of_items", "general_item"],
         default="mean_of_items",
-        help="element % = mean of its items (default) or its 'in general' item",
+        help="element %% = mean of its items (default) or its 'in general' item",
     )
     p.add_argument(
         "--index",
@@ -148,7 +150,7 @@ def _out(text: str) -> None:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from parindex.reproduce import render_csv, render_json, render_text
+    from parindex.analysis.reproduce import render_csv, render_json, render_text
 
     report = _report(args)
     if args.format in ("json", "csv"):
@@ -162,8 +164,8 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> Any:
-    from parindex.errors import ParindexError
-    from parindex.reproduce import reproduce_dataset, reproduce_file
+    from parindex.analysis.reproduce import reproduce_dataset, reproduce_file
+    from parindex.model.errors import ParindexError
 
     if bool(args.file) == bool(args.dataset):
         raise ParindexError(
@@ -176,7 +178,7 @@ def _report(args: argparse.Namespace) -> Any:
 
 
 def cmd_papi_groups(args: argparse.Namespace) -> int:
-    from parindex.reproduce import dimension_groups, render_dimension_groups
+    from parindex.analysis.reproduce import dimension_groups, render_dimension_groups
 
     tables = dimension_groups(_report(args), args.year)
     if not tables:
@@ -187,7 +189,7 @@ def cmd_papi_groups(args: argparse.Namespace) -> int:
 
 
 def cmd_datasets(args: argparse.Namespace) -> int:
-    from parindex.reproduce import datasets_table, list_datasets
+    from parindex.analysis.reproduce import datasets_table, list_datasets
 
     datasets = list_datasets()
     if args.format == "json":
@@ -231,8 +233,8 @@ def cmd_datasets(args: argparse.Namespace) -> int:
 
 
 def cmd_sipas(args: argparse.Namespace) -> int:
-    from parindex import sipas
-    from parindex.errors import ParindexError
+    from parindex.analysis import sipas
+    from parindex.model.errors import ParindexError
 
     try:
         levels = frozenset(int(x) for x in args.satisfied.split(",") if x.strip())

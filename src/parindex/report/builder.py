@@ -7,20 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from parindex.decimals import fmt
-from parindex.models import Ruleset, ScoreCard, Text
-from parindex.planning.agency import by_agency
-from parindex.planning.compare import Comparison
-from parindex.planning.evaluate import TargetsReport
-from parindex.planning.gaps import gaps
-from parindex.planning.inputs import ruleset_of
-from parindex.planning.responsibility import ResponsibilityMap
-from parindex.ranking import RankedTable
-from parindex.ranking import rank as rank_cards
-from parindex.registry import Registry
+from parindex.analysis.planning.agency import by_agency
+from parindex.analysis.planning.compare import Comparison
+from parindex.analysis.planning.evaluate import TargetsReport
+from parindex.analysis.planning.gaps import gaps
+from parindex.analysis.planning.inputs import ruleset_of
+from parindex.analysis.planning.responsibility import ResponsibilityMap
+from parindex.io.registry import Registry
+from parindex.model.decimals import fmt
+from parindex.model.documents import Ruleset, ScoreCard, Text
 from parindex.report import svg
-from parindex.report import tables as T
+from parindex.report import planning_tables as T
 from parindex.report.table import Table
+from parindex.scoring.ranking import RankedTable
+from parindex.scoring.ranking import rank as rank_cards
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from parindex.models import Text
+from parindex.model.documents import Text
 from parindex.report.builder import Document
 from parindex.report.svg import to_svg
 from parindex.report.table import Table, show

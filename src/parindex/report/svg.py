@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
 
-from parindex.decimals import CONTEXT, HUNDRED, ZERO, fmt
-from parindex.models import ScoreCard, Text
-from parindex.ranking import RankedTable
+from parindex.model.decimals import CONTEXT, HUNDRED, ZERO, fmt
+from parindex.model.documents import ScoreCard, Text
+from parindex.scoring.ranking import RankedTable
 
 #: Colours (the browser test looks for them in the screenshot).
 PROFILE_FILL = "#1d4ed8"

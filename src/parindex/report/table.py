@@ -16,9 +16,9 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from parindex.decimals import canonical, fmt
-from parindex.fileio import atomic_write_text
-from parindex.models import Text
+from parindex.io.files import atomic_write_text
+from parindex.model.decimals import canonical, fmt
+from parindex.model.documents import Text
 
 Cell = str | Decimal | int | bool | None
 

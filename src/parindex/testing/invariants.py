@@ -13,9 +13,9 @@ import decimal
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from parindex.models import Assessment, NodeScore, Ruleset, ScoreCard, TieRule
-from parindex.ranking import rank, ranks
-from parindex.rules import Rule
+from parindex.model.documents import Assessment, NodeScore, Ruleset, ScoreCard, TieRule
+from parindex.model.rules import Rule
+from parindex.scoring.ranking import rank, ranks
 
 #: Exact arithmetic for expected values: any inexact operation raises instead of rounding.
 EXACT = decimal.Context(
@@ -552,8 +552,8 @@ def check_context_independent(ruleset: Ruleset, assessment: Assessment, score: S
 
 
 def engine_scorer(default_rule: type[Rule] | None) -> Scorer:
-    """A scorer calling :func:`parindex.engine.score` with the given default rule kind."""
-    from parindex import engine
+    """A scorer calling :func:`parindex.scoring.engine.score` with the given default rule kind."""
+    from parindex.scoring import engine
 
     def _score(ruleset: Ruleset, assessment: Assessment) -> ScoreCard:
         return engine.score(ruleset, assessment, default_rule)

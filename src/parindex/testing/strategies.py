@@ -19,10 +19,10 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from parindex.loading import ruleset_from_data
-from parindex.models import Assessment, Node, Ruleset, Unit, Value
-from parindex.registry import Registry, default_registry
-from parindex.rules import Rule
+from parindex.io.loading import ruleset_from_data
+from parindex.io.registry import Registry, default_registry
+from parindex.model.documents import Assessment, Node, Ruleset, Unit, Value
+from parindex.model.rules import Rule
 from parindex_core_rules.kinds import (
     ChoiceRule,
     CountRule,

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from parindex.models import Assessment, Ruleset, TieRule
-from parindex.registry import Registry, default_registry
+from parindex.io.registry import Registry, default_registry
+from parindex.model.documents import Assessment, Ruleset, TieRule
 from parindex.testing import invariants as inv
 from parindex.testing.strategies import (
     InputStrategy,

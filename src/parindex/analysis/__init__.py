@@ -1,0 +1,1 @@
+"""Analyses built on scoring: reproducing published scores, sensitivity, planning."""

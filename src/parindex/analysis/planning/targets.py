@@ -1,0 +1,297 @@
+"""Targets: what a province's plan promises, written so that it can be checked against scores.
+
+The kinds cover the targets the sources set (Yên Bái 186/KH-UBND 2021, section II.2): an index,
+total or node value (``value``); a group of the ruleset's bands (``group``); a rank (``rank``); a
+rise in rank against last year (``rank_rise``); a PAPI group across the batch (``papi_group``);
+no PAPI dimension in a group (``papi_dimensions``); and a value measured elsewhere, such as a
+satisfaction rate (``measure``, read from a measures file). See docs/planning.md.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
+
+from parindex.analysis.planning.errors import TargetsFileError
+from parindex.io.loading import schema_error
+from parindex.io.yamlfile import LineMap, load_yaml_file
+from parindex.model.documents import Dec, Frozen, Source, Status, Text, TextField
+from parindex.model.errors import ParindexError, SchemaError
+from parindex.scoring.batch_groups import LABELS, GroupRule
+
+PapiLabel = Literal["best", "high-average", "low-average", "poor"]
+
+
+def _list(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else value
+
+
+Rulesets = Annotated[tuple[str, ...], BeforeValidator(_list)]
+
+COMPARATORS: dict[str, str] = {"at_least": "≥", "above": ">", "at_most": "≤", "below": "<"}
+
+
+class _Base(Frozen):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: TextField = Text()
+    clause: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+
+class _Compared(_Base):
+    at_least: Dec | None = None
+    above: Dec | None = None
+    at_most: Dec | None = None
+    below: Dec | None = None
+
+    @model_validator(mode="after")
+    def _one_comparator(self) -> _Compared:
+        given = [k for k in COMPARATORS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of at_least, above, at_most, below"
+                f" (got {', '.join(given) or 'none'})"
+            )
+        return self
+
+    @property
+    def comparator(self) -> tuple[str, Decimal]:
+        for key in COMPARATORS:
+            value = getattr(self, key)
+            if value is not None:
+                return key, value
+        raise AssertionError("validated")  # pragma: no cover
+
+
+class ValueTarget(_Compared):
+    """The index, the total, or one node's points or percentage, against a threshold."""
+
+    kind: Literal["value"]
+    rulesets: Rulesets = Field(min_length=1)
+    of: str = "index"
+    measure: Literal["points", "percent"] = "points"
+
+
+class GroupTarget(_Base):
+    """At least the named group of the ruleset's bands (A best)."""
+
+    kind: Literal["group"]
+    rulesets: Rulesets = Field(min_length=1)
+    at_least: str
+
+
+class RankTarget(_Base):
+    """A rank no worse than ``at_most`` in the batch."""
+
+    kind: Literal["rank"]
+    rulesets: Rulesets = Field(min_length=1)
+    at_most: int = Field(ge=1)
+
+
+class Previous(Frozen):
+    year: int
+    rank: int = Field(ge=1)
+    of: int | None = Field(None, ge=1)
+    source: str
+
+
+class RankRiseTarget(_Base):
+    """A rise of at least ``by`` ranks on last year's published rank."""
+
+    kind: Literal["rank_rise"]
+    rulesets: Rulesets = Field(min_length=1)
+    by: int = Field(ge=1)
+    previous: Previous
+
+    @model_validator(mode="after")
+    def _reachable(self) -> RankRiseTarget:
+        if self.previous.rank - self.by < 1:
+            raise ValueError(f"rising {self.by} ranks from rank {self.previous.rank} is impossible")
+        return self
+
+    @property
+    def at_most(self) -> int:
+        return self.previous.rank - self.by
+
+
+class PapiGroupTarget(_Base):
+    """At least the named PAPI group (best, high-average, low-average, poor) across the batch."""
+
+    kind: Literal["papi_group"]
+    rulesets: Rulesets = Field(default=("papi",), min_length=1)
+    at_least: PapiLabel
+    of: str = "total"
+    rule: GroupRule = "quartiles"
+    cuts: tuple[Dec, Dec, Dec] | None = None
+
+
+class PapiDimensionsTarget(_Base):
+    """No top-level node (PAPI dimension) in the named group across the batch."""
+
+    kind: Literal["papi_dimensions"]
+    rulesets: Rulesets = Field(default=("papi",), min_length=1)
+    none_in: PapiLabel = "poor"
+    rule: GroupRule = "quartiles"
+    cuts: tuple[Dec, Dec, Dec] | None = None
+
+
+class MeasureTarget(_Compared):
+    """A value measured outside the score cards (e.g. a satisfaction rate), from a measures file."""
+
+    kind: Literal["measure"]
+    name: str
+    unit: str | None = None
+
+
+Target = Annotated[
+    ValueTarget
+    | GroupTarget
+    | RankTarget
+    | RankRiseTarget
+    | PapiGroupTarget
+    | PapiDimensionsTarget
+    | MeasureTarget,
+    Field(discriminator="kind"),
+]
+
+
+class UnitRef(Frozen):
+    id: str = Field(min_length=1)
+    name: str | None = None
+
+
+def _unit(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+class Targets(Frozen):
+    targets_for: Annotated[UnitRef, BeforeValidator(_unit)]
+    year: int = Field(ge=1990, le=2200)
+    source: Source
+    status: Status = "confirmed"
+    note: str | None = None
+    #: Relative effort of winning back a node's points (its own or its nearest ancestor's; 1 by
+    #: default). The sources give no cost per item, so by default "cheapest" means fewest items.
+    effort: dict[str, Dec] = Field(default_factory=dict)
+    targets: tuple[Target, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Targets:
+        ids = [t.id for t in self.targets]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"target ids must be unique: {', '.join(dup)}")
+        if any(v <= 0 for v in self.effort.values()):
+            raise ValueError("every effort must be above 0")
+        return self
+
+
+class MeasureValue(Frozen):
+    value: Dec
+    unit: str | None = None
+    source: Source | None = None
+    note: str | None = None
+
+
+def _measure(value: Any) -> Any:
+    return {"value": value} if not isinstance(value, dict) else value
+
+
+class Measures(Frozen):
+    measures_for: Annotated[UnitRef, BeforeValidator(_unit)]
+    year: int = Field(ge=1990, le=2200)
+    source: Source | None = None
+    note: str | None = None
+    values: dict[str, Annotated[MeasureValue, BeforeValidator(_measure)]] = Field(min_length=1)
+
+
+def _retype(err: SchemaError, data: Any) -> TargetsFileError:
+    code = err.code
+    if code is None and err.field and err.field.startswith("targets."):
+        try:
+            code = str(data["targets"][int(err.field.split(".")[1])]["id"])
+        except (KeyError, IndexError, TypeError, ValueError):
+            code = None
+    return TargetsFileError(
+        err.message, file=err.file, line=err.line, code=code, field=err.field, hint=err.hint
+    )
+
+
+def _validate(model: type[Targets] | type[Measures], data: Any, lines: LineMap, what: str) -> Any:
+    if not isinstance(data, dict):
+        raise TargetsFileError(f"a {what} file must be a mapping", file=lines.file, line=1)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = schema_error(exc, data, lines, what=what)
+        first = _retype(err, data)
+        first.related = [_retype(e, data) for e in err.related]  # type: ignore[arg-type]
+        raise first from None
+
+
+def targets_from_data(data: Any, lines: LineMap | None = None) -> Targets:
+    result: Targets = _validate(Targets, data, lines or LineMap(), "targets")
+    return result
+
+
+def load_targets(path: str | Path) -> Targets:
+    return load_targets_with_lines(path)[0]
+
+
+def load_targets_with_lines(path: str | Path) -> tuple[Targets, LineMap]:
+    """The targets and where each value is in the file (to locate later errors)."""
+    data, lines = load_yaml_file(path)
+    return targets_from_data(data, lines), lines
+
+
+def locate(err: ParindexError, targets: Targets, lines: LineMap) -> ParindexError:
+    """Give an evaluation error about a target (``err.code`` is its id) the file and line."""
+    for i, t in enumerate(targets.targets):
+        if t.id == err.code:
+            path: tuple[str | int, ...] = ("targets", i)
+            if err.field:
+                path = (*path, err.field)
+            return err.located(file=lines.file, line=lines.line_of(path))
+    return err.located(file=lines.file)
+
+
+def measures_from_data(data: Any, lines: LineMap | None = None) -> Measures:
+    result: Measures = _validate(Measures, data, lines or LineMap(), "measures")
+    return result
+
+
+def load_measures(path: str | Path) -> Measures:
+    data, lines = load_yaml_file(path)
+    return measures_from_data(data, lines)
+
+
+def papi_rank(label: str) -> int:
+    """0 for the best PAPI group … 3 for the poor group."""
+    return LABELS.index(label)
+
+
+__all__ = [
+    "COMPARATORS",
+    "GroupTarget",
+    "MeasureTarget",
+    "MeasureValue",
+    "Measures",
+    "PapiDimensionsTarget",
+    "PapiGroupTarget",
+    "RankRiseTarget",
+    "RankTarget",
+    "Target",
+    "Targets",
+    "ValueTarget",
+    "load_measures",
+    "load_targets",
+    "load_targets_with_lines",
+    "locate",
+    "measures_from_data",
+    "papi_rank",
+    "targets_from_data",
+]

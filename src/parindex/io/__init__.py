@@ -1,0 +1,1 @@
+"""Reading and writing: YAML with line maps, CSV, atomic files, plugins, and loading files into the model."""

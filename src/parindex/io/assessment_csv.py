@@ -1,0 +1,177 @@
+"""Reading batches of assessments from CSV: columns ruleset, year, unit, then node codes.
+
+Every problem is a :class:`~parindex.model.errors.CsvFormatError` (or the located error of the
+assessment a row describes) naming the file and line: a missing, unnamed or duplicated column, a
+row with the wrong number of cells, a malformed quoted field, a year that is not a whole number, a
+unit given twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from parindex.io.loading import assessment_from_data
+from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, read_text
+from parindex.model.documents import Assessment, ScoreCard
+from parindex.model.errors import CsvFormatError, ParindexError
+
+if TYPE_CHECKING:
+    from parindex.io.registry import Registry
+
+REQUIRED = ("ruleset", "year", "unit")
+#: Columns that describe a row rather than hold points.
+META = {"ruleset", "year", "unit", "unit_name", "total", "rank", "group", "source", "note", "view"}
+
+
+def assessments_from_csv(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Assessment]:
+    return assessments_from_csv_text(read_text(path, limits), file=path)
+
+
+def assessments_from_csv_text(text: str, *, file: str | Path | None = None) -> list[Assessment]:
+    """Assessments from the text of a CSV file (``file`` names it in errors)."""
+    return [a for _, a in rows_from_csv_text(text, file=file)]
+
+
+def score_csv(
+    path: str | Path,
+    *,
+    params: str | Path | None = None,
+    registry: Registry | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[ScoreCard]:
+    """Read and score every row of a CSV; an error in any row names the file and the row's line.
+
+    (:func:`parindex.api.score_many` on :func:`assessments_from_csv` gives the same cards, but a
+    scoring error there cannot say which row it came from.)
+    """
+    from parindex import api
+
+    cards = []
+    for line, assessment in rows_from_csv_text(read_text(path, limits), file=path):
+        try:
+            cards.append(api.score(assessment, params=params, registry=registry))
+        except ParindexError as err:
+            if err.file is None:  # not an error of another file (e.g. the parameter file)
+                err.file, err.line = str(path), line
+            raise err from None
+    return cards
+
+
+def rows_from_csv_text(
+    text: str, *, file: str | Path | None = None
+) -> list[tuple[int, Assessment]]:
+    """Each row's assessment with the line the row starts on."""
+    name = str(file) if file is not None else None
+    # newline="" keeps line breaks inside quoted cells as they were written.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = _rows(reader, name)
+    try:
+        lineno, header = next(rows)
+    except StopIteration:
+        raise CsvFormatError("CSV file is empty", file=name, line=1) from None
+    header = [h.strip() for h in header]
+    unnamed = [i + 1 for i, h in enumerate(header) if not h]
+    if unnamed:
+        raise CsvFormatError(
+            f"column {unnamed[0]} has no name",
+            file=name,
+            line=lineno,
+            hint="every column needs a name: ruleset, year, unit or a node code",
+        )
+    dup = sorted({h for h in header if header.count(h) > 1})
+    if dup:
+        raise CsvFormatError(f"duplicated column(s): {', '.join(dup)}", file=name, line=lineno)
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise CsvFormatError(
+            f"missing column(s): {', '.join(missing)}",
+            file=name,
+            line=lineno,
+            hint="columns: ruleset, year, unit, then one per node code",
+        )
+    out: list[tuple[int, Assessment]] = []
+    seen: dict[tuple[str, int, str], int] = {}
+    for lineno, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise CsvFormatError(
+                f"row has {len(row)} cells, header has {len(header)}", file=name, line=lineno
+            )
+        cells = dict(zip(header, (c.strip() for c in row), strict=True))
+        try:
+            year = int(cells["year"])
+        except ValueError:
+            raise CsvFormatError(
+                f"year {cells['year']!r} is not a whole number",
+                file=name,
+                line=lineno,
+                field="year",
+            ) from None
+        key = (cells["ruleset"], year, cells["unit"])
+        if key in seen:
+            raise CsvFormatError(
+                f"unit {cells['unit']!r} appears twice for {cells['ruleset']} {year} (first at"
+                f" line {seen[key]}); a ranking would count it twice",
+                file=name,
+                line=lineno,
+                field="unit",
+            )
+        seen[key] = lineno
+        data = {
+            "ruleset": cells["ruleset"],
+            "year": year,
+            "unit": {"id": cells["unit"], "name": cells.get("unit_name") or cells["unit"]},
+            "inputs": {k: v for k, v in cells.items() if k not in META and v != ""},
+        }
+        if cells.get("view"):
+            data["view"] = cells["view"]
+        try:
+            out.append((lineno, assessment_from_data(data)))
+        except ParindexError as err:
+            raise err.located(file=name, line=lineno) from None
+        except ArithmeticError as exc:  # a number the decimal module cannot even compare
+            raise CsvFormatError(
+                f"a number in this row is out of range ({type(exc).__name__})",
+                file=name,
+                line=lineno,
+            ) from None
+    return out
+
+
+class _Reader(Protocol):
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
+def _rows(reader: _Reader, name: str | None) -> Iterator[tuple[int, list[str]]]:
+    """Each row with the line it starts on; a malformed row is a located error."""
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = reader.line_num or 1
+            if "field larger than field limit" in str(exc):
+                raise CsvFormatError(
+                    f"a cell is longer than {csv.field_size_limit()} characters",
+                    file=name,
+                    line=line,
+                    hint="is a quote missing? a quoted cell runs to the next quote",
+                ) from None
+            raise CsvFormatError(
+                f"malformed CSV: {exc}",
+                file=name,
+                line=line,
+                hint="a quoted cell must end with a quote followed by a comma"
+                " or the end of the line",
+            ) from None
+        yield start, row
+        start = reader.line_num + 1

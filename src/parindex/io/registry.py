@@ -1,0 +1,251 @@
+"""The registry of rule kinds and rulesets contributed by plugins, with strict year resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from parindex.io.loading import load_ruleset_file
+from parindex.io.plugins import PluginHost, PluginStatus, RulesetSource
+from parindex.model.documents import Ruleset
+from parindex.model.errors import (
+    ParindexError,
+    PluginError,
+    RulesetError,
+    UnknownRulesetError,
+    YearNotCoveredError,
+)
+from parindex.model.rules import Rule
+
+
+@dataclass
+class _Entry:
+    plugin: str
+    source: RulesetSource | None
+    ruleset: Ruleset | None = None
+    error: ParindexError | None = None
+
+
+class Registry:
+    """Everything the plugins provide. Ruleset files are parsed on first use, then cached."""
+
+    def __init__(self, plugins: Iterable[object] = (), *, entry_points: bool = True) -> None:
+        self.host = PluginHost(plugins, entry_points=entry_points)
+        self._kinds: dict[str, type[Rule]] | None = None
+        self._entries: dict[str, list[_Entry]] | None = None
+        #: Entries being read right now (an amendment reads its base while it is being read).
+        self._loading: set[int] = set()
+
+    # ------------------------------------------------------------------ rule kinds
+    @property
+    def rule_kinds(self) -> dict[str, type[Rule]]:
+        if self._kinds is None:
+            kinds: dict[str, type[Rule]] = {}
+            for plugin, item in self.host.collect("parindex_rule_kinds"):
+                name = _kind_name(item)
+                if name is None:
+                    self.host.report(plugin, f"{item!r} is not a Rule subclass with a kind")
+                elif name in kinds and kinds[name] is not item:
+                    self.host.report(plugin, f"rule kind {name!r} is already registered")
+                else:
+                    kinds[name] = item
+            self._kinds = kinds
+        return self._kinds
+
+    # ------------------------------------------------------------------ rulesets
+    def _index(self) -> dict[str, list[_Entry]]:
+        if self._entries is None:
+            entries: dict[str, list[_Entry]] = {}
+            loose: list[_Entry] = []
+            for plugin, item in self.host.collect("parindex_rulesets"):
+                entry = self._entry(plugin, item)
+                if entry is None:
+                    continue
+                rid = (
+                    entry.ruleset.id
+                    if entry.ruleset
+                    else (entry.source.ruleset_id if entry.source else None)
+                )
+                if rid is None and entry.source is not None:
+                    loose.append(entry)
+                    continue
+                entries.setdefault(str(rid), []).append(entry)
+            self._entries = entries
+            # Files without a known id are read once the index exists: an amendment among them
+            # may look up its base in it.
+            for entry in loose:
+                assert entry.source is not None
+                self._load(entry)
+                rid = entry.ruleset.id if entry.ruleset else f"(unreadable {entry.source.path})"
+                entries.setdefault(rid, []).append(entry)
+        return self._entries
+
+    def _entry(self, plugin: str, item: Any) -> _Entry | None:
+        if isinstance(item, Ruleset):
+            return _Entry(plugin, None, item)
+        if isinstance(item, (str, Path)):
+            return _Entry(plugin, RulesetSource(Path(item)))
+        if isinstance(item, RulesetSource):
+            return _Entry(plugin, item)
+        self.host.report(plugin, f"parindex_rulesets returned {item!r}, not a ruleset or path")
+        return None
+
+    def _load(self, entry: _Entry) -> None:
+        if entry.ruleset is not None or entry.error is not None or entry.source is None:
+            return
+        self._loading.add(id(entry))
+        try:
+            entry.ruleset = load_ruleset_file(
+                entry.source.path, self.rule_kinds, resolve=self.resolve_base
+            )
+        except ParindexError as err:
+            entry.error = err
+            self.host.report(entry.plugin, f"invalid ruleset skipped: {err}")
+        finally:
+            self._loading.discard(id(entry))
+        if (
+            entry.ruleset
+            and entry.source.ruleset_id
+            and entry.ruleset.id != entry.source.ruleset_id
+        ):
+            entry.error = RulesetError(
+                f"file declares id {entry.ruleset.id!r} but sits in folder"
+                f" {entry.source.ruleset_id!r}",
+                file=entry.source.path,
+                line=1,
+            )
+            self.host.report(entry.plugin, f"invalid ruleset skipped: {entry.error}")
+            entry.ruleset = None
+
+    def resolve_base(self, ruleset_id: str, version: str) -> Ruleset:
+        """Version ``version`` of ``ruleset_id``, as the base of an amendment (``extends``).
+
+        Found by its exact version, not by year. A file named after the version is read first,
+        so a base is usually found without reading the other versions.
+        """
+        entries = self._index().get(ruleset_id)
+        if not entries:
+            known = ", ".join(self.ids()) or "none"
+            raise UnknownRulesetError(f"unknown ruleset {ruleset_id!r}; known rulesets: {known}")
+        named = [e for e in entries if e.source is not None and e.source.path.stem == version]
+        first = {id(e) for e in named}
+        busy = False
+        for e in [*named, *(e for e in entries if id(e) not in first)]:
+            if id(e) in self._loading:
+                busy = True
+                continue
+            self._load(e)
+            if e.ruleset is not None and e.ruleset.version == version:
+                return e.ruleset
+            if e.error is not None and id(e) in first:
+                raise RulesetError(f"the base {ruleset_id} version {version} is invalid: {e.error}")
+        known = ", ".join(sorted({e.ruleset.version for e in entries if e.ruleset is not None}))
+        raise UnknownRulesetError(
+            f"ruleset {ruleset_id!r} has no version {version!r}"
+            + (f"; versions: {known}" if known else "")
+            + (" (a version cannot extend itself, directly or through others)" if busy else "")
+        )
+
+    def add(self, ruleset: Ruleset, plugin: str = "(added in code)") -> None:
+        """Register a ruleset object directly (e.g. one built in a test or another program)."""
+        self._index().setdefault(ruleset.id, []).append(_Entry(plugin, None, ruleset))
+
+    def ids(self) -> list[str]:
+        return sorted(self._index())
+
+    def versions(self, ruleset_id: str) -> list[Ruleset]:
+        """Every valid version of ``ruleset_id``, by first year. Invalid files are reported."""
+        entries = self._index().get(ruleset_id)
+        if not entries:
+            known = ", ".join(self.ids()) or "none"
+            raise UnknownRulesetError(f"unknown ruleset {ruleset_id!r}; known rulesets: {known}")
+        for e in entries:
+            self._load(e)
+        good = [e.ruleset for e in entries if e.ruleset is not None]
+        if not good:
+            first = next(e.error for e in entries if e.error is not None)
+            assert first is not None
+            raise first
+        good.sort(key=lambda r: (min(r.years), r.version))
+        seen: dict[int, str] = {}
+        for r in good:
+            for y in r.years:
+                if y in seen and seen[y] != r.version:
+                    raise RulesetError(
+                        f"versions {seen[y]!r} and {r.version!r} of {ruleset_id} both cover {y}"
+                    )
+                seen[y] = r.version
+        return good
+
+    def years(self, ruleset_id: str) -> list[int]:
+        return sorted({y for r in self.versions(ruleset_id) for y in r.years})
+
+    def get(self, ruleset_id: str, year: int | None = None, version: str | None = None) -> Ruleset:
+        """The version of ``ruleset_id`` that covers ``year`` (strict: no nearest-year guess)."""
+        versions = self.versions(ruleset_id)
+        if version is not None:
+            for r in versions:
+                if r.version == version:
+                    if year is not None and year not in r.years:
+                        raise YearNotCoveredError(ruleset_id, year, list(r.years))
+                    return r
+            raise UnknownRulesetError(
+                f"ruleset {ruleset_id!r} has no version {version!r}; versions:"
+                f" {', '.join(r.version for r in versions)}"
+            )
+        if year is None:
+            return versions[-1]
+        for r in versions:
+            if year in r.years:
+                return r
+        raise YearNotCoveredError(ruleset_id, year, self.years(ruleset_id))
+
+    def errors(self) -> list[tuple[str, ParindexError]]:
+        """Load every ruleset file and list the ones that failed, by plugin."""
+        out = []
+        for entries in self._index().values():
+            for e in entries:
+                self._load(e)
+                if e.error is not None:
+                    out.append((e.plugin, e.error))
+        return out
+
+    def plugins(self) -> list[PluginStatus]:
+        _ = self.rule_kinds
+        self.errors()
+        return sorted(self.host.status.values(), key=lambda s: s.name)
+
+    def default_rule(self) -> type[Rule]:
+        kind = self.rule_kinds.get("points")
+        if kind is None:
+            raise PluginError(
+                "no 'points' rule kind is registered: is parindex_core_rules"
+                " disabled or broken? see `parindex plugins`"
+            )
+        return kind
+
+
+def _kind_name(item: Any) -> str | None:
+    if not (isinstance(item, type) and issubclass(item, Rule)):
+        return None
+    field = item.model_fields.get("kind")
+    default = field.default if field is not None else None
+    return default if isinstance(default, str) else None
+
+
+_DEFAULT: Registry | None = None
+
+
+def default_registry() -> Registry:
+    """The process-wide registry built from installed plugins (created on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Registry()
+    return _DEFAULT
+
+
+def reset_default_registry() -> None:
+    global _DEFAULT
+    _DEFAULT = None

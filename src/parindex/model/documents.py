@@ -1,0 +1,436 @@
+"""The data model: rulesets, nodes, assessments and score cards (pydantic v2).
+
+Numbers are :class:`~decimal.Decimal` throughout and serialise to JSON as strings, so a score card
+survives a JSON round trip exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    SerializeAsAny,
+    model_validator,
+)
+
+from parindex.model.decimals import NumberError, RoundingMode, canonical, to_decimal
+from parindex.model.rules import Rule
+
+
+def _decimal(value: Any) -> Decimal:
+    try:
+        return to_decimal(value)
+    except NumberError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Dec = Annotated[
+    Decimal,
+    BeforeValidator(_decimal),
+    PlainSerializer(canonical, return_type=str, when_used="json"),
+]
+
+Status = Literal["confirmed", "derived", "unverified"]
+Method = Literal["appraisal", "survey", "external"]
+NotApplicablePolicy = Literal["exclude", "full", "zero"]
+TieRule = Literal["competition", "dense", "ordinal", "modified"]
+UnitKind = Literal["province", "department", "district", "commune", "agency"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Frozen):
+    """A title in Vietnamese and English."""
+
+    vi: str | None = None
+    en: str | None = None
+
+    def best(self, locale: str = "en") -> str:
+        first, second = (self.vi, self.en) if locale == "vi" else (self.en, self.vi)
+        return first or second or ""
+
+
+def _text(value: Any) -> Any:
+    return {"vi": value} if isinstance(value, str) else value
+
+
+TextField = Annotated[Text, BeforeValidator(_text)]
+
+
+class Source(Frozen):
+    """Where a rule or number comes from: a decision, its date, a clause, a URL."""
+
+    document: str | None = None
+    date: dt.date | None = None
+    clause: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def cite(self) -> str:
+        parts = [
+            p
+            for p in (self.document, self.date.isoformat() if self.date else None, self.clause)
+            if p
+        ]
+        text = ", ".join(parts)
+        if self.url:
+            text = f"{text} <{self.url}>" if text else self.url
+        return text or "(no source given)"
+
+
+class Rounding(Frozen):
+    places: int = Field(2, ge=0, le=10)
+    mode: RoundingMode = "half_up"
+
+
+class GroupBand(Frozen):
+    """One group: all indices from ``min`` (inclusive unless ``min_inclusive`` is false) up to the
+    next band's lower bound. ``published: false`` marks a range where the source names no group."""
+
+    label: str | None
+    min: Dec
+    min_inclusive: bool = True
+    published: bool = True
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _label_when_published(self) -> GroupBand:
+        if self.published and not self.label:
+            raise ValueError("a published group band needs a label")
+        return self
+
+
+class Ranking(Frozen):
+    ties: TieRule = "competition"
+
+
+class Node(Frozen):
+    """A field, criterion or sub-criterion."""
+
+    code: str = Field(min_length=1, max_length=64)
+    title: TextField = Text()
+    maximum: Dec | None = None
+    minimum: Dec | None = None
+    method: Method = "appraisal"
+    status: Status | None = None
+    source: Source | None = None
+    lead_agency: str | None = None
+    not_applicable: NotApplicablePolicy | None = None
+    note: str | None = None
+    #: Where the maximum comes from when it is not the node's own source (a yearly parameter file).
+    maximum_source: Source | None = None
+    maximum_status: Status | None = None
+    rule: SerializeAsAny[Rule] | None = None
+    children: tuple[Node, ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+class View(Frozen):
+    """Another breakdown of the same total (e.g. score components instead of fields)."""
+
+    title: TextField = Text()
+    nodes: tuple[Node, ...]
+
+
+class Ruleset(Frozen):
+    """A criteria table of one authority, for one unit kind, covering some evaluation years."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    version: str
+    years: tuple[int, ...] = Field(min_length=1)
+    authority: TextField = Text()
+    unit_kind: UnitKind
+    title: TextField = Text()
+    source: Source
+    status: Status = "confirmed"
+    maximum: Dec | None = None
+    rounding: Rounding = Rounding()
+    not_applicable: NotApplicablePolicy = "exclude"
+    groups: tuple[GroupBand, ...] = ()
+    ranking: Ranking = Ranking()
+    note: str | None = None
+    nodes: tuple[Node, ...] = Field(min_length=1)
+    views: dict[str, View] = Field(default_factory=dict)
+    _code_table: tuple[int, dict[str, tuple[str, Node]]] | None = PrivateAttr(None)
+
+    # ------------------------------------------------------------------ navigation
+    def view_nodes(self, view: str | None = None) -> tuple[Node, ...]:
+        if view is None or view == "main":
+            return self.nodes
+        return self.views[view].nodes
+
+    @property
+    def view_names(self) -> list[str]:
+        return ["main", *self.views]
+
+    def iter_nodes(self, view: str | None = None) -> Iterator[Node]:
+        for top in self.view_nodes(view):
+            yield from top.walk()
+
+    def all_nodes(self) -> Iterator[tuple[str, Node]]:
+        for name in self.view_names:
+            for node in self.iter_nodes(name):
+                yield name, node
+
+    def find(self, code: str) -> tuple[str, Node] | None:
+        """The view and node with ``code`` (looked up in a table built once per ruleset)."""
+        return self._by_code().get(code)
+
+    def _by_code(self) -> dict[str, tuple[str, Node]]:
+        # The owner's id travels with the table because model_copy() copies private attributes:
+        # a copy with other nodes must not reuse its original's table.
+        cached = self._code_table
+        if cached is None or cached[0] != id(self):
+            table: dict[str, tuple[str, Node]] = {}
+            for name, node in self.all_nodes():
+                table.setdefault(node.code, (name, node))
+            cached = (id(self), table)
+            self._code_table = cached
+        return cached[1]
+
+    def status_of(self, node: Node) -> Status:
+        return node.status or self.status
+
+    def source_of(self, node: Node) -> Source:
+        return node.source or self.source
+
+    def na_policy(self, node: Node) -> NotApplicablePolicy:
+        return node.not_applicable or self.not_applicable
+
+
+# ---------------------------------------------------------------------- assessments
+class Unit(Frozen):
+    id: str = Field(min_length=1)
+    name: str | None = None
+    kind: UnitKind | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+def _unit(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+class Value(Frozen):
+    """One input: exactly one of points, measure, choice, count, or not applicable."""
+
+    points: Dec | None = None
+    measure: Dec | None = None
+    choice: str | None = None
+    count: int | None = Field(None, ge=0)
+    not_applicable: bool = False
+    reason: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError("expected points, a measure, a choice or a count, not true/false")
+        if isinstance(data, (int, float, Decimal)) or (
+            isinstance(data, str) and data.strip() not in {"not_applicable", "n/a", "na"}
+        ):
+            return {"points": data}
+        if isinstance(data, str):
+            return {"not_applicable": True}
+        return data
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Value:
+        given = [
+            k for k in ("points", "measure", "choice", "count") if getattr(self, k) is not None
+        ]
+        if self.not_applicable:
+            given.append("not_applicable")
+        if len(given) != 1:
+            what = ", ".join(given) if given else "nothing"
+            raise ValueError(
+                "an input needs exactly one of points, measure, choice, count or"
+                f" not_applicable; got {what}"
+            )
+        return self
+
+    @property
+    def given(self) -> str:
+        if self.not_applicable:
+            return "not_applicable"
+        for k in ("points", "measure", "choice", "count"):
+            if getattr(self, k) is not None:
+                return k
+        raise AssertionError("validated to hold one input")  # pragma: no cover
+
+    def raw(self) -> Decimal | str:
+        if self.choice is not None:
+            return self.choice
+        if self.count is not None:
+            return Decimal(self.count)
+        got = self.points if self.points is not None else self.measure
+        assert got is not None
+        return got
+
+    def describe(self) -> str:
+        if self.not_applicable:
+            return "not applicable"
+        return f"{self.given} = {self.raw()}"
+
+
+class Entry(Frozen):
+    """The input for one node: a single value, or self-assessed and appraised values."""
+
+    value: Value | None = None
+    self_: Value | None = Field(None, alias="self")
+    appraised: Value | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("self" in data or "appraised" in data or "self_" in data):
+            return data
+        if isinstance(data, dict) and "value" in data and len(data) == 1:
+            return data
+        return {"value": data}
+
+    @model_validator(mode="after")
+    def _some(self) -> Entry:
+        if self.value is None and self.self_ is None and self.appraised is None:
+            raise ValueError("empty input")
+        if self.value is not None and (self.self_ is not None or self.appraised is not None):
+            raise ValueError("give either a value or self/appraised values, not both")
+        return self
+
+    @property
+    def final(self) -> Value:
+        got = self.appraised or self.value or self.self_
+        assert got is not None
+        return got
+
+    @property
+    def self_assessed(self) -> Value:
+        got = self.self_ or self.value or self.appraised
+        assert got is not None
+        return got
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.self_ is not None and self.appraised is not None and self.self_ != self.appraised
+        )
+
+
+class Assessment(Frozen):
+    """The inputs for one unit in one year under one ruleset."""
+
+    ruleset: str
+    year: int = Field(ge=1900, le=2200)
+    unit: Annotated[Unit, BeforeValidator(_unit)]
+    view: str | None = None
+    version: str | None = None
+    missing: Literal["error", "zero"] = "error"
+    source: Source | None = None
+    note: str | None = None
+    inputs: dict[str, Entry] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _codes_as_text(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("inputs"), dict):
+            data = {**data, "inputs": {str(k): v for k, v in data["inputs"].items()}}
+        return data
+
+
+# ---------------------------------------------------------------------- results
+class Trace(Frozen):
+    """How a node's points were obtained."""
+
+    how: Literal["rule", "given", "children", "not_applicable", "missing"]
+    input: str | None = None
+    rule: str | None = None
+    matched: str | None = None
+    detail: str | None = None
+    source: str | None = None
+    reason: str | None = None
+
+
+class NodeScore(Frozen):
+    code: str
+    title: Text
+    parent: str | None
+    depth: int
+    points: Dec | None
+    maximum: Dec | None
+    stated_maximum: Dec | None
+    percent: Dec | None
+    self_points: Dec | None = None
+    method: Method
+    status: Status
+    maximum_status: Status | None = None
+    source: str
+    lead_agency: str | None = None
+    not_applicable: bool = False
+    trace: Trace
+
+
+class Receipt(Frozen):
+    ruleset_id: str
+    ruleset_version: str
+    content_hash: str
+    library_version: str
+    rounding: Rounding
+    rule: str
+
+
+class ScoreCard(Frozen):
+    unit: Unit
+    ruleset: str
+    version: str
+    year: int
+    view: str
+    total: Dec
+    total_exact: Dec
+    maximum: Dec | None
+    index: Dec | None
+    group: str | None
+    self_total: Dec | None = None
+    appraised_total: Dec | None = None
+    changes: int = 0
+    unverified: bool
+    unverified_codes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    nodes: tuple[NodeScore, ...]
+    receipt: Receipt
+
+    def node(self, code: str) -> NodeScore:
+        for n in self.nodes:
+            if n.code == code:
+                return n
+        raise KeyError(code)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ScoreCard:
+        return cls.model_validate_json(text)

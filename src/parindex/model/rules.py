@@ -1,0 +1,65 @@
+"""The rule-kind interface. Concrete kinds live in plugins (``parindex_core_rules`` and others).
+
+A rule turns one input (points, a measure, a choice or a count) into points for a leaf node. Each
+kind is a frozen pydantic model whose fields are its parameters; it is registered through the
+``parindex_rule_kinds`` plugin hook, exactly as a third party's kind would be.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from parindex.model.errors import RuleError, RulesetError
+
+InputKind = Literal["points", "measure", "choice", "count"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule computed, and how: the trace shown to users."""
+
+    points: Decimal
+    matched: str | None = None  # the option or tier that applied, or the formula used
+    detail: str | None = None  # the arithmetic, in words
+
+
+class Rule(BaseModel):
+    """Base class of every rule kind.
+
+    Subclasses declare ``kind: Literal["name"] = "name"``, set :attr:`input_kind`, and implement
+    :meth:`evaluate`. They may override :meth:`check` to validate themselves against the node's
+    maximum at load time, and :meth:`max_points` when the rule itself bounds the points.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: str
+    #: Which input the assessment supplies for a leaf with this rule.
+    input_kind: ClassVar[InputKind] = "points"
+    #: True when the rule cannot be scored without the node's maximum.
+    needs_maximum: ClassVar[bool] = False
+    #: The error type raised when :meth:`check` finds a problem.
+    error_type: ClassVar[type[RulesetError]] = RuleError
+    #: True when a larger input never gives fewer points (``False`` for deductions).
+    increasing: ClassVar[bool | None] = True
+
+    def check(self, maximum: Decimal | None) -> list[str]:
+        """Problems with this rule for a node with ``maximum``; empty when it is consistent."""
+        return []
+
+    def max_points(self) -> Decimal | None:
+        """The most points the rule can give, when it knows (e.g. the best option)."""
+        return None
+
+    @abstractmethod
+    def evaluate(self, value: Decimal | str, maximum: Decimal | None) -> Outcome:
+        """Points for ``value``. Raise :class:`ValueError` with a clear message for bad values."""
+
+    def describe(self) -> str:
+        """A one-line description for ``parindex show``."""
+        return self.kind

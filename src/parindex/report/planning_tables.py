@@ -1,0 +1,284 @@
+"""Planning results as :class:`Table` objects (Vietnamese and English labels)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from parindex.analysis.planning.agency import AgencyReport
+from parindex.analysis.planning.compare import Comparison
+from parindex.analysis.planning.evaluate import TargetsReport
+from parindex.analysis.planning.gaps import GapReport
+from parindex.analysis.planning.tree import lost_points
+from parindex.model.decimals import round_to
+from parindex.model.documents import ScoreCard, Text
+from parindex.report.table import Column, Table
+from parindex.scoring.ranking import RankedTable
+
+
+def T(vi: str, en: str) -> Text:
+    return Text(vi=vi, en=en)
+
+
+CODE = Column("code", T("Mã", "Code"))
+TITLE = Column("title", T("Tiêu chí", "Criterion"))
+POINTS = Column("points", T("Điểm", "Points"))
+MAXIMUM = Column("maximum", T("Tối đa", "Maximum"))
+PERCENT = Column("percent", T("%", "%"), 2)
+LOST = Column("lost", T("Điểm bị mất", "Points lost"))
+SHARE = Column("share", T("Tỷ trọng (%)", "Share (%)"), 2)
+METHOD = Column("method", T("Phương pháp", "Method"))
+
+
+def _share(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_to(value, 2)
+
+
+def gaps_table(report: GapReport, locale: str = "en") -> Table:
+    rows = tuple(
+        (g.code, g.title.best(locale), g.points, g.maximum, g.lost, _share(g.share), g.method)
+        for g in report.rows
+    )
+    return Table(
+        "gaps",
+        T("Các tiêu chí bị mất điểm", "Points lost by node"),
+        (CODE, TITLE, POINTS, MAXIMUM, LOST, SHARE, METHOD),
+        rows,
+        report.notes,
+    )
+
+
+def agency_table(report: AgencyReport, locale: str = "en") -> Table:
+    rows = tuple(
+        (
+            t.agency,
+            t.english,
+            t.lost,
+            _share(t.share),
+            ", ".join(i.code for i in t.items) or "—",
+            "; ".join(t.support) or None,
+        )
+        for t in report.agencies
+    )
+    cols = (
+        Column("agency", T("Cơ quan chủ trì", "Lead agency")),
+        Column("english", T("Tên tiếng Anh", "In English")),
+        LOST,
+        SHARE,
+        Column("items", T("Tiêu chí bị mất điểm", "Items that lost points")),
+        Column("support", T("Cơ quan phối hợp", "Supporting agencies")),
+    )
+    return Table(
+        "agencies",
+        T("Điểm bị mất theo cơ quan chủ trì", "Points lost by lead agency"),
+        cols,
+        rows,
+        report.notes,
+    )
+
+
+def agency_items_table(report: AgencyReport, locale: str = "en") -> Table:
+    rows = tuple(
+        (
+            t.agency,
+            i.code,
+            i.title.best(locale),
+            i.points,
+            i.maximum,
+            i.lost,
+            _share(i.share),
+            i.via,
+            i.clause,
+            i.basis,
+        )
+        for t in report.agencies
+        for i in t.items
+    )
+    cols = (
+        Column("agency", T("Cơ quan chủ trì", "Lead agency")),
+        CODE,
+        TITLE,
+        POINTS,
+        MAXIMUM,
+        LOST,
+        SHARE,
+        Column("via", T("Theo mã", "Assigned via")),
+        Column("clause", T("Điều khoản", "Clause")),
+        Column("basis", T("Căn cứ", "Basis")),
+    )
+    return Table("agency_items", T("Chi tiết theo cơ quan", "Items by agency"), cols, rows)
+
+
+def targets_table(report: TargetsReport) -> Table:
+    rows = tuple(
+        (
+            r.id,
+            r.title.vi,
+            r.requirement,
+            r.actual,
+            r.met,
+            r.margin,
+            r.margin_unit,
+            r.plan.extra_points if r.plan else None,
+            r.clause,
+        )
+        for r in report.results
+    )
+    cols = (
+        Column("id", T("Mục tiêu", "Target")),
+        Column("title", T("Nội dung (nguyên văn)", "Wording")),
+        Column("requirement", T("Yêu cầu", "Requirement")),
+        Column("actual", T("Kết quả", "Result")),
+        Column("met", T("Đạt", "Met")),
+        Column("margin", T("Chênh lệch", "Margin")),
+        Column("margin_unit", T("Đơn vị", "Unit")),
+        Column("extra_points", T("Điểm cần thêm", "Extra points needed")),
+        Column("clause", T("Điều khoản", "Clause")),
+    )
+    notes = tuple(f"{r.id}: {n}" for r in report.results for n in r.notes) + report.notes
+    return Table("targets", T("Đánh giá mục tiêu", "Targets"), cols, rows, notes)
+
+
+def whatif_table(report: TargetsReport, locale: str = "en") -> Table:
+    rows = tuple(
+        (r.id, rec.code, rec.title.best(locale), rec.method, rec.lost, rec.effort, rec.take)
+        for r in report.results
+        if r.plan
+        for rec in r.plan.recover
+    )
+    cols = (
+        Column("target", T("Mục tiêu", "Target")),
+        CODE,
+        TITLE,
+        METHOD,
+        LOST,
+        Column("effort", T("Công sức", "Effort")),
+        Column("win_back", T("Điểm cần lấy lại", "Points to win back")),
+    )
+    notes = tuple(f"{r.id}: {r.plan.explanation}" for r in report.results if r.plan)
+    return Table(
+        "whatif",
+        T("Giả định: lấy lại điểm ở đâu", "What-if: where to win points back"),
+        cols,
+        rows,
+        notes,
+    )
+
+
+def compare_table(
+    cmp: Comparison, locale: str = "en", changed_only: bool = False, depth: int | None = None
+) -> Table:
+    rows = tuple(
+        (
+            r.code,
+            r.title.best(locale),
+            r.points_a,
+            r.points_b,
+            r.delta,
+            r.percent_a,
+            r.percent_b,
+            r.rules_changed,
+            "; ".join(r.changes) or None,
+        )
+        for r in cmp.rows
+        if (depth is None or r.depth <= depth)
+        and (not changed_only or r.delta != 0 or r.rules_changed is not False)
+    )
+    cols = (
+        CODE,
+        TITLE,
+        Column("points_a", T(f"Điểm {cmp.a.label}", f"Points {cmp.a.label}")),
+        Column("points_b", T(f"Điểm {cmp.b.label}", f"Points {cmp.b.label}")),
+        Column("delta", T("Thay đổi", "Change")),
+        Column("percent_a", T(f"% {cmp.a.label}", f"% {cmp.a.label}"), 2),
+        Column("percent_b", T(f"% {cmp.b.label}", f"% {cmp.b.label}"), 2),
+        Column("rules_changed", T("Quy tắc thay đổi", "Rules changed")),
+        Column("changes", T("Thay đổi quy tắc", "What changed")),
+    )
+    return Table(
+        "compare", T("So sánh theo tiêu chí", "Node-by-node comparison"), cols, rows, cmp.notes
+    )
+
+
+def compare_summary_table(cmp: Comparison, places: int | None = None) -> Table:
+    places = cmp.b.places if places is None else places
+    rows = []
+    for s in (cmp.a, cmp.b):
+        rows.append(
+            (
+                s.label,
+                s.unit.label,
+                f"{s.ruleset} {s.version}",
+                s.year,
+                s.total,
+                s.index,
+                s.group,
+                s.rank,
+                s.of,
+            )
+        )
+    cols = (
+        Column("side", T("Bên", "Side")),
+        Column("unit", T("Đơn vị", "Unit")),
+        Column("ruleset", T("Bộ tiêu chí", "Ruleset")),
+        Column("year", T("Năm", "Year")),
+        Column("total", T("Tổng điểm", "Total")),
+        Column("index", T("Chỉ số", "Index")),
+        Column("group", T("Nhóm", "Group")),
+        Column("rank", T("Xếp hạng", "Rank")),
+        Column("of", T("Trên tổng số", "Of")),
+    )
+    return Table(
+        "compare_summary",
+        T("Tổng quan so sánh", "Comparison summary"),
+        cols,
+        tuple(rows),
+        (cmp.rule_basis,),
+    )
+
+
+def ranking_table(table: RankedTable, places: int | None = None) -> Table:
+    rows = tuple(
+        (e.rank, e.unit.id, e.unit.label, e.index, e.total, e.group) for e in table.entries
+    )
+    cols = (
+        Column("rank", T("Xếp hạng", "Rank")),
+        Column("unit_id", T("Mã đơn vị", "Unit id")),
+        Column("unit", T("Đơn vị", "Unit")),
+        Column("index", T("Chỉ số", "Index"), places),
+        Column("total", T("Tổng điểm", "Total"), places),
+        Column("group", T("Nhóm", "Group")),
+    )
+    return Table(
+        "ranking",
+        T("Bảng xếp hạng", "Ranking"),
+        cols,
+        rows,
+        (f"ranked by {table.by}; ties: {table.ties} — {table.tie_rule}",),
+    )
+
+
+def profile_table(card: ScoreCard, locale: str = "en") -> Table:
+    rows = tuple(
+        (n.code, n.title.best(locale), n.points, n.maximum, n.percent, lost_points(n))
+        for n in card.nodes
+        if n.parent is None
+    )
+    return Table(
+        "profile",
+        T("Kết quả theo lĩnh vực, chỉ số nội dung", "Profile by field or dimension"),
+        (CODE, TITLE, POINTS, MAXIMUM, PERCENT, LOST),
+        rows,
+    )
+
+
+__all__ = [
+    "agency_items_table",
+    "agency_table",
+    "compare_summary_table",
+    "compare_table",
+    "gaps_table",
+    "profile_table",
+    "ranking_table",
+    "targets_table",
+    "whatif_table",
+]

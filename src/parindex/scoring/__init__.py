@@ -1,0 +1,1 @@
+"""Scoring: the reference engine, ranking, explanation, and the compiled batch path."""

@@ -1,0 +1,339 @@
+"""One assessment, fast: total, index and group from the compiled plan, in exact Python integers.
+
+numpy pays off from about a hundred units; for one unit its per-call overhead dominates. Here the
+same compiled plan (:mod:`parindex.scoring.fast.compile`) is evaluated with Python integers as exact
+rationals (``num / den`` per input, cross-multiplied comparisons, one rounding at the end) — no
+score card, no per-node objects. The result equals the reference engine's total, index and group;
+whenever the plan or the unit falls outside what is decided here exactly (self/appraised stages,
+another ruleset or year, an invalid value, a sum that needs checking against a node's maximum, a
+rounding tie reached through an inexact Decimal division) the reference engine scores it (and
+raises its error for an invalid unit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from math import gcd
+from typing import Any
+
+from parindex.model.documents import Assessment, Ruleset
+from parindex.scoring.fast.compile import Column, CompiledRuleset, Plan, Signature
+
+Rational = tuple[int, int]  # (numerator, positive denominator)
+Evaluator = Callable[[Any], Rational | None]
+
+
+@dataclass(frozen=True)
+class OneScore:
+    total: Decimal
+    index: Decimal | None
+    group: str | None
+    engine: bool = False  # True when the reference engine scored it
+
+
+@dataclass(frozen=True)
+class _Program:
+    plan: Plan
+    steps: tuple[tuple[str, str, Evaluator], ...]
+    inexact: bool  # a division whose Decimal result may not terminate
+
+
+_PROGRAMS: dict[tuple[int, str, Signature], tuple[CompiledRuleset, _Program | None]] = {}
+
+
+def score_one(ruleset: Ruleset | CompiledRuleset, assessment: Assessment) -> OneScore:
+    """Total, index and group of one assessment, equal to ``engine.score``'s."""
+    from parindex.scoring.fast.batch import compiled_for
+
+    compiled = compiled_for(ruleset)
+    got = _run(compiled, assessment)
+    if got is not None:
+        return got
+    from parindex.scoring import engine
+    from parindex.scoring.fast.batch import _default_rule
+
+    card = engine.score(compiled.ruleset, assessment, _default_rule())
+    return OneScore(card.total, card.index, card.group, engine=True)
+
+
+def _run(compiled: CompiledRuleset, a: Assessment) -> OneScore | None:
+    rs = compiled.ruleset
+    if (
+        a.ruleset != rs.id
+        or a.year not in rs.years
+        or (a.version is not None and a.version != rs.version)
+    ):
+        return None
+    items: list[tuple[str, str]] = []
+    for code, entry in a.inputs.items():
+        v = entry.value
+        if v is None:
+            return None
+        items.append((code, v.given))
+    view = a.view or _view_of(compiled, a)
+    if view is None:
+        return None
+    sig: Signature = (tuple(sorted(items)), a.missing)  # type: ignore[arg-type]
+    prog = _program(compiled, view, sig)
+    if prog is None:
+        return None
+    num, den = prog.plan.constant.numerator, prog.plan.constant.denominator
+    size = abs(num) / den
+    inputs = a.inputs
+    for code, attr, ev in prog.steps:
+        v = inputs[code].value
+        assert v is not None
+        r = ev(getattr(v, attr))
+        if r is None:
+            return None  # invalid: the engine raises its error
+        n2, d2 = r
+        size += abs(n2) / d2
+        g = gcd(den, d2)
+        num = num * (d2 // g) + n2 * (den // g)
+        den = den // g * d2
+    if size >= 1e9 or not _short(num, den, size):
+        return None  # the engine's 28-digit sums might round: let it decide
+    places, mode = compiled.places, compiled.mode
+    p = 10**places
+    total, tie_t = _round(num * p, den, mode)
+    index = None
+    group = None
+    tie_i = False
+    m = prog.plan.maximum
+    if m is not None and m != 0:
+        if m < 0:
+            return None
+        index, tie_i = _round(num * 100 * p * m.denominator, den * m.numerator, mode)
+        group = _group(compiled, index)
+    if prog.inexact and (tie_t or tie_i or den > 10**15):
+        return None  # a tie reached through an inexact division: the engine's digits decide
+    return OneScore(
+        Decimal(total).scaleb(-places),
+        None if index is None else Decimal(index).scaleb(-places),
+        group,
+    )
+
+
+def _short(num: int, den: int, size: float) -> bool:
+    """True when a total of at most ``size`` over ``den`` has few enough digits that the engine's
+    sums (28 significant digits) are exact — or when the plan is inexact anyway."""
+    e2 = e5 = 0
+    d = den
+    while d % 2 == 0:
+        d //= 2
+        e2 += 1
+    while d % 5 == 0:
+        d //= 5
+        e5 += 1
+    if d != 1:
+        return True  # not a terminating decimal: the plan is inexact and ties are checked
+    return len(str(int(size * 10 ** max(e2, e5)) + 1)) <= 26
+
+
+def _view_of(compiled: CompiledRuleset, a: Assessment) -> str | None:
+    """The view the input codes belong to (None: unknown codes or several views)."""
+    where = compiled.cache.get("views")
+    if where is None:
+        where = {n.code: v for v, n in compiled.ruleset.all_nodes()}
+        compiled.cache["views"] = where
+    views = {where.get(c) for c in a.inputs}
+    if not views:
+        return "main"
+    if None in views or len(views) > 1:
+        return None
+    got = views.pop()
+    return str(got)
+
+
+def _round(num: int, den: int, mode: str) -> tuple[int, bool]:
+    """``num / den`` rounded with a Decimal mode; and whether it sat on a rounding boundary."""
+    neg = num < 0
+    q, r = divmod(-num if neg else num, den)
+    if mode == "half_up":
+        tie = 2 * r == den
+        q += 2 * r >= den
+    elif mode == "half_even":
+        tie = 2 * r == den
+        q += 2 * r > den or (tie and q % 2 == 1)
+    elif mode == "up":
+        tie = r == 0
+        q += r > 0
+    else:
+        tie = r == 0
+    return (-q if neg else q), tie
+
+
+def _group(compiled: CompiledRuleset, index: int) -> str | None:
+    p = 10**compiled.places
+    for g in compiled.groups:  # min descending, as classify() tries them
+        f = g.min * p
+        if g.min_inclusive:
+            th = -((-f.numerator) // f.denominator)
+        else:
+            th = f.numerator // f.denominator + 1
+        if index >= th:
+            return g.label
+    return None
+
+
+def _program(compiled: CompiledRuleset, view: str, sig: Signature) -> _Program | None:
+    key = (id(compiled), view, sig)
+    got = _PROGRAMS.get(key)
+    if got is not None and got[0] is compiled:
+        return got[1]
+    plan = compiled.plan(view, sig)
+    prog: _Program | None = None
+    if plan.static_error is None and plan.unsupported is None and not plan.checks:
+        steps = []
+        inexact = False
+        for col in plan.columns:
+            ev, exact = _evaluator(col)
+            inexact = inexact or not exact
+            steps.append((col.code, col.input, ev))
+        prog = _Program(plan, tuple(steps), inexact)
+    if len(_PROGRAMS) > 256:
+        _PROGRAMS.clear()
+    _PROGRAMS[key] = (compiled, prog)
+    return prog
+
+
+def _ge(n: int, d: int, f: Fraction) -> bool:
+    return n * f.denominator >= f.numerator * d
+
+
+def _le(n: int, d: int, f: Fraction) -> bool:
+    return n * f.denominator <= f.numerator * d
+
+
+def _only_2_5(n: int) -> bool:
+    n = abs(n)
+    for p in (2, 5):
+        while n % p == 0:
+            n //= p
+    return n == 1
+
+
+def _evaluator(col: Column) -> tuple[Evaluator, bool]:
+    """A function from the input value to its exact points (or None: invalid), and whether the
+    engine's Decimal steps for it are always exact."""
+    lower, maximum = col.lower, col.maximum
+    check = col.needs_bounds_check
+
+    def bounded(r: Rational) -> Rational | None:
+        n, d = r
+        if not _ge(n, d, lower) or (maximum is not None and not _le(n, d, maximum)):
+            return None
+        return r
+
+    kind = col.kind
+    if kind in ("given", "points", "papi_subdimension"):
+        step = col.step
+        bounds = col.bounds
+
+        def direct(x: Decimal) -> Rational | None:
+            n, d = x.as_integer_ratio()
+            if step is not None and (n * step.denominator) % (step.numerator * d):
+                return None
+            if bounds is not None and not (_ge(n, d, bounds[0]) and _le(n, d, bounds[1])):
+                return None
+            return bounded((n, d))
+
+        return direct, True
+    if kind == "choice":
+        table = {
+            k: (p.numerator, p.denominator)
+            for k, p in zip(col.options, col.option_points, strict=True)
+        }
+
+        def choice(x: str) -> Rational | None:
+            r = table.get(x)
+            return None if r is None else (bounded(r) if check else r)
+
+        return choice, True
+    if kind == "tiers":
+        bands = col.bands
+        dmin, dmax = col.domain
+
+        def tiers(x: Decimal) -> Rational | None:
+            n, d = x.as_integer_ratio()
+            if (dmin is not None and not _ge(n, d, dmin)) or (
+                dmax is not None and not _le(n, d, dmax)
+            ):
+                return None
+            for b in bands:
+                if b.min is not None:
+                    c = n * b.min.denominator - b.min.numerator * d
+                    if c < 0 or (c == 0 and not b.min_inclusive):
+                        continue
+                if b.max is not None:
+                    c = n * b.max.denominator - b.max.numerator * d
+                    if c > 0 or (c == 0 and not b.max_inclusive):
+                        continue
+                r = (b.points.numerator, b.points.denominator)
+                return bounded(r) if check else r
+            return None
+
+        return tiers, True
+    m = maximum
+    if kind in ("proportional", "percent_points", "survey_scale"):
+        assert m is not None
+        if kind == "survey_scale":
+            div = Fraction(col.levels - col.lowest)
+            shift = Fraction(col.lowest)
+            lo_ok: Fraction | None = Fraction(col.lowest)
+            hi_ok: Fraction | None = Fraction(col.levels)
+        else:
+            assert col.divisor is not None
+            div = col.divisor
+            shift = Fraction(0)
+            lo_ok, hi_ok = (None, None) if kind == "proportional" else (Fraction(0), div)
+        a, b = div.numerator, div.denominator
+        clamp = kind == "proportional"
+
+        def linear(x: Decimal) -> Rational | None:
+            n, d = x.as_integer_ratio()
+            if lo_ok is not None and (not _ge(n, d, lo_ok) or not _le(n, d, hi_ok or lo_ok)):
+                return None
+            # (x − shift) ÷ div: numerator and denominator of the ratio
+            rn = (n * shift.denominator - shift.numerator * d) * b
+            rd = d * shift.denominator * a
+            if clamp:
+                if rn < 0:
+                    rn = 0
+                elif rn > rd:
+                    rn = rd
+            r = (rn * m.numerator, rd * m.denominator)
+            return bounded(r) if check else r
+
+        return linear, _only_2_5(a)
+    if kind == "count":
+        per, cap = col.per, col.cap
+        assert per is not None and cap is not None
+
+        def count(x: int) -> Rational | None:
+            if x < 0 or x > 10**15:
+                return None
+            v = min(per * x, cap)
+            r = (v.numerator, v.denominator)
+            return bounded(r) if check else r
+
+        return count, True
+    if kind == "deduction":
+        pv = col.per
+        assert pv is not None and m is not None
+
+        def deduction(x: int) -> Rational | None:
+            if x < 0 or x > 10**15:
+                return None
+            v = max(m - pv * x, Fraction(0))
+            r = (v.numerator, v.denominator)
+            return bounded(r) if check else r
+
+        return deduction, True
+    raise AssertionError(kind)  # pragma: no cover - compile() filters kinds
+
+
+__all__ = ["OneScore", "score_one"]
