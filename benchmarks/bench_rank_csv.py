@@ -36,7 +36,7 @@ def main() -> int:
     from parindex import api
     from parindex.scoring.fast import rank_csv
     from parindex.io.registry import Registry
-    from parindex.io.assessment_csv import score_csv
+    from parindex.api import score_csv
 
     print(synthetic.command())
     print("machine:", synthetic.machine())

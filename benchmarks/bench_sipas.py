@@ -33,7 +33,7 @@ from pathlib import Path
 
 CHILD = r"""
 import json, resource, sys, time
-from parindex.analysis import sipas
+from parindex_papi_sipas import sipas
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
 result = sipas.aggregate_csv(sys.argv[1])
@@ -50,7 +50,7 @@ print(json.dumps({
 
 
 def generate(path: Path, answers: int, units: int = 63, seed: int = 2017) -> None:
-    from parindex.analysis.sipas import SIPAS_2017
+    from parindex_papi_sipas.sipas import SIPAS_2017
 
     items = SIPAS_2017.item_codes()
     rng = random.Random(seed)

@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from parindex.io.files import atomic_write_bytes
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "plugins" / "parindex_vn" / "datasets"
 BASE_COLUMNS = ["ruleset", "year", "unit", "total", "rank", "group", "source", "note"]
@@ -204,7 +206,7 @@ DATASETS = [
             " Investment Supervision Boards); for 2016 D3_2 → D3.2 (responsiveness to citizen"
             " actions) and D3_3 → D3.4 (People's Inspection Boards). Numbers copied as text."
             " rank and group are not in the file (PAPI groups are computed across the batch by"
-            " parindex.scoring.batch_groups)."
+            " parindex_papi_sipas.groups)."
         ),
         notes=(
             "Bắc Giang and Đồng Tháp 2014 are blank in the official file: reproduce skips them."
@@ -266,6 +268,8 @@ def _csv_text(rows: list[dict[str, str]], codes: Sequence[str]) -> str:
     columns = BASE_COLUMNS + list(codes)
     writer.writerow(columns)
     for r in rows:
+        # (no formula neutralising here: these files are parindex's own input, read back as
+        # written; a "'" added for spreadsheets would become part of the published text)
         writer.writerow([r.get(c, "") for c in columns])
     return buf.getvalue()
 
@@ -351,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if stale else 0
     args.out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        (args.out / name).write_bytes(data)
+        atomic_write_bytes(args.out / name, data)  # a failed run leaves the old datasets whole
         print(f"wrote {args.out / name} ({len(data)} bytes)")
     return 0
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parindex.io.plugins import hookimpl
+from parindex.hookspecs import hookimpl
 from parindex.model.rules import Rule
 from parindex_core_rules.kinds import STANDARD_KINDS
 

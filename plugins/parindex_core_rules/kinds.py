@@ -1,21 +1,33 @@
-"""The standard rule kinds, registered through the same hook a third party would use."""
+"""The standard rule kinds, registered through the same hook a third party would use.
+
+Each kind also brings its batch kernel (:meth:`Rule.compile`, built in
+:mod:`parindex_core_rules.kernels`, imported only then: it needs numpy).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from itertools import pairwise
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from parindex.model.decimals import CONTEXT, HUNDRED, ZERO
-from parindex.model.documents import Dec, Frozen, Text, TextField
+from parindex.model.documents import Dec, Flag, Frozen, Text, TextField, Whole
 from parindex.model.errors import RulesetError, TierError
 from parindex.model.rules import InputKind, Outcome, Rule
+
+if TYPE_CHECKING:
+    from parindex.model.kernels import ColumnKernel
 
 
 def _f(value: Decimal) -> str:
     return format(value, "f")
+
+
+def _fr(value: Decimal | None) -> Fraction | None:
+    return None if value is None else Fraction(value)
 
 
 def _as_decimal(value: Decimal | str) -> Decimal:
@@ -38,6 +50,11 @@ class PointsRule(Rule):
 
     def describe(self) -> str:
         return "points" + (f" in steps of {_f(self.step)}" if self.step else "")
+
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> ColumnKernel:
+        from parindex_core_rules.kernels import PointsKernel
+
+        return PointsKernel(lower, maximum, _fr(self.step))
 
 
 class ChoiceRule(Rule):
@@ -77,14 +94,19 @@ class ChoiceRule(Rule):
     def describe(self) -> str:
         return "choice: " + "; ".join(f"{k} {_f(p)}" for k, p in self.options.items())
 
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> ColumnKernel:
+        from parindex_core_rules.kernels import ChoiceKernel
+
+        return ChoiceKernel(tuple(self.options), tuple(Fraction(p) for p in self.options.values()))
+
 
 class Band(Frozen):
     """One tier: a measure range (bounds inclusive or not, as the source says) and its points."""
 
     min: Dec | None = None
     max: Dec | None = None
-    min_inclusive: bool = True
-    max_inclusive: bool = False
+    min_inclusive: Flag = True
+    max_inclusive: Flag = False
     points: Dec = Field(ge=0)
     label: str | None = None
 
@@ -195,6 +217,16 @@ class TiersRule(Rule):
     def describe(self) -> str:
         return "tiers: " + "; ".join(f"{b.text()} → {_f(b.points)}" for b in self._sorted())
 
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> ColumnKernel:
+        from parindex_core_rules import kernels as k
+
+        bands = tuple(
+            k.Band(_fr(b.min), b.min_inclusive, _fr(b.max), b.max_inclusive, Fraction(b.points))
+            for b in self.bands
+        )
+        d = self.domain
+        return k.TiersKernel(bands, (None, None) if d is None else (_fr(d.min), _fr(d.max)))
+
 
 class ProportionalRule(Rule):
     """min(max(measure ÷ target, 0), 1) × maximum."""
@@ -215,6 +247,13 @@ class ProportionalRule(Rule):
 
     def describe(self) -> str:
         return f"proportional to measure ÷ {_f(self.target)}"
+
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> ColumnKernel | None:
+        from parindex_core_rules.kernels import LinearKernel
+
+        if maximum is None:
+            return None  # needs_maximum: the batch path rejects such a node before asking
+        return LinearKernel(maximum, Fraction(self.target), clamp=True)
 
 
 class CountRule(Rule):
@@ -243,6 +282,14 @@ class CountRule(Rule):
     def describe(self) -> str:
         return f"{_f(self.per_item)} per item" + (f", up to {_f(self.cap)}" if self.cap else "")
 
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> ColumnKernel | None:
+        from parindex_core_rules.kernels import CountKernel
+
+        cap = _fr(self.cap) if self.cap is not None else maximum
+        if cap is None:
+            return None  # check() refuses such a node; the engine reports it
+        return CountKernel(Fraction(self.per_item), cap)
+
 
 class DeductionRule(Rule):
     """The maximum less a fixed amount per violation, never below zero."""
@@ -264,6 +311,13 @@ class DeductionRule(Rule):
     def describe(self) -> str:
         return f"maximum less {_f(self.per_violation)} per violation"
 
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> ColumnKernel | None:
+        from parindex_core_rules.kernels import DeductionKernel
+
+        if maximum is None:
+            return None
+        return DeductionKernel(Fraction(self.per_violation), maximum)
+
 
 class SurveyScaleRule(Rule):
     """A mean answer on an n-level scale, mapped linearly: lowest → 0, levels → maximum."""
@@ -271,8 +325,8 @@ class SurveyScaleRule(Rule):
     kind: Literal["survey_scale"] = "survey_scale"
     input_kind: ClassVar[InputKind] = "measure"
     needs_maximum: ClassVar[bool] = True
-    levels: int = Field(ge=2, le=100)
-    lowest: int = 1
+    levels: Whole = Field(ge=2, le=100)
+    lowest: Whole = 1
 
     @model_validator(mode="after")
     def _ordered(self) -> SurveyScaleRule:
@@ -294,6 +348,19 @@ class SurveyScaleRule(Rule):
     def describe(self) -> str:
         return f"mean answer on a {self.lowest}–{self.levels} scale, linear"
 
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> ColumnKernel | None:
+        from parindex_core_rules.kernels import LinearKernel
+
+        if maximum is None:
+            return None
+        return LinearKernel(
+            maximum,
+            Fraction(self.levels - self.lowest),
+            shift=self.lowest,
+            accept_min=Fraction(self.lowest),
+            accept_max=Fraction(self.levels),
+        )
+
 
 class PercentPointsRule(Rule):
     """A percentage mapped linearly to points: scale → maximum."""
@@ -313,6 +380,14 @@ class PercentPointsRule(Rule):
 
     def describe(self) -> str:
         return f"percentage ÷ {_f(self.scale)} × maximum"
+
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> ColumnKernel | None:
+        from parindex_core_rules.kernels import LinearKernel
+
+        if maximum is None:
+            return None
+        scale = Fraction(self.scale)
+        return LinearKernel(maximum, scale, accept_min=Fraction(0), accept_max=scale)
 
 
 STANDARD_KINDS: tuple[type[Rule], ...] = (

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
+from parindex.model.documents import Whole
+from parindex.model.kernels import DirectPoints, ceil_int, floor_int
 from parindex.model.rules import InputKind, Outcome, Rule
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 class PapiSubdimension(Rule):
@@ -22,7 +29,7 @@ class PapiSubdimension(Rule):
 
     kind: Literal["papi_subdimension"] = "papi_subdimension"
     input_kind: ClassVar[InputKind] = "points"
-    k: int = Field(ge=1, le=20)
+    k: Whole = Field(ge=1, le=20)
 
     @property
     def bounds(self) -> tuple[Fraction, Fraction]:
@@ -47,6 +54,35 @@ class PapiSubdimension(Rule):
 
     def describe(self) -> str:
         return f"PAPI sub-dimension: points in [1/{self.k}, 10/{self.k}] (k = {self.k})"
+
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> SubdimensionKernel:
+        low, high = self.bounds
+        return SubdimensionKernel(lower, maximum, low, high)
+
+
+@dataclass(frozen=True)
+class SubdimensionKernel(DirectPoints):
+    """The batch kernel: points given directly, rejected outside [1/k, 10/k], exactly."""
+
+    min_points: Fraction
+    max_points: Fraction
+
+    def bound_factor(self) -> int:
+        return self.min_points.denominator
+
+    def reject(self, x: npt.NDArray[np.int64], scale: int) -> npt.NDArray[np.bool_]:
+        p = 10**scale
+        out: npt.NDArray[np.bool_] = (x < ceil_int(self.min_points * p)) | (
+            x > floor_int(self.max_points * p)
+        )
+        return out
+
+    def accepts(self, n: int, d: int) -> bool:
+        return self.min_points <= Fraction(n, d) <= self.max_points
+
+    def input_range(self) -> tuple[Fraction | None, Fraction | None]:
+        high = self.max_points if self.maximum is None else min(self.max_points, self.maximum)
+        return max(self.min_points, self.lower), high
 
 
 def _show(value: Fraction) -> str:

@@ -1,4 +1,6 @@
-"""Vietnam's official rulesets (MoHA provincial PAR INDEX, Sơn La, PAPI, SIPAS) as a plugin.
+"""Vietnam's official rulesets (MoHA provincial PAR INDEX, Sơn La, PAPI, SIPAS) as a plugin, with
+the published datasets (:mod:`parindex_vn.datasets`) and the provinces' responsibility maps
+(``responsibility/``).
 
 The YAML files live in the repository's top-level ``rulesets/`` folder; the wheel carries them
 inside this package (``parindex_vn/rulesets``), so they travel with a plain ``pip install``.
@@ -8,8 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parindex.io.plugins import RulesetSource, hookimpl, rulesets_in
+from parindex.hookspecs import hookimpl
+from parindex.model.sources import RulesetSource, rulesets_in
 from parindex_vn.datasets import parindex_datasets  # noqa: F401  (hookimpl: published datasets)
+
+RESPONSIBILITY_DIR = Path(__file__).resolve().parent / "responsibility"
 
 
 def rulesets_dir() -> Path:
@@ -23,3 +28,9 @@ def rulesets_dir() -> Path:
 @hookimpl
 def parindex_rulesets() -> list[RulesetSource]:
     return rulesets_in(rulesets_dir())
+
+
+@hookimpl
+def parindex_responsibility_maps() -> list[Path]:
+    """The lead-agency maps of the provinces' plans, found by name (``--responsibility NAME``)."""
+    return sorted(RESPONSIBILITY_DIR.glob("*.yaml"))

@@ -111,7 +111,7 @@ def test_cli_by_id_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     ("spec", "text"),
     [
         ("moha.province", "give RULESET@VERSION"),
-        ("moha.province@2099", "has no version '2099'; versions: 2017, 2018, 2020"),
+        ("moha.province@2099", "has no version '2099'; versions: 2017, 2018, 2019, 2020"),
         ("nowhere@1", "unknown ruleset 'nowhere'"),
     ],
 )

@@ -9,7 +9,9 @@ limit, an alias bomb, a tree over the node limit) are generated here at run time
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,15 @@ KINDS = {
     "dataset-csv",
     "responsibility",
     "targets",
+    "table",
+}
+#: What `import-table` is told about the table (the corpus's tables are read, not kept).
+TABLE_HEADER: dict[str, Any] = {
+    "id": "test.table",
+    "version": "2020",
+    "years": [2020],
+    "unit_kind": "province",
+    "source": {"document": "TEST/2020"},
 }
 
 
@@ -100,6 +111,212 @@ def _long_cell(path: Path) -> None:
     )
 
 
+# --- issue 14, class 3: special files, refused before they are opened (a pipe with no writer
+# would block the open for ever; the corpus test runs each case under a deadline)
+def _named_pipe(path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs named pipes (POSIX)")
+    os.mkfifo(path)
+
+
+def _socket_file(path: Path) -> None:
+    import socket
+
+    if not hasattr(socket, "AF_UNIX"):
+        pytest.skip("needs UNIX sockets")
+    # a socket's path is limited to about 100 bytes: bind in the folder, by a short name
+    here = os.getcwd()
+    os.chdir(path.parent)
+    try:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(path.name)
+        server.close()  # the file stays
+    finally:
+        os.chdir(here)
+
+
+def _directory(path: Path) -> None:
+    path.mkdir()
+    (path / "inside.yaml").write_text("id: test.province\n", encoding="utf-8")
+
+
+def _char_device(path: Path) -> None:
+    if not os.path.exists(os.devnull) or os.name != "posix":
+        pytest.skip("needs /dev/null")
+    path.symlink_to(os.devnull)
+
+
+def _extends_named_pipe(path: Path) -> None:
+    _named_pipe(path.parent / "base-pipe.yaml")
+    path.write_text(
+        "# Class 3: an amendment whose base is a named pipe with no writer.\n"
+        "extends: base-pipe.yaml\n"
+        'version: "2021"\nyears: [2021]\nsource: {document: TEST/2021}\n',
+        encoding="utf-8",
+    )
+
+
+def _long_line(path: Path) -> None:
+    # A published dataset with one line of 1.5 MiB (the limit is 1 MiB, PARINDEX_MAX_LINE_BYTES).
+    head = (BASE_DIR / "dataset.csv").read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(head + "\ntest.province,2020,a," + "9" * (3 << 19) + "\n", encoding="utf-8")
+
+
+# --- issue 14, classes 1 and 2: workbooks (built here: zip archives of XML, crafted directly so
+# that even the million-row sheet takes a fraction of a second)
+_SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+_SHEET_TAIL = "</sheetData></worksheet>"
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _table_rows() -> list[str]:
+    """A valid criteria table: code, title, maximum; the maxima are typed numbers."""
+    rows = [("code", "title", "maximum"), ("1", "Field one", 10), ("1.1", "a", 4), ("1.2", "b", 6)]
+    out = []
+    for r, row in enumerate(rows, start=1):
+        cells = "".join(
+            _inline(f"{col}{r}", str(v)) if isinstance(v, str) else f'<c r="{col}{r}"><v>{v}</v></c>'
+            for col, v in zip("ABC", row, strict=True)
+        )
+        out.append(f'<row r="{r}">{cells}</row>')
+    return out
+
+
+def _workbook(
+    path: Path,
+    rows: list[str] | None = None,
+    *,
+    shared: str | None = None,
+    sheet_xml: bytes | None = None,
+    prolog: str = "",
+) -> None:
+    """An XLSX file with one sheet named 'Bảng'."""
+    import zipfile
+
+    ns = "http://schemas.openxmlformats.org/"
+    sheet = sheet_xml or (_SHEET_HEAD + "".join(rows or _table_rows()) + _SHEET_TAIL).encode()
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types'
+            f' xmlns="{ns}package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override'
+            ' PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/>'
+            + (
+                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                if shared is not None
+                else ""
+            )
+            + "</Types>"
+        ),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{ns}officeDocument/2006/'
+            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<workbook xmlns="{ns}'
+            f'spreadsheetml/2006/main" xmlns:r="{ns}officeDocument/2006/relationships">'
+            '<sheets><sheet name="Bảng" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{ns}officeDocument/2006/'
+            'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            + (
+                f'<Relationship Id="rId2" Type="{ns}officeDocument/2006/relationships/'
+                'sharedStrings" Target="sharedStrings.xml"/>'
+                if shared is not None
+                else ""
+            )
+            + "</Relationships>"
+        ),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, text in parts.items():
+            book.writestr(name, text)
+        book.writestr("xl/worksheets/sheet1.xml", sheet)
+        if shared is not None:
+            book.writestr("xl/sharedStrings.xml", shared)
+
+
+def _xlsx_formula_without_value(path: Path) -> None:
+    # The maximum of field 1 is a formula saved with no value, as a script writes it (openpyxl:
+    # <v/>): read as empty, every such maximum was silently dropped.
+    rows = _table_rows()
+    rows[1] = rows[1].replace('<c r="C2"><v>10</v></c>', '<c r="C2"><f>SUM(C3:C4)</f><v/></c>')
+    _workbook(path, rows)
+
+
+def _xlsx_shared_string_bomb(path: Path) -> None:
+    # One shared string of 21 MiB: about 20 KB compressed, over the 20 MiB limit uncompressed.
+    big = "a" * (21 << 20)
+    shared = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"'
+        f' uniqueCount="1"><si><t>{big}</t></si></sst>'
+    )
+    rows = _table_rows()
+    rows[2] = rows[2].replace(_inline("B3", "a"), '<c r="B3" t="s"><v>0</v></c>')
+    _workbook(path, rows, shared=shared)
+
+
+def _xlsx_million_rows(path: Path) -> None:
+    # The table, then 999,996 more rows (6 MB of XML, 6 KB compressed, within the size limit):
+    # the reader stops at row 100,001, PARINDEX_MAX_ROWS, without reading the rest.
+    rows = "".join(_table_rows()) + "<row/>" * (1_000_000 - 4)
+    _workbook(path, sheet_xml=(_SHEET_HEAD + rows + _SHEET_TAIL).encode())
+
+
+def _xlsx_row_far_away(path: Path) -> None:
+    # One cell in the last row Excel has: the rows before it would be filled in, one by one.
+    _workbook(path, [*_table_rows(), '<row r="1048576"><c r="A1048576"><v>1</v></c></row>'])
+
+
+def _xlsx_column_far_away(path: Path) -> None:
+    _workbook(path, [*_table_rows(), '<row r="5"><c r="XFD5"><v>1</v></c></row>'])
+
+
+def _xlsx_long_cell(path: Path) -> None:
+    _workbook(path, [*_table_rows(), f'<row r="5">{_inline("B5", "x" * 200_000)}</row>'])
+
+
+def _xlsx_doctype(path: Path) -> None:
+    # An internal entity declared in the workbook part: the vehicle of "billion laughs" bombs.
+    _workbook(path, prolog='<!DOCTYPE workbook [<!ENTITY lol "lol">]>')
+
+
+def _xlsx_lying_size(path: Path) -> None:
+    # The archive's directory says the sheet is 100 bytes; it inflates to far more. The zip reader
+    # stops at 100 bytes, and the checksum of what it read fails.
+    _workbook(path, [*_table_rows(), *(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>'
+                                       for r in range(5, 5000))])
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    central = data.rfind(b"PK\x01\x02", 0, data.rfind(name))  # its central directory record
+    data[central + 24 : central + 28] = (100).to_bytes(4, "little")  # uncompressed size
+    path.write_bytes(bytes(data))
+
+
+def _xlsx_bidi_cell(path: Path) -> None:
+    rows = _table_rows()
+    rows[2] = rows[2].replace(_inline("B3", "a"), _inline("B3", "a \u202egnp.exe"))
+    _workbook(path, rows)
+
+
+def _xlsx_not_a_zip(path: Path) -> None:
+    path.write_text("code,title,maximum\n1,Field one,10\n", encoding="utf-8")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "huge-file": _huge_file,
     "alias-bomb": _alias_bomb,
@@ -107,6 +324,24 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "too-many-nodes": _too_many_nodes,
     "long-cell": _long_cell,
     "long-header-cell": _long_header_cell,
+    # issue 14
+    "named-pipe": _named_pipe,
+    "socket": _socket_file,
+    "directory": _directory,
+    "char-device": _char_device,
+    "extends-named-pipe": _extends_named_pipe,
+    "long-line": _long_line,
+    "xlsx-formula-without-value": _xlsx_formula_without_value,
+    "xlsx-shared-string-bomb": _xlsx_shared_string_bomb,
+    "xlsx-million-rows": _xlsx_million_rows,
+    "xlsx-row-far-away": _xlsx_row_far_away,
+    "xlsx-column-far-away": _xlsx_column_far_away,
+    "xlsx-long-cell": _xlsx_long_cell,
+    "xlsx-doctype": _xlsx_doctype,
+    "xlsx-lying-size": _xlsx_lying_size,
+    "xlsx-bidi-cell": _xlsx_bidi_cell,
+    "xlsx-not-a-zip": _xlsx_not_a_zip,
+    "xlsx-named-pipe": _named_pipe,
 }
 
 
@@ -161,6 +396,10 @@ def load_case(kind: str, path: Path, reg: Registry) -> None:
         from parindex.analysis.planning.targets import load_targets
 
         load_targets(path)
+    elif kind == "table":
+        from parindex.authoring.importer import import_table
+
+        import_table(path, dict(TABLE_HEADER), reg.rule_kinds)
     else:  # pragma: no cover - the manifest is checked
         raise AssertionError(kind)
 
@@ -171,6 +410,7 @@ CLI = {
     "parameters": ["validate"],
     "rank-csv": ["rank"],
     "dataset-csv": ["reproduce"],
+    "table": ["import-table", "--id", "test.table", "--years", "2020", "--unit-kind", "province"],
 }
 
 
@@ -224,6 +464,7 @@ def test_every_kind_of_defect_is_covered() -> None:
     assert by_kind["parameters"] >= 3 and by_kind["rank-csv"] >= 5
     assert by_kind["dataset-csv"] >= 5
     assert by_kind["responsibility"] >= 4 and by_kind["targets"] >= 4
+    assert by_kind["table"] >= 10
     errors = {c["error"] for c in MANIFEST}
     for expected in (
         "YamlSyntaxError",
@@ -252,10 +493,34 @@ def _lines(case: dict[str, Any]) -> list[int]:
     return list(line) if isinstance(line, list) else [line]
 
 
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail, rather than hang, when a case blocks (a named pipe opened for reading waits for a
+    writer for ever): the alarm interrupts even a blocked open()."""
+    if not hasattr(signal, "setitimer"):  # pragma: no cover - not POSIX
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"the case did not finish within {seconds} s: it hangs")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+#: No case may take longer (the slowest, the million-row workbook, takes about 2 s).
+CASE_SECONDS = 30
+
+
 @pytest.mark.parametrize("case", _params("xfail"))
 def test_case(case: dict[str, Any], registry: Registry, tmp_path: Path) -> None:
     path = case_path(case, tmp_path)
-    with pytest.raises(ParindexError) as info:
+    with pytest.raises(ParindexError) as info, deadline(CASE_SECONDS):
         load_case(case["as"], path, registry)
     err = info.value
     text = str(err)
@@ -286,7 +551,8 @@ def test_case_cli(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = case_path(case, tmp_path)
-    code = main([*CLI[case["as"]], str(path)])
+    with deadline(CASE_SECONDS):
+        code = main([*CLI[case["as"]], str(path)])
     out, err = capsys.readouterr()
     assert code == 1, f"exit status {code}: {err}"
     assert "Traceback" not in err and "Traceback" not in out
@@ -310,6 +576,9 @@ def test_generated_files_are_removed(tmp_path: Path) -> None:
     # The generators write only into pytest's temporary folder, never into the repository.
     before = set(os.listdir(CASES_DIR))
     for name, gen in GENERATORS.items():
-        gen(tmp_path / name)
-        assert (tmp_path / name).stat().st_size > 0
+        made = tmp_path / name
+        gen(made)
+        assert os.path.lexists(made)
+        if made.is_file() and not made.is_symlink():  # special files have no size
+            assert made.stat().st_size > 0
     assert set(os.listdir(CASES_DIR)) == before

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from parindex import api
-from parindex.io.assessment_csv import score_csv
+from parindex.api import score_csv
 from parindex.io.registry import Registry
 from parindex.model.errors import ParindexError
 from parindex.scoring.fast.csvrank import rank_csv

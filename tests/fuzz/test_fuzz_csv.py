@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 import parindex_core_rules
 from parindex import api
 from parindex.analysis.reproduce import read_published, reproduce_rows
-from parindex.analysis.sipas import SIPAS_2017, aggregate_csv
-from parindex.io.assessment_csv import rows_from_csv_text, score_csv
+from parindex_papi_sipas.sipas import SIPAS_2017, aggregate_csv
+from parindex.api import score_csv
+from parindex.io.assessment_csv import rows_from_csv_text
 from parindex.io.registry import Registry
 from parindex.model.errors import ParindexError
 from parindex.scoring.fast import rank_csv

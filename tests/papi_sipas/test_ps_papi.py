@@ -16,7 +16,7 @@ from parindex import Assessment, score
 from parindex.io.registry import Registry
 from parindex.model.documents import Ruleset
 from parindex.model.errors import InputValueError, ParindexError, PointsAboveMaximumError
-from parindex.scoring.batch_groups import LABELS, batch_groups, groups_by_dimension, quantile
+from parindex_papi_sipas.groups import LABELS, batch_groups, groups_by_dimension, quantile
 from parindex_papi_sipas.kinds import PapiSubdimension
 
 # regime → (years, dimensions, sub-dimension count, maximum)

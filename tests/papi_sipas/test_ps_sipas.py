@@ -15,16 +15,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.analysis import sipas
-from parindex.analysis.sipas import (
+from parindex.cli.main import main
+from parindex.model.errors import CsvFormatError, ParindexError
+from parindex_papi_sipas import sipas
+from parindex_papi_sipas.sipas import (
     SIPAS_2017,
     SipasError,
     SipasParameters,
     aggregate_csv,
     round_fraction,
 )
-from parindex.cli.main import main
-from parindex.model.errors import CsvFormatError, ParindexError
 
 ALL_ITEMS = SIPAS_2017.item_codes()
 CRITERIA = [i.code for e in SIPAS_2017.elements for i in e.items]

@@ -214,8 +214,8 @@ def test_every_output_goes_through_fileio() -> None:
     offenders = []
     for folder in (REPO / "src" / "parindex", REPO / "plugins"):
         for path in folder.rglob("*.py"):
-            if path.name == "fileio.py":
-                continue
+            if path.relative_to(REPO).as_posix() == "src/parindex/io/files.py":
+                continue  # the atomic writer itself
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if raw.search(line) and not line.lstrip().startswith("#"):
                     offenders.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")

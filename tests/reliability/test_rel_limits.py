@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,8 +57,14 @@ def test_every_limit_has_an_environment_variable() -> None:
         "PARINDEX_MAX_YAML_NODES",
         "PARINDEX_MAX_YAML_DEPTH",
         "PARINDEX_MAX_RULESET_NODES",
+        # issue 14: streamed CSV lines and XLSX sheets
+        "PARINDEX_MAX_LINE_BYTES",
+        "PARINDEX_MAX_CELL_CHARS",
+        "PARINDEX_MAX_ROWS",
+        "PARINDEX_MAX_COLUMNS",
     }
     assert all(s.default > 0 and s.what for s in LIMIT_SPECS)
+    assert all(s.default <= s.ceiling for s in LIMIT_SPECS)
 
 
 # ------------------------------------------------------------------------------ file size
@@ -79,10 +88,22 @@ def test_file_size_limit_applies_to_csv(tmp_path: Path) -> None:
         assessments_from_csv(path, Limits(max_bytes=100))
 
 
-def test_reading_is_bounded_even_when_the_size_is_unknown() -> None:
-    # /dev/zero reports size 0 and never ends: only max_bytes + 1 bytes are read.
+def test_reading_is_bounded_even_when_the_size_is_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Standard input (`-`) has no size and may never end: only max_bytes + 1 bytes are read.
+    # (A device such as /dev/zero is refused before it is opened: tests/badinput, special files.)
+    class Endless(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            buffer[:] = b"x" * len(buffer)
+            return len(buffer)
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
     with pytest.raises(LimitExceededError, match="larger than the limit"):
-        read_text("/dev/zero", Limits(max_bytes=4096))
+        read_text("-", Limits(max_bytes=4096))
 
 
 def test_size_limit_for_text_given_in_code() -> None:

@@ -156,11 +156,14 @@ def test_an_invalid_plugin_ruleset_is_a_clear_error_when_asked_for(run: Run) -> 
 
 
 def test_a_plugin_bug_while_scoring_names_the_plugin(run: Run, site: Path) -> None:
+    # Issue 14: a rule whose evaluate() raises something other than ValueError is a located
+    # error (exit 1) naming the plugin, the rule kind, the node and the input's line.
     proc = run("score", str(site / "explode-assessment.yaml"))
-    assert proc.returncode == 3
-    assert "internal error: KeyError" in proc.stderr
-    assert "plugin explode (pi_explode)" in proc.stderr
-    assert "PARINDEX_DISABLE_PLUGINS=explode" in proc.stderr
+    assert proc.returncode == 1, proc.stderr
+    first = proc.stderr.splitlines()[0]
+    assert first.startswith("parindex: error: ") and "explode-assessment.yaml:4: [node 1]" in first
+    assert "'explode' rule of plugin explode (pi_explode) failed: KeyError" in first
+    assert "PARINDEX_DISABLE_PLUGINS=explode" in first
     assert "Traceback" not in proc.stderr
     debug = run("--debug", "score", str(site / "explode-assessment.yaml"))
     assert "Traceback (most recent call last)" in debug.stderr

@@ -25,8 +25,10 @@ MAXIMA_2948 = {
 # ---------------------------------------------------------------- versions and years
 def test_years_covered_and_refused():
     with pytest.raises(YearNotCoveredError) as info:
-        parindex.get_ruleset("moha.province", 2019)  # 1150/QĐ-BNV: only counts known, not encoded
-    assert "2017, 2018, 2020, 2021, 2022, 2023, 2024" in str(info.value)
+        parindex.get_ruleset("moha.province", 2016)  # no set before 2948/QĐ-BNV is encoded
+    assert "2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024" in str(info.value)
+    # 2019 (1150/QĐ-BNV, issue 13): structure only, no maxima
+    assert parindex.get_ruleset("moha.province", 2019).maximum is None
     assert parindex.get_ruleset("moha.province", 2023).version == "2022"  # 876 covers 2022–2023
     assert parindex.get_ruleset("moha.province", 2021).version == "2021"
 

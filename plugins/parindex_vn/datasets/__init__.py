@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parindex.io.plugins import hookimpl
+from parindex.hookspecs import hookimpl
 
 DATASETS_DIR = Path(__file__).resolve().parent
 

@@ -259,28 +259,13 @@ def _under_survey(rs: Ruleset, view: str) -> set[str]:
 def _input_range(col: Column, g: int) -> tuple[int | None, int | None]:
     """The inputs (×10^g) the column's rule accepts, as integers."""
     p = 10**g
-    kind = col.kind
-    lo: Fraction | None
-    hi: Fraction | None
-    if kind in ("given", "points"):
-        lo, hi = col.lower, col.maximum
-    elif kind == "papi_subdimension":
-        assert col.bounds is not None
-        lo, hi = max(col.bounds[0], col.lower), col.bounds[1]
-        if col.maximum is not None:
-            hi = min(hi, col.maximum)
-    elif kind == "tiers":
-        lo, hi = col.domain
-    elif kind == "survey_scale":
-        lo, hi = Fraction(col.lowest), Fraction(col.levels)
-    elif kind == "percent_points":
-        lo, hi = Fraction(0), col.divisor
-    elif kind == "proportional":
-        lo, hi = None, None
-    else:
+    accepted = col.kernel.input_range() if col.kernel is not None else None
+    if accepted is None:  # the rule kind's kernel says which inputs it accepts
         raise SensitivityError(
-            f"a {kind} input cannot be perturbed (options and counts are discrete)", code=col.code
+            f"a {col.kind} input cannot be perturbed (options and counts are discrete)",
+            code=col.code,
         )
+    lo, hi = accepted
     return (None if lo is None else _ceil(lo * p)), (None if hi is None else _floor(hi * p))
 
 

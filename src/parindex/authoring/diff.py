@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from parindex.io.amend import Place, places
 from parindex.model.decimals import canonical
 from parindex.model.documents import GroupBand, Ruleset, Text
+from parindex.model.text import md_cell
 
 #: Node fields compared by default, in the order they are reported.
 NODE_FIELDS = (
@@ -142,6 +143,8 @@ class RulesetDiff:
         if not rows:
             unseen = "" if self.provenance else " (sources, statuses and notes not compared)"
             return f"{title}: no differences{unseen}"
+        if fmt == "pipe":  # Markdown: titles and notes must not become HTML or break the table
+            rows = [[md_cell(c) for c in r] for r in rows]
         table = tabulate(
             rows,
             headers=["change", "code", "field", "old", "new"],

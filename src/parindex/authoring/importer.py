@@ -38,7 +38,6 @@ left out of an otherwise good row); the ruleset built from the rest is then vali
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import re
 import unicodedata
@@ -52,9 +51,11 @@ import yaml
 from pydantic import ValidationError
 
 from parindex.io.loading import RuleKinds, ruleset_from_data
+from parindex.io.xlsx import XLSX_SUFFIXES, read_sheet
 from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, load_yaml, read_text
 from parindex.model.decimals import NumberError, canonical, to_decimal
 from parindex.model.errors import CsvFormatError, InputFileError, ParindexError
+from parindex.model.text import code_problem
 
 #: Accepted header names (compared after folding case and diacritics) for each column.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -198,8 +199,8 @@ def read_rows(
 ) -> list[list[str]]:
     """The table's rows as text cells. CSV (comma or semicolon, UTF-8) or XLSX (openpyxl)."""
     p = Path(path)
-    if p.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _xlsx_rows(p, sheet)
+    if p.suffix.lower() in XLSX_SUFFIXES:
+        return [[_cell(v) for v in row] for row in read_sheet(p, sheet, limits).rows]
     if p.suffix.lower() not in {".csv", ".txt"}:
         raise InputFileError(
             f"cannot read {p.suffix or 'this'} files", file=p, hint="give a .csv or .xlsx file"
@@ -213,30 +214,6 @@ def read_rows(
         ]
     except csv.Error as exc:
         raise CsvFormatError(f"not a readable CSV table: {exc}", file=p) from None
-
-
-def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
-    try:
-        openpyxl = importlib.import_module("openpyxl")  # optional: pip install parindex[xlsx]
-    except ImportError:
-        raise InputFileError(
-            "reading .xlsx files needs openpyxl, which is not installed",
-            file=path,
-            hint="pip install 'parindex[xlsx]', or save the sheet as CSV (UTF-8)",
-        ) from None
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
-        raise InputFileError(f"not a readable XLSX workbook: {exc}", file=path) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise InputFileError(
-                f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}", file=path
-            )
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        return [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    finally:
-        book.close()
 
 
 # -------------------------------------------------------------------------------------- parsing
@@ -463,8 +440,9 @@ def import_rows(
         if not code:
             problem("no code: row left out (if it continues the title above, join the cells)")
             continue
-        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", code):
-            problem(f"code {code!r} is not a node code (letters, digits, dots)", "code")
+        bad_code = code_problem(code)
+        if bad_code is not None:
+            problem(bad_code, "code")
             continue
         if code in by_code:
             problem(f"code {code} is already used in row {by_code[code].number}", "code", code)

@@ -59,8 +59,6 @@ _PROPERTY_SHORTHANDS: dict[tuple[str, str], list[dict[str, Any]]] = {
             "GroupTarget",
             "RankTarget",
             "RankRiseTarget",
-            "PapiGroupTarget",
-            "PapiDimensionsTarget",
             "Section",
         )
     },
@@ -70,11 +68,11 @@ _PROPERTY_SHORTHANDS: dict[tuple[str, str], list[dict[str, Any]]] = {
 class _Generator(GenerateJsonSchema):
     """pydantic's schema generator, with decimals described as parindex reads them.
 
-    parindex reads every number with its own parser (:func:`parindex.model.decimals.to_decimal`), which
-    accepts exponents and surrounding blanks (``"1e3"``, ``" 2.5"``). pydantic 2.12 and 2.13 give a
-    decimal's string form a ``pattern`` that refuses those, so an editor would flag files parindex
-    accepts; other versions give none. The pattern is dropped, and the schemas are the same with
-    every supported pydantic.
+    parindex reads every number with its own parser
+    (:func:`parindex.model.decimals.to_decimal`), which accepts exponents and surrounding blanks
+    (``"1e3"``, ``" 2.5"``). pydantic 2.12 and 2.13 give a decimal's string form a ``pattern`` that
+    refuses those, so an editor would flag files parindex accepts; other versions give none. The
+    pattern is dropped, and the schemas are the same with every supported pydantic.
     """
 
     def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
@@ -118,12 +116,14 @@ def _widen(node: Any, defs: dict[str, Any]) -> Any:
     return {k: _widen(v, defs) for k, v in node.items()}
 
 
-def _editor_friendly(schema: dict[str, Any]) -> dict[str, Any]:
+def _editor_friendly(schema: dict[str, Any], batch_kinds: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``batch_kinds``: the plugins' batch target models, whose ``rulesets`` may be one string."""
+    shorthands = {**_PROPERTY_SHORTHANDS, **{(m, "rulesets"): [_STRING] for m in batch_kinds}}
     defs = schema.get("$defs", {})
     widened = {k: (v if k == "$defs" else _widen(v, defs)) for k, v in schema.items()}
     # a model's own definition keeps its object form; references to it gain the shorthands
     widened["$defs"] = {name: _widen(d, defs) for name, d in defs.items()}
-    for (model, prop), alternatives in _PROPERTY_SHORTHANDS.items():
+    for (model, prop), alternatives in shorthands.items():
         target = widened["$defs"].get(model, {}).get("properties", {}).get(prop)
         if target is not None:
             props = widened["$defs"][model]["properties"]
@@ -135,6 +135,7 @@ def _editor_friendly(schema: dict[str, Any]) -> dict[str, Any]:
 
 def json_schema(what: str = "ruleset", registry: Registry | None = None) -> dict[str, Any]:
     """The JSON Schema of one file format (one of :data:`SCHEMA_NAMES`)."""
+    batch_kinds: tuple[str, ...] = ()
     if what == "assessment":
         schema = _model_schema(Assessment)
     elif what == "parameters":
@@ -150,9 +151,10 @@ def json_schema(what: str = "ruleset", registry: Registry | None = None) -> dict
 
         schema = _model_schema(ResponsibilityMap)
     elif what == "targets":
-        from parindex.analysis.planning.targets import Targets
+        from parindex.analysis.planning.targets import batch_target_kinds, targets_model
 
-        schema = _model_schema(Targets)
+        schema = _model_schema(targets_model(registry))
+        batch_kinds = tuple(k.__name__ for k in batch_target_kinds(registry))
     elif what == "measures":
         from parindex.analysis.planning.targets import Measures
 
@@ -163,7 +165,7 @@ def json_schema(what: str = "ruleset", registry: Registry | None = None) -> dict
     else:
         raise ValueError(f"no schema {what!r}; schemas: {', '.join(SCHEMA_NAMES)}")
     if what != "scorecard":  # the score card is output: it has no shorthands
-        schema = _editor_friendly(schema)
+        schema = _editor_friendly(schema, batch_kinds)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

@@ -263,7 +263,7 @@ _RULESETS: dict[tuple[str, int], Ruleset] = {}
 def _ruleset_file(path: Path, registry: Registry | None) -> Ruleset:
     """A ruleset file; with the installed plugins, read once per content (the cases of one run
     usually share it)."""
-    from parindex.api import load_ruleset
+    from parindex.io.resolve import load_ruleset
 
     try:
         key = (str(path.resolve()), path.stat().st_mtime_ns)
@@ -279,13 +279,13 @@ def _ruleset_file(path: Path, registry: Registry | None) -> Ruleset:
 def run_case(case: Case, registry: Registry | None = None) -> CaseResult:
     """Score the case's assessment and compare with what it expects. The ruleset comes from
     ``registry`` (default: the installed plugins) unless the case names a ruleset file."""
-    from parindex import api
+    from parindex.scoring.scorer import score
 
     result = CaseResult(case.name, case.where, case)
     expected_error = case.expect.error
     try:
         ruleset = _ruleset_file(case.ruleset_file, registry) if case.ruleset_file else None
-        card = api.score(case.assessment.assessment, ruleset, params=case.params, registry=registry)
+        card = score(case.assessment.assessment, ruleset, params=case.params, registry=registry)
     except ParindexError as err:
         err = case.assessment.locate(err)
         if expected_error is None:

@@ -158,7 +158,7 @@ def _ruleset(spec: str) -> Any:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from parindex.authoring.diff import diff_rulesets
+    from parindex.api import diff_rulesets
 
     result = diff_rulesets(_ruleset(args.old), _ruleset(args.new), provenance=args.provenance)
     if args.format == "json":
@@ -170,7 +170,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------- new-ruleset
 def cmd_new_ruleset(args: argparse.Namespace) -> int:
-    from parindex.authoring.scaffold import new_ruleset, parse_years
+    from parindex.api import new_ruleset, parse_years
 
     written = new_ruleset(
         args.directory,
@@ -193,7 +193,7 @@ def cmd_new_ruleset(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------------------- test
 def cmd_test(args: argparse.Namespace) -> int:
-    from parindex.authoring.yamltests import run_cases
+    from parindex.api import run_cases
 
     passed = failed = 0
     for result in run_cases(args.paths):
@@ -214,10 +214,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------------- import-table
 def cmd_import_table(args: argparse.Namespace) -> int:
-    from parindex.authoring.importer import import_table
-    from parindex.authoring.scaffold import parse_years
-    from parindex.io.files import atomic_write_text
-    from parindex.io.registry import default_registry
+    from parindex.api import atomic_write_text, default_registry, import_table, parse_years
     from parindex.model.decimals import NumberError, to_decimal
     from parindex.model.errors import SchemaError
 
@@ -268,7 +265,7 @@ def cmd_import_table(args: argparse.Namespace) -> int:
 
 # -------------------------------------------------------------------------------- write-schemas
 def cmd_write_schemas(args: argparse.Namespace) -> int:
-    from parindex.authoring.schemas import schema_files
+    from parindex.api import schema_files
 
     directory = Path(args.directory)
     files = schema_files()
@@ -286,7 +283,7 @@ def cmd_write_schemas(args: argparse.Namespace) -> int:
             return 1
         print(f"{len(files)} schema files in {directory} are current")
         return 0
-    from parindex.io.files import atomic_write_text
+    from parindex.api import atomic_write_text
 
     for name, text in files.items():
         atomic_write_text(directory / name, text)

@@ -127,7 +127,7 @@ def register(sub: Any) -> None:
 
 def _write(text: str, output: str | None = None) -> None:
     if output:
-        from parindex.io.files import atomic_write_text
+        from parindex.api import atomic_write_text
 
         atomic_write_text(output, text + "\n")
     else:
@@ -155,6 +155,10 @@ def cmd_rulesets(args: argparse.Namespace) -> int:
 
         _write(_csv([headers, *rows]))
     else:
+        from parindex.report.table import md_cell
+
+        if args.format == "markdown":  # plugin-provided titles: no HTML, no broken table
+            rows = [[md_cell(c) for c in r] for r in rows]
         _write(
             tabulate(
                 rows,
@@ -217,7 +221,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from parindex.scoring.explain import explain
+    from parindex.api import explain
 
     card = _score(args, args.assessment)
     _write(explain(card, args.code, args.locale))
@@ -229,7 +233,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from parindex.report.card import ranking
 
     if len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
-        from parindex.scoring.fast import rank_csv
+        from parindex.api import rank_csv
 
         table = rank_csv(args.inputs[0], ties=args.ties, params=args.params, default_ties="ruleset")
     else:
@@ -249,8 +253,8 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
     from tabulate import tabulate
 
-    from parindex.io.plugins import DISABLE_ENV
-    from parindex.io.registry import default_registry
+    from parindex.api import PLUGIN_DISABLE_ENV as DISABLE_ENV
+    from parindex.api import default_registry
 
     reg = default_registry()
     statuses = reg.plugins()
@@ -259,6 +263,13 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         provides = ", ".join(f"{k.removeprefix('parindex_')}: {v}" for k, v in st.provides.items())
         rows.append([st.name, st.summary, st.origin, provides or "—"])
     out = [tabulate(rows, headers=["plugin", "state", "module", "provides"], disable_numparse=True)]
+    kinds = [  # which kinds the batch path scores with their own kernel, which unit by unit
+        [name, kind.__module__, "kernel" if kind.has_kernel() else "engine, unit by unit"]
+        for name, kind in sorted(reg.rule_kinds.items())
+    ]
+    if kinds:
+        table = tabulate(kinds, headers=["rule kind", "from", "batch path"], disable_numparse=True)
+        out += ["", textwrap.indent(table, "  ")]
     width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120)) - 6
     shown = 20
     troubled = [st for st in statuses if st.errors]
@@ -296,7 +307,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
-    from parindex.authoring.schemas import json_schema
+    from parindex.api import json_schema
 
     _write(json.dumps(json_schema(args.what), ensure_ascii=False, indent=2))
     return 0

@@ -28,13 +28,12 @@ A folder is written with everything in it (planning/ holds its rulesets/). An ex
 never replaced without --force; nothing is written when one would be.
 """
 
-#: One line about each top-level example (others are described by their first comment line).
+#: One line about some top-level examples; the others are described by their first comment line
+#: (a CSV by its columns), which keeps an index's own examples described without naming it here.
 DESCRIPTIONS: dict[str, str] = {
     "moha-2017-example.yaml": "a made-up province under moha.province 2017, at field depth",
     "moha-2020-quang-ninh.yaml": "Quảng Ninh's published PAR INDEX 2020, in four components",
-    "papi-2016-ha-noi.yaml": "Hà Nội's PAPI 2016 sub-dimension scores (official file)",
     "sonla-department-2023.yaml": "a made-up Sơn La department, 2023 (needs a --params file)",
-    "sipas-answers.csv": "raw SIPAS survey answers, for `parindex sipas`",
     "ca-mau-2013": "Cà Mau's 2013 table (field 1, sub-criterion depth) and an assessment",
     "planning": "gaps, targets, compare, report: an example ruleset, units and batches",
     "targets": "Yên Bái's 2021 targets, for `parindex targets` with planning/",
@@ -127,6 +126,8 @@ def describe(entry: Traversable) -> str:
         first = entry.read_text(encoding="utf-8").lstrip().splitlines()[0]
     except (OSError, UnicodeDecodeError, IndexError):
         return ""
+    if entry.name.endswith(".csv"):
+        return f"a CSV with columns {', '.join(c.strip() for c in first.split(','))}"[:90]
     return first.lstrip("#\"' ").strip()[:90]
 
 
@@ -180,8 +181,8 @@ def write(files: list[tuple[PurePosixPath, Traversable]], into: Path, *, force: 
 
     Every target is checked before anything is written, so a refusal leaves the folder as it was.
     """
+    from parindex.api import atomic_write_bytes
     from parindex.model.errors import OutputFileError
-    from parindex.io.files import atomic_write_bytes
 
     targets = [(into.joinpath(*rel.parts), src) for rel, src in files]
     if not force:
@@ -194,7 +195,7 @@ def write(files: list[tuple[PurePosixPath, Traversable]], into: Path, *, force: 
                 hint="add --force to replace it, or choose another folder with -o DIR",
             )
     for target, src in targets:
-        atomic_write_bytes(target, src.read_bytes())
+        atomic_write_bytes(target, src.read_bytes(), force=force)
     return [t for t, _ in targets]
 
 

@@ -41,7 +41,7 @@ examples (they run in any folder: `parindex example NAME` writes a shipped examp
   parindex score moha-2017-example.yaml --locale vi
   parindex explain moha-2017-example.yaml 1
   parindex example planning
-  parindex rank planning/papi-2021-synthetic.csv
+  parindex rank moha-2017-example.yaml
   parindex gaps planning/lang-son-2021.yaml --ruleset planning/rulesets/example-province-2021.yaml
 
 Every command has its own examples: parindex COMMAND --help.
@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parindex",
         description="Score, explain, rank and plan Vietnam's public-administration indices"
-        " (PAR INDEX, SIPAS, PAPI) from rulesets as code.",
+        " from rulesets as code. The indices' rulesets, rule kinds and own commands come from"
+        " plugins (`parindex plugins` lists them).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -77,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
             importlib.import_module(name).register(sub)
         except Exception as exc:  # a broken command module must not take the others down
             _BROKEN_MODULES.append((name, exc))
+    from parindex.cli.plugin_commands import add_plugin_commands  # parindex_register_commands
+
+    _BROKEN_MODULES.extend(add_plugin_commands(sub))
     # `--debug` and `--locale` are accepted after the command too (`parindex score x.yaml
     # --debug --locale vi`). SUPPRESS: when not given there, the value before the command stays.
     # A command that defines an option of the same name keeps its own.
@@ -90,7 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
             )
         with contextlib.suppress(argparse.ArgumentError):
             command.add_argument("--locale", **_LOCALE_OPTION, default=argparse.SUPPRESS)
+        _add_force(command)
     return parser
+
+
+def _add_force(command: argparse.ArgumentParser) -> None:
+    """Every command that writes a file (``-o``) refuses to replace one of its inputs or a
+    read-only file (parindex.io.files); ``--force`` replaces it all the same."""
+    if "--output" in command._option_string_actions:
+        with contextlib.suppress(argparse.ArgumentError):
+            command.add_argument(
+                "--force",
+                action="store_true",
+                help="replace the output file even if it is one of the inputs or read-only",
+            )
 
 
 _LOCALE_OPTION: dict[str, Any] = {
@@ -245,7 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "handler", None):
             parser.print_help()
             return 2
-        code: int = args.handler(args)
+        from parindex.api import protect_inputs
+
+        with protect_inputs(force=bool(getattr(args, "force", False))):
+            code: int = args.handler(args)
         return code
     except ParindexError as err:
         if debug:

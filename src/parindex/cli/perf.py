@@ -93,11 +93,11 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any], list[Any]]:
 
     located: list[Any] = []
     if len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
-        from parindex.io.assessment_csv import assessments_from_csv
+        from parindex.api import assessments_from_csv
 
         assessments = assessments_from_csv(args.inputs[0])
     else:
-        from parindex.io.loading import load_assessment_file
+        from parindex.api import load_assessment_file
 
         located = [load_assessment_file(path) for path in args.inputs]
         assessments = [la.assessment for la in located]
@@ -120,7 +120,7 @@ def _check_together(paths: list[str], located: list[Any]) -> None:
 
     first = located[0].assessment
     seen: dict[str, str] = {}
-    for path, la in zip(paths, located):
+    for path, la in zip(paths, located, strict=True):
         a = la.assessment
         for what, mine, theirs in (
             ("ruleset", a.ruleset, first.ruleset),
@@ -152,7 +152,7 @@ def _blame_file(err: Any, ruleset: Any, located: list[Any], spec: Any) -> Any:
     first assessment that fails the same way on its own."""
     import dataclasses
 
-    from parindex.analysis.sensitivity import run
+    from parindex.api import run_sensitivity as run
     from parindex.model.errors import ParindexError
 
     if err.file is not None:
@@ -168,8 +168,10 @@ def _blame_file(err: Any, ruleset: Any, located: list[Any], spec: Any) -> Any:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from parindex.analysis.sensitivity import Spec, parse_assignments, run
-    from parindex.io.files import atomic_write_text
+    from parindex.api import SensitivitySpec as Spec
+    from parindex.api import atomic_write_text
+    from parindex.api import parse_sensitivity_assignments as parse_assignments
+    from parindex.api import run_sensitivity as run
     from parindex.model.decimals import NumberError, to_decimal
     from parindex.model.errors import ParindexError
     from parindex.report.sensitivity_chart import sensitivity_svg
@@ -227,15 +229,21 @@ def render(result: Any, fmt_name: str) -> str:
         import csv
         import io
 
+        from parindex.model.text import safe_rows
+
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(head)
-        writer.writerows(rows)
+        writer.writerows(safe_rows(rows))  # no unit name may start a spreadsheet formula
         return buf.getvalue().rstrip("\n")
     from tabulate import tabulate
 
+    from parindex.report.table import md_cell
+
     table = tabulate(
-        rows,
+        [[md_cell(c) if isinstance(c, str) else c for c in r] for r in rows]
+        if fmt_name == "markdown"
+        else rows,
         headers=head,
         disable_numparse=True,
         tablefmt="pipe" if fmt_name == "markdown" else "simple",

@@ -81,8 +81,8 @@ def register(sub: Any) -> None:
         help="evaluate a targets file against score cards (met, margin, what-if)",
         description="Evaluate every target of TARGETS (YAML) against the score cards given with"
         " --scores: met or not, by how much, and for targets not met the fewest extra points"
-        " that reach them (given the other units' scores for ranks and PAPI groups) and the lost"
-        " points that would cover them.",
+        " that reach them (given the other units' scores for ranks and batch-relative groups)"
+        " and the lost points that would cover them.",
     )
     p.add_argument("targets", help="targets YAML file")
     p.add_argument(
@@ -179,7 +179,7 @@ def _write(text: str, output: str | None) -> None:
     if not text.endswith("\n"):
         text += "\n"
     if output:
-        from parindex.io.files import atomic_write_text
+        from parindex.api import atomic_write_text
 
         atomic_write_text(output, text)
     else:
@@ -189,31 +189,30 @@ def _write(text: str, output: str | None) -> None:
 def _render(
     tables: list[Any], head: list[str], tail: list[str], fmt: str, locale: str, data: Any
 ) -> str:
-    from parindex.report.table import to_csv, to_text
+    from parindex.report.table import md_line, to_csv, to_text
 
     if fmt == "json":
         return str(data.model_dump_json(indent=2))
     if fmt == "csv":
         return to_csv(tables[0])
     style = "pipe" if fmt == "markdown" else "simple"
-    parts = ["  \n".join(head) if fmt == "markdown" else "\n".join(head)]
+    md = md_line if fmt == "markdown" else str  # user text in Markdown: escaped
+    parts = ["  \n".join(map(md, head)) if fmt == "markdown" else "\n".join(head)]
     for t in tables:
         title = t.title.best(locale)
-        parts.append(f"### {title}" if fmt == "markdown" else title)
+        parts.append(f"### {md(title)}" if fmt == "markdown" else title)
         parts.append(to_text(t, style, locale))
         if t.notes:
-            parts.append("\n".join(f"- {n}" for n in t.notes))
+            parts.append("\n".join(f"- {md(n)}" for n in t.notes))
     parts += tail
     return "\n\n".join(p for p in parts if p)
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from parindex.analysis.planning.agency import by_agency
-    from parindex.analysis.planning.gaps import gaps, parse_depth
-    from parindex.analysis.planning.inputs import load_rulesets, read_card
-    from parindex.analysis.planning.responsibility import find_map
-    from parindex.model.decimals import fmt
+    from parindex.api import by_agency, gaps, load_rulesets, parse_depth, read_card
+    from parindex.api import find_responsibility_map as find_map
     from parindex.report import planning_tables as T
+    from parindex.report.numbers import number as fmt
 
     card = read_card(args.input, load_rulesets(args.ruleset))
     L = args.locale
@@ -248,8 +247,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from parindex.analysis.planning.inputs import load_rulesets, read_cards
-    from parindex.analysis.planning.targets import load_measures
+    from parindex.api import load_measures, load_rulesets, read_cards
     from parindex.report import planning_tables as T
 
     rulesets = load_rulesets(args.ruleset)
@@ -266,8 +264,9 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def _evaluate(path: str, cards: Any, measures: Any, rulesets: Any) -> Any:
-    from parindex.analysis.planning.evaluate import evaluate
-    from parindex.analysis.planning.targets import load_targets_with_lines, locate
+    from parindex.api import evaluate_targets as evaluate
+    from parindex.api import load_targets_with_lines
+    from parindex.api import locate_target_error as locate
     from parindex.model.errors import ParindexError
 
     targets, lines = load_targets_with_lines(path)
@@ -280,14 +279,13 @@ def _evaluate(path: str, cards: Any, measures: Any, rulesets: Any) -> Any:
 def _depth(text: str | None) -> int | None:
     if text is None:
         return None
-    from parindex.analysis.planning.gaps import parse_depth
+    from parindex.api import parse_depth
 
     return parse_depth(text)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from parindex.analysis.planning.compare import compare, compare_stages
-    from parindex.analysis.planning.inputs import load_rulesets, read_card, read_cards
+    from parindex.api import compare, compare_stages, load_rulesets, read_card, read_cards
     from parindex.report import planning_tables as T
 
     rulesets = load_rulesets(args.ruleset)
@@ -318,11 +316,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from parindex.analysis.planning.compare import compare
-    from parindex.analysis.planning.gaps import parse_depth
-    from parindex.analysis.planning.inputs import load_rulesets, read_card, read_cards
-    from parindex.analysis.planning.responsibility import find_map
-    from parindex.analysis.planning.targets import load_measures
+    from parindex.api import (
+        compare,
+        load_measures,
+        load_rulesets,
+        parse_depth,
+        read_card,
+        read_cards,
+    )
+    from parindex.api import find_responsibility_map as find_map
     from parindex.report import build_report, export_tables, to_html, to_markdown
 
     rulesets = load_rulesets(args.ruleset)

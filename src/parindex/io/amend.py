@@ -1,269 +1,67 @@
-"""Amendments: a ruleset version written as changes to an earlier one.
+"""Applying an amendment (:mod:`parindex.io.amendment`): loading its base, making the changes,
+validating the result.
 
-An amendment file names its base (``extends``) and lists what changes, by node code::
-
-    extends: {ruleset: camau.department, version: "2013"}   # or a file: extends: 2013.yaml
-    version: "2014"
-    years: [2014]
-    source: {document: 999/QĐ-UBND, date: 2014-03-01}     # the document that makes the change
-    overrides:
-      "1.1.4": {maximum: 1.5, rule: {kind: tiers, bands: [...]}}
-      "1.2":   {title: {vi: ..., en: ...}}
-    add:
-      - {parent: "1.2", node: {code: "1.2.3", title: ..., maximum: 0.5}}
-    remove: ["1.3"]
-
-Any ruleset-level field (``title``, ``groups``, ``maximum``, ...) given in the file replaces the
-base's. The result is validated as a whole, like any ruleset; a problem that an amendment causes is
+The result is validated as a whole, like any ruleset; a problem that an amendment causes is
 reported at the line of the override (or addition, or removal) that caused it, naming the node
 whose check broke, e.g. ``overrides.1.1.4: maximum 1 → 3 breaks node 1.1: children's maxima add up
-to 6 ...``.
+to 6 ...`` (see :mod:`parindex.io.amend_blame`).
 
 Provenance is kept honest: a node the amendment does not touch keeps the source and status it had
 in the base, even where it used to inherit them from the base's ruleset-level source; a node whose
 substance an override changes (title, maximum, minimum, rule, method, ...) takes the amendment's
 source and status unless the override gives its own.
+
+The base is found through two functions the caller passes: ``resolve`` for a registered version
+(``extends: {ruleset: ID, version: V}``, normally :meth:`Registry.resolve_base
+<parindex.io.registry.Registry.resolve_base>`) and ``read_file`` for a file (``extends: 2013.yaml``,
+normally :func:`parindex.io.loading.load_ruleset_file`). So this module imports neither the loader
+nor the registry, which both import it.
 """
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import ValidationError
 
-from parindex.io.loading import (
-    BaseResolver,
-    RuleKinds,
-    _convert_rules,
-    _make_rule,
-    load_ruleset_file,
-    schema_error,
+from parindex.io.amend_blame import Change, blame, show
+from parindex.io.amendment import (
+    HEADER_FIELDS,
+    OVERRIDE_FIELDS,
+    SUBSTANTIVE_FIELDS,
+    Addition,
+    Amendment,
+    BaseRef,
+    NodeOverride,
+    is_amendment,
+    parse_amendment,
 )
-from parindex.io.yamlfile import LineMap, Path_
-from parindex.model.decimals import ZERO, canonical
-from parindex.model.documents import (
-    Dec,
-    Frozen,
-    GroupBand,
-    Method,
-    Node,
-    NotApplicablePolicy,
-    Ranking,
-    Rounding,
-    Ruleset,
-    Source,
-    Status,
-    TextField,
-    UnitKind,
-)
+from parindex.io.node_places import Place, places
+from parindex.io.rulebuild import RuleKinds, convert_rules, make_rule
+from parindex.io.schema_errors import schema_error
+from parindex.model.documents import Node, Ruleset, Status
 from parindex.model.errors import (
-    BandError,
     InputFileError,
-    MaximumSumError,
     ParindexError,
     RulesetError,
-    SchemaError,
     UnknownCodeError,
 )
+from parindex.model.locations import LineMap, Path_
 from parindex.model.validation import validate_structure
 
-#: Node fields an override may change. ``code`` and ``children`` are changed with add/remove.
-OVERRIDE_FIELDS = (
-    "title",
-    "maximum",
-    "minimum",
-    "method",
-    "status",
-    "source",
-    "lead_agency",
-    "not_applicable",
-    "note",
-    "maximum_source",
-    "maximum_status",
-    "rule",
-)
-#: Override fields that change what a node *is* (rather than its citation or commentary): a node
-#: changed in one of these takes the amendment's source and status unless the override gives them.
-SUBSTANTIVE_FIELDS = frozenset(
-    {"title", "maximum", "minimum", "method", "lead_agency", "not_applicable", "rule"}
-)
-#: Top-level keys that belong to the amendment itself rather than to the resulting ruleset.
-AMENDMENT_KEYS = ("extends", "overrides", "add", "remove")
-
-
-def _text_key(value: object) -> object:
-    # YAML reads an unquoted 1.1 or 2022 as a number; codes and versions are text.
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-class BaseRef(Frozen):
-    """What an amendment extends: a registered ruleset version, or a YAML file (a path relative to
-    the amendment file)."""
-
-    ruleset: str | None = None
-    version: str | None = None
-    file: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, data: Any) -> Any:
-        if isinstance(data, str):
-            return {"file": data}
-        if isinstance(data, dict) and "version" in data:
-            return {**data, "version": _text_key(data["version"])}
-        return data
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> BaseRef:
-        if self.file is not None and (self.ruleset is not None or self.version is not None):
-            raise ValueError("give either a file, or a ruleset and a version, not both")
-        if self.file is None and (self.ruleset is None or self.version is None):
-            raise ValueError(
-                'extends needs a ruleset and a version ({ruleset: moha.province, version: "2022"})'
-                " or a file path relative to this file"
-            )
-        return self
-
-    def describe(self) -> str:
-        return self.file if self.file is not None else f"{self.ruleset}@{self.version}"
-
-
-class NodeOverride(Frozen):
-    """New values for some fields of one node. A field written as ``null`` is cleared (e.g.
-    ``maximum: null``: the maximum is no longer published; ``rule: null``: points are entered)."""
-
-    title: TextField | None = None
-    maximum: Dec | None = None
-    minimum: Dec | None = None
-    method: Method | None = None
-    status: Status | None = None
-    source: Source | None = None
-    lead_agency: str | None = None
-    not_applicable: NotApplicablePolicy | None = None
-    note: str | None = None
-    maximum_source: Source | None = None
-    maximum_status: Status | None = None
-    rule: dict[str, Any] | None = Field(
-        None, description="a whole rule ({kind: ..., ...}); it replaces the base's rule"
-    )
-
-
-class Addition(Frozen):
-    """A new node (with any children) under ``parent``, or at the top of ``view`` (default: the
-    main tree). It goes after the sibling ``after``, or last."""
-
-    parent: str | None = None
-    view: str | None = None
-    after: str | None = None
-    node: dict[str, Any]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _codes_as_text(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: _text_key(v) if k in {"parent", "after"} else v for k, v in data.items()}
-        return data
-
-
-class Amendment(Frozen):
-    """An amendment file: the base, the new version's identity, and the changes."""
-
-    extends: BaseRef
-    id: str | None = Field(
-        None, pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="default: the base's id"
-    )
-    version: str
-    years: tuple[int, ...] = Field(min_length=1)
-    source: Source = Field(description="the document that makes the amendment")
-    authority: TextField | None = None
-    unit_kind: UnitKind | None = None
-    title: TextField | None = None
-    status: Status | None = None
-    maximum: Dec | None = None
-    rounding: Rounding | None = None
-    not_applicable: NotApplicablePolicy | None = None
-    groups: tuple[GroupBand, ...] | None = None
-    ranking: Ranking | None = None
-    note: str | None = None
-    overrides: dict[str, NodeOverride] = Field(default_factory=dict)
-    add: tuple[Addition, ...] = ()
-    remove: tuple[str, ...] = ()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _codes_as_text(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        if isinstance(data.get("overrides"), dict):
-            data["overrides"] = {str(_text_key(k)): v for k, v in data["overrides"].items()}
-        if isinstance(data.get("remove"), list):
-            data["remove"] = [_text_key(c) for c in data["remove"]]
-        return data
-
-    @field_validator("overrides")
-    @classmethod
-    def _not_empty(cls, value: dict[str, NodeOverride]) -> dict[str, NodeOverride]:
-        empty = [code for code, ov in value.items() if not ov.model_fields_set]
-        if empty:
-            raise ValueError(f"override of {empty[0]} changes nothing")
-        return value
-
-
-#: Ruleset fields an amendment may set directly.
-HEADER_FIELDS = tuple(f for f in Amendment.model_fields if f not in AMENDMENT_KEYS)
-
-
-def is_amendment(data: Any) -> bool:
-    return isinstance(data, dict) and "extends" in data
+#: Finds the base of an amendment (``extends: {ruleset: ID, version: V}``): (id, version) → ruleset.
+BaseResolver = Callable[[str, str], Ruleset]
+#: Reads a base named by file (``extends: 2013.yaml``), itself possibly an amendment.
+BaseReader = Callable[[Path], Ruleset]
 
 
 # ---------------------------------------------------------------------------------------- reading
 _FILES: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
     "parindex_amendment_files", default=()
 )
-
-
-def parse_amendment(data: Any, lines: LineMap | None = None) -> Amendment:
-    lines = lines or LineMap()
-    if not isinstance(data, dict):
-        raise SchemaError("an amendment must be a mapping", file=lines.file, line=1)
-    for key in ("nodes", "views"):
-        if key in data:
-            raise SchemaError(
-                f"an amendment does not restate `{key}`: change nodes with `overrides`, `add`"
-                " and `remove`",
-                file=lines.file,
-                line=lines.line_of((key,)),
-                field=key,
-            )
-    try:
-        return Amendment.model_validate(data)
-    except ValidationError as exc:
-        err = schema_error(exc, data, lines, what="amendment")
-        for e in [err, *err.related]:
-            parts = (e.field or "").split(".")
-            if e.code is None and len(parts) > 1 and parts[0] == "overrides":
-                e.code = _override_code(parts[1:], data)
-        raise err from None
-
-
-def _override_code(parts: list[str], data: dict[str, Any]) -> str:
-    # "overrides.1.1.4.maximum" → "1.1.4": the longest prefix that is an overridden code.
-    overrides = data.get("overrides") or {}
-    keys = {str(k) for k in overrides} if isinstance(overrides, dict) else set()
-    for n in range(len(parts), 0, -1):
-        candidate = ".".join(parts[:n])
-        if candidate in keys:
-            return candidate
-    return parts[0]
 
 
 def amend_from_data(
@@ -273,6 +71,7 @@ def amend_from_data(
     resolve: BaseResolver | None = None,
     *,
     check: bool = True,
+    read_file: BaseReader,
 ) -> Ruleset:
     """Read an amendment (plain data, as from YAML), load its base and apply it."""
     lines = lines or LineMap()
@@ -281,14 +80,14 @@ def amend_from_data(
     stack = _FILES.get()
     token = _FILES.set((*stack, here) if here else stack)
     try:
-        base = _load_base(spec.extends, kinds, lines, resolve)
+        base = _load_base(spec.extends, lines, resolve, read_file)
     finally:
         _FILES.reset(token)
     return apply_amendment(base, spec, kinds, lines, check=check)
 
 
 def _load_base(
-    ref: BaseRef, kinds: RuleKinds, lines: LineMap, resolve: BaseResolver | None
+    ref: BaseRef, lines: LineMap, resolve: BaseResolver | None, read_file: BaseReader
 ) -> Ruleset:
     line = lines.line_of(("extends",))
     if ref.file is not None:
@@ -304,7 +103,7 @@ def _load_base(
                 field="extends",
             )
         try:
-            return load_ruleset_file(path, kinds, resolve=resolve)
+            return read_file(path)
         except InputFileError as err:
             if err.file == str(path) and err.line is None:
                 raise RulesetError(
@@ -313,12 +112,19 @@ def _load_base(
                     line=line,
                     field="extends",
                 ) from None
-            raise
+            raise _named_by_extends(err, path, ref.file, lines, line) from None
+        except ParindexError as err:
+            raise _named_by_extends(err, path, ref.file, lines, line) from None
     assert ref.ruleset is not None and ref.version is not None
     if resolve is None:
-        from parindex.io.registry import default_registry
-
-        resolve = default_registry().resolve_base
+        raise RulesetError(
+            f"extends {ref.describe()}: a registered version is found through a registry, and"
+            " none was given",
+            file=lines.file,
+            line=line,
+            field="extends",
+            hint="read the amendment with parindex.load_ruleset (or a Registry), or extend a file",
+        )
     try:
         return resolve(ref.ruleset, ref.version)
     except ParindexError as err:
@@ -327,54 +133,24 @@ def _load_base(
         raise
 
 
+def _named_by_extends(
+    err: ParindexError, path: Path, named: str, lines: LineMap, line: int | None
+) -> ParindexError:
+    """An error in the base file, placed at the `extends:` that named it; the message names the
+    base's own file and line, and the base's other problems follow as related errors."""
+    if err.file != str(path):
+        return err  # deeper down (the base's own base): already placed at its `extends:`
+    outer = RulesetError(
+        f"the base {named} is not a valid ruleset: {err}",
+        file=lines.file,
+        line=line,
+        field="extends",
+    )
+    outer.related = list(err.related)
+    return outer
+
+
 # --------------------------------------------------------------------------------------- applying
-@dataclass
-class _Op:
-    """One change the amendment makes, for blaming validation problems on it."""
-
-    kind: str  # override | add | remove | header
-    code: str  # the node code, or the header field's name
-    parent: str | None  # the node's parent code (None: top level)
-    view: str
-    path: Path_  # where it is written in the amendment file
-    label: str  # what it changes, in words
-
-    @property
-    def where(self) -> str:
-        return ".".join(str(p) for p in self.path)
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a node sits: its view and its parent's code (None at the top)."""
-
-    view: str
-    parent: str | None
-    node: Node
-
-
-def places(ruleset: Ruleset) -> dict[str, Place]:
-    """Every node of every view, by code, in tree order."""
-    out: dict[str, Place] = {}
-
-    def visit(nodes: tuple[Node, ...], parent: str | None, view: str) -> None:
-        for node in nodes:
-            out.setdefault(node.code, Place(view, parent, node))
-            visit(node.children, node.code, view)
-
-    for view in ruleset.view_names:
-        visit(ruleset.view_nodes(view), None, view)
-    return out
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, Decimal):
-        return canonical(value)
-    return str(value)
-
-
 def apply_amendment(
     base: Ruleset,
     spec: Amendment,
@@ -424,15 +200,17 @@ def apply_amendment(
 
     # ---- removals
     removed: set[str] = set()
-    ops: list[_Op] = []
+    ops: list[Change] = []
     for i, code in enumerate(spec.remove):
         if code not in index:
             raise unknown(code, ("remove", i), "removed node")
         place = index[code]
         removed.update(n.code for n in place.node.walk())
-        mx = f" (maximum {_show(place.node.maximum)})" if place.node.maximum is not None else ""
+        mx = f" (maximum {show(place.node.maximum)})" if place.node.maximum is not None else ""
         ops.append(
-            _Op("remove", code, place.parent, place.view, ("remove", i), f"removal of {code}{mx}")
+            Change(
+                "remove", code, place.parent, place.view, ("remove", i), f"removal of {code}{mx}"
+            )
         )
 
     # ---- overrides
@@ -448,7 +226,7 @@ def apply_amendment(
             )
         place = index[code]
         ops.append(
-            _Op(
+            Change(
                 "override",
                 code,
                 place.parent,
@@ -494,10 +272,10 @@ def apply_amendment(
             added_paths.setdefault(code, (i, path))
         added_codes.update(n.code for n in node.walk())
         added.append((i, add, node))
-        mx = f" (maximum {_show(node.maximum)})" if node.maximum is not None else ""
+        mx = f" (maximum {show(node.maximum)})" if node.maximum is not None else ""
         where = f"under {add.parent}" if add.parent is not None else f"at the top of {view!r}"
         ops.append(
-            _Op(
+            Change(
                 "add",
                 node.code,
                 add.parent,
@@ -515,11 +293,11 @@ def apply_amendment(
             if name not in {"version", "years", "source", "id"}:
                 old = getattr(base, name)
                 label = (
-                    f"ruleset maximum {_show(old)} → {_show(header[name])}"
+                    f"ruleset maximum {show(old)} → {show(header[name])}"
                     if name == "maximum"
                     else f"new ruleset {name}"
                 )
-                ops.append(_Op("header", name, None, "main", (name,), label))
+                ops.append(Change("header", name, None, "main", (name,), label))
     header["id"] = rid
     new_status: Status = spec.status or base.status
 
@@ -550,7 +328,7 @@ def apply_amendment(
                     update["rule"] = (
                         None
                         if ov.rule is None
-                        else _make_rule(
+                        else make_rule(
                             ov.rule,
                             ("overrides", node.code, "rule"),
                             {"code": node.code},
@@ -601,7 +379,7 @@ def apply_amendment(
     if check:
         problems = validate_structure(result)
         if problems:
-            blamed = [_blame(p, ops, added_paths, result, lines, spec) for p in problems]
+            blamed = [blame(p, ops, added_paths, result, lines, spec) for p in problems]
             first = blamed[0]
             first.related = blamed[1:]
             raise first
@@ -614,7 +392,7 @@ def _override_label(old: Node, ov: NodeOverride) -> str:
         if name not in ov.model_fields_set:
             continue
         if name in {"maximum", "minimum"}:
-            parts.append(f"{name} {_show(getattr(old, name))} → {_show(getattr(ov, name))}")
+            parts.append(f"{name} {show(getattr(old, name))} → {show(getattr(ov, name))}")
         elif name == "rule":
             parts.append("rule removed" if ov.rule is None else "new rule")
         else:
@@ -624,7 +402,7 @@ def _override_label(old: Node, ov: NodeOverride) -> str:
 
 def _added_node(add: Addition, i: int, kinds: RuleKinds, lines: LineMap) -> Node:
     path: Path_ = ("add", i, "node")
-    converted = _convert_rules(add.node, path, kinds, lines)
+    converted = convert_rules(add.node, path, kinds, lines)
     try:
         return Node.model_validate(converted)
     except ValidationError as exc:
@@ -646,93 +424,20 @@ def _subtree_paths(node: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _subtree_paths(child, (*path, "children", j))
 
 
-def _find(ruleset: Ruleset, code: str | None) -> Node | None:
-    if code is None:
-        return None
-    found = ruleset.find(code)
-    return found[1] if found else None
-
-
-def _blame(
-    problem: ParindexError,
-    ops: list[_Op],
-    added_paths: dict[str, tuple[int, Path_]],
-    result: Ruleset,
-    lines: LineMap,
-    spec: Amendment,
-) -> ParindexError:
-    """``problem`` (found in the amended ruleset) re-located at the change that caused it."""
-    code = problem.code
-    if isinstance(problem, MaximumSumError):
-        target = f"the sum of {code}" if code is not None else "the ruleset total"
-    else:
-        target = f"node {code}" if code is not None else "the ruleset"
-    if code is not None and code in added_paths:
-        i, path = added_paths[code]
-        op = next(o for o in ops if o.kind == "add" and o.path == ("add", i))
-        message = f"{op.label} breaks {target}: {problem.message}"
-        return _relocated(problem, message, path, lines, _sum_hint(problem, code, result))
-    if isinstance(problem, BandError):
-        causes = [o for o in ops if o.kind == "header" and o.code == "groups"]
-    elif code is None:
-        causes = [o for o in ops if o.kind == "header" and o.code == "maximum"]
-        causes += [o for o in ops if o.kind != "header" and o.parent is None]
-    else:
-        causes = [o for o in ops if o.kind != "header" and (o.code == code or o.parent == code)]
-    if not causes:
-        message = f"after applying the amendment to {spec.extends.describe()}: {problem.message}"
-        return _relocated(problem, message, ("extends",), lines, None)
-    if len(causes) == 1:
-        message = f"{causes[0].label} breaks {target}: {problem.message}"
-    else:
-        listed = "; ".join(f"{o.label} ({o.where})" for o in causes)
-        message = f"together, {listed} break {target}: {problem.message}"
-    return _relocated(problem, message, causes[0].path, lines, _sum_hint(problem, code, result))
-
-
-def _sum_hint(problem: ParindexError, code: str | None, result: Ruleset) -> str | None:
-    if not isinstance(problem, MaximumSumError):
-        return None
-    node = _find(result, code)
-    if node is not None:
-        maxima, stated, name = [c.maximum for c in node.children], node.maximum, code
-    else:
-        tops = result.nodes
-        maxima, stated, name = [t.maximum for t in tops], result.maximum, "the ruleset"
-    if stated is None or any(m is None for m in maxima):
-        return None
-    total = sum((m for m in maxima if m is not None), ZERO)
-    gap = total - stated
-    own = "the ruleset maximum" if node is None else f"the maximum of {name} (and its parents')"
-    more, verb, other = (gap, "more", "lower") if gap > 0 else (-gap, "less", "raise")
-    return (
-        f"the parts now add up to {canonical(total)}, {canonical(more)} {verb} than"
-        f" {canonical(stated)}: {other} other parts of {name} by {canonical(more)} in total, or"
-        f" change {own} in the same amendment"
-    )
-
-
-def _relocated(
-    problem: ParindexError, message: str, path: Path_, lines: LineMap, hint: str | None
-) -> ParindexError:
-    made = type(problem)(
-        message,
-        file=lines.file,
-        line=lines.line_of(path),
-        code=problem.code,
-        field=".".join(str(p) for p in path),
-        hint=hint or problem.hint,
-    )
-    return made
-
-
 __all__ = [
+    "HEADER_FIELDS",
+    "OVERRIDE_FIELDS",
+    "SUBSTANTIVE_FIELDS",
     "Addition",
     "Amendment",
+    "BaseReader",
     "BaseRef",
+    "BaseResolver",
     "NodeOverride",
+    "Place",
     "amend_from_data",
     "apply_amendment",
     "is_amendment",
     "parse_amendment",
+    "places",
 ]

@@ -4,6 +4,8 @@ Every problem is a :class:`~parindex.model.errors.CsvFormatError` (or the locate
 assessment a row describes) naming the file and line: a missing, unnamed or duplicated column, a
 row with the wrong number of cells, a malformed quoted field, a year that is not a whole number, a
 unit given twice.
+
+Scoring the rows, with each error placed at its row, is :func:`parindex.api.score_csv`.
 """
 
 from __future__ import annotations
@@ -12,15 +14,12 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from parindex.io.loading import assessment_from_data
 from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, read_text
-from parindex.model.documents import Assessment, ScoreCard
+from parindex.model.documents import Assessment
 from parindex.model.errors import CsvFormatError, ParindexError
-
-if TYPE_CHECKING:
-    from parindex.io.registry import Registry
 
 REQUIRED = ("ruleset", "year", "unit")
 #: Columns that describe a row rather than hold points.
@@ -34,31 +33,6 @@ def assessments_from_csv(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> l
 def assessments_from_csv_text(text: str, *, file: str | Path | None = None) -> list[Assessment]:
     """Assessments from the text of a CSV file (``file`` names it in errors)."""
     return [a for _, a in rows_from_csv_text(text, file=file)]
-
-
-def score_csv(
-    path: str | Path,
-    *,
-    params: str | Path | None = None,
-    registry: Registry | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> list[ScoreCard]:
-    """Read and score every row of a CSV; an error in any row names the file and the row's line.
-
-    (:func:`parindex.api.score_many` on :func:`assessments_from_csv` gives the same cards, but a
-    scoring error there cannot say which row it came from.)
-    """
-    from parindex import api
-
-    cards = []
-    for line, assessment in rows_from_csv_text(read_text(path, limits), file=path):
-        try:
-            cards.append(api.score(assessment, params=params, registry=registry))
-        except ParindexError as err:
-            if err.file is None:  # not an error of another file (e.g. the parameter file)
-                err.file, err.line = str(path), line
-            raise err from None
-    return cards
 
 
 def rows_from_csv_text(
@@ -104,6 +78,8 @@ def rows_from_csv_text(
             )
         cells = dict(zip(header, (c.strip() for c in row), strict=True))
         try:
+            if not (cells["year"].isascii() and cells["year"].isdigit()):
+                raise ValueError  # int() also reads ٢٠٢٠, " 2020" and "2_020"
             year = int(cells["year"])
         except ValueError:
             raise CsvFormatError(

@@ -9,14 +9,14 @@ from pydantic import Field, ValidationError
 
 from parindex.io.loading import schema_error
 from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, LineMap, load_yaml_file
-from parindex.model.documents import Dec, Frozen, Node, Ruleset, Source, Status
+from parindex.model.documents import Dec, Frozen, Node, Ruleset, Source, Status, Whole
 from parindex.model.errors import ParindexError, RulesetError, UnknownCodeError
 from parindex.model.validation import validate_structure
 
 
 class Parameters(Frozen):
     parameters_for: str
-    year: int
+    year: Whole
     source: Source
     status: Status = "unverified"
     note: str | None = None

@@ -11,40 +11,34 @@ without importing them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import pluggy
 
 from parindex import hookspecs
-
-hookimpl = pluggy.HookimplMarker("parindex")
+from parindex.hookspecs import hookimpl
+from parindex.model.sources import RulesetSource, rulesets_in
 
 ENTRY_POINT_GROUP = "parindex"
 #: Comma-separated plugin names to skip; ``*`` skips every entry-point plugin.
 DISABLE_ENV = "PARINDEX_DISABLE_PLUGINS"
 
-
-@dataclass(frozen=True)
-class RulesetSource:
-    """A ruleset file offered by a plugin. ``ruleset_id`` lets the file be parsed only when used."""
-
-    path: Path
-    ruleset_id: str | None = None
-
-
-def rulesets_in(directory: Path) -> list[RulesetSource]:
-    """Every ``<id>/<version>.yaml`` under ``directory`` (deeper files, e.g. params, are not)."""
-    if not directory.is_dir():
-        return []
-    return [
-        RulesetSource(p, p.parent.name)
-        for p in sorted(directory.glob("*/*.yaml"))
-        if not p.name.startswith(".")
-    ]
+#: Re-exported for plugins written before they moved to :mod:`parindex.hookspecs` and
+#: :mod:`parindex.model.sources`.
+__all__ = [
+    "DISABLE_ENV",
+    "ENTRY_POINT_GROUP",
+    "PluginHost",
+    "PluginStatus",
+    "RulesetSource",
+    "disabled_names",
+    "hookimpl",
+    "hookspecs_names",
+    "rulesets_in",
+]
 
 
 @dataclass
@@ -145,8 +139,9 @@ class PluginHost:
         """Each plugin's items for ``hook``; a plugin whose hook raises is reported and skipped.
 
         A hook must return a list (or another finite iterable); anything else is reported. The
-        :class:`~parindex.model.documents.Ruleset` objects a ``parindex_rulesets`` hook returns are checked
-        like ruleset files (sums of maxima, codes, tiers), and an invalid one is skipped.
+        :class:`~parindex.model.documents.Ruleset` objects a ``parindex_rulesets`` hook returns
+        are checked like ruleset files (sums of maxima, codes, tiers), and an invalid one is
+        skipped.
         """
         caller = getattr(self.pm.hook, hook)
         for impl in reversed(caller.get_hookimpls()):
@@ -165,6 +160,29 @@ class PluginHost:
             if hook == "parindex_rulesets":
                 items = [item for item in items if self._valid_object(impl.plugin_name, item)]
             st.provides[hook] = st.provides.get(hook, 0) + len(items)
+            for item in items:
+                yield impl.plugin_name, item
+
+    def gather(
+        self, hook: str, make_register: Callable[[list[Any]], Any]
+    ) -> Iterator[tuple[str, Any]]:
+        """Each plugin's registrations for the registration hook ``hook``.
+
+        Every implementation is called with ``register=make_register(items)``, a callback that
+        appends to ``items``; a plugin whose hook raises is reported, and what it registered
+        before it failed is dropped (so it is never half there). Unlike :meth:`collect`, this may
+        be called again (a new command-line parser gathers the commands anew).
+        """
+        caller = getattr(self.pm.hook, hook)
+        for impl in reversed(caller.get_hookimpls()):
+            st = self.status.setdefault(impl.plugin_name, PluginStatus(impl.plugin_name, "?"))
+            items: list[Any] = []
+            try:
+                impl.function(**{name: make_register(items) for name in impl.argnames})
+            except PLUGIN_FAILURES as exc:
+                self.report(impl.plugin_name, f"{hook} failed: {_describe(exc)}")
+                continue
+            st.provides[hook] = len(items)
             for item in items:
                 yield impl.plugin_name, item
 
@@ -190,7 +208,10 @@ class PluginHost:
         return True
 
     def report(self, plugin: str, message: str) -> None:
-        self.status.setdefault(plugin, PluginStatus(plugin, "?")).errors.append(message)
+        """Record a problem of ``plugin`` (once: a problem found again is not repeated)."""
+        errors = self.status.setdefault(plugin, PluginStatus(plugin, "?")).errors
+        if message not in errors:
+            errors.append(message)
 
 
 def hookspecs_names() -> list[str]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parindex.io.loading import load_ruleset_file
-from parindex.io.plugins import PluginHost, PluginStatus, RulesetSource
+from parindex.io.plugins import PluginHost, PluginStatus
 from parindex.model.documents import Ruleset
 from parindex.model.errors import (
     ParindexError,
@@ -17,7 +17,9 @@ from parindex.model.errors import (
     UnknownRulesetError,
     YearNotCoveredError,
 )
+from parindex.model.group_rules import Grouping
 from parindex.model.rules import Rule
+from parindex.model.sources import RulesetSource
 
 
 @dataclass
@@ -34,6 +36,10 @@ class Registry:
     def __init__(self, plugins: Iterable[object] = (), *, entry_points: bool = True) -> None:
         self.host = PluginHost(plugins, entry_points=entry_points)
         self._kinds: dict[str, type[Rule]] | None = None
+        self._groupings: dict[str, Grouping] | None = None
+        #: grouping name → the plugin that registered it
+        self.grouping_plugins: dict[str, str] = {}
+        self._maps: dict[str, Path] | None = None
         self._entries: dict[str, list[_Entry]] | None = None
         #: Entries being read right now (an amendment reads its base while it is being read).
         self._loading: set[int] = set()
@@ -53,6 +59,67 @@ class Registry:
                     kinds[name] = item
             self._kinds = kinds
         return self._kinds
+
+    # ------------------------------------------------------------------ batch groupings
+    @property
+    def groupings(self) -> dict[str, Grouping]:
+        """The batch-relative groupings the plugins register, by name."""
+        if self._groupings is None:
+            found: dict[str, Grouping] = {}
+            claimed: dict[str, str] = {}  # ruleset id → grouping
+            for plugin, item in self.host.gather("parindex_group_rules", _appender):
+                if not isinstance(item, Grouping):
+                    self.host.report(plugin, f"{item!r} is not a parindex.model Grouping")
+                    continue
+                if item.name in found:
+                    self.host.report(plugin, f"grouping {item.name!r} is already registered")
+                    continue
+                taken = [r for r in item.rulesets if r in claimed]
+                if taken:
+                    self.host.report(
+                        plugin,
+                        f"grouping {item.name!r} skipped: ruleset {taken[0]!r} is already"
+                        f" grouped by {claimed[taken[0]]!r}",
+                    )
+                    continue
+                found[item.name] = item
+                self.grouping_plugins[item.name] = plugin
+                claimed.update(dict.fromkeys(item.rulesets, item.name))
+            self._groupings = found
+        return self._groupings
+
+    def grouping_of(self, ruleset_id: str) -> Grouping | None:
+        """The grouping whose groups ``ruleset_id`` has across a batch, if a plugin names one."""
+        return next((g for g in self.groupings.values() if ruleset_id in g.rulesets), None)
+
+    # ------------------------------------------------------------------ responsibility maps
+    @property
+    def responsibility_maps(self) -> dict[str, Path]:
+        """The responsibility maps the plugins ship, by name (the file's stem)."""
+        if self._maps is None:
+            maps: dict[str, Path] = {}
+            for plugin, item in self.host.collect("parindex_responsibility_maps"):
+                if not isinstance(item, (str, Path)):
+                    self.host.report(plugin, f"{item!r} is not the path of a responsibility map")
+                    continue
+                path = Path(item)
+                if path.stem in maps and maps[path.stem] != path:
+                    self.host.report(plugin, f"responsibility map {path.stem!r} is already shipped")
+                    continue
+                maps[path.stem] = path
+            self._maps = dict(sorted(maps.items()))
+        return self._maps
+
+    # ------------------------------------------------------------------ commands
+    def command_registrations(self) -> list[tuple[str, CommandRegistration]]:
+        """What the plugins' ``parindex_register_commands`` hooks register, in plugin order.
+
+        Asked anew on every call: each command-line parser applies them to its own sub-parsers.
+        """
+        return [
+            (plugin, item)
+            for plugin, item in self.host.gather("parindex_register_commands", _CommandBuffer)
+        ]
 
     # ------------------------------------------------------------------ rulesets
     def _index(self) -> dict[str, list[_Entry]]:
@@ -213,7 +280,7 @@ class Registry:
         return out
 
     def plugins(self) -> list[PluginStatus]:
-        _ = self.rule_kinds
+        _ = self.rule_kinds, self.groupings, self.responsibility_maps
         self.errors()
         return sorted(self.host.status.values(), key=lambda s: s.name)
 
@@ -225,6 +292,35 @@ class Registry:
                 " disabled or broken? see `parindex plugins`"
             )
         return kind
+
+
+def _appender(items: list[Any]) -> Callable[[Any], None]:
+    return items.append
+
+
+@dataclass(frozen=True)
+class CommandRegistration:
+    """One thing a plugin's commands hook asked for: a new sub-command (``extends`` is None) or
+    options added to the existing command ``extends``."""
+
+    name: str
+    configure: Callable[..., None]
+    options: dict[str, Any] = field(default_factory=dict)
+    extends: str | None = None
+
+
+class _CommandBuffer:
+    """The ``register`` a commands hook gets: it only records, so a hook that fails half-way
+    leaves nothing behind (see :meth:`PluginHost.gather`)."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self._items = items
+
+    def __call__(self, name: str, configure: Callable[..., None], **parser_options: Any) -> None:
+        self._items.append(CommandRegistration(name, configure, dict(parser_options)))
+
+    def extend(self, command: str, configure: Callable[..., None]) -> None:
+        self._items.append(CommandRegistration(command, configure, extends=command))
 
 
 def _kind_name(item: Any) -> str | None:

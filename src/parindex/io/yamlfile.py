@@ -17,17 +17,21 @@ PyYAML's safe loader is used (C-accelerated where available). On top of it this 
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from parindex.io.files import input_name, open_input
 from parindex.model.errors import ConfigError, InputFileError, LimitExceededError, YamlSyntaxError
 from parindex.model.locations import LineMap, Path_
+from parindex.model.text import clean_text, find_control
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -38,12 +42,14 @@ except AttributeError:  # pragma: no cover
 # ------------------------------------------------------------------------------------- limits
 @dataclass(frozen=True)
 class LimitSpec:
-    """One resource limit: its environment variable, default and what it counts."""
+    """One resource limit: its environment variable, default, the largest value accepted (so a
+    38-digit setting is a clear error, not an overflow deep inside) and what it counts."""
 
     name: str
     env: str
     default: int
     what: str
+    ceiling: int = 2**40
 
 
 LIMIT_SPECS: tuple[LimitSpec, ...] = (
@@ -56,13 +62,43 @@ LIMIT_SPECS: tuple[LimitSpec, ...] = (
         500_000,
         "values in one YAML document,"
         " aliases counted each time they are used (bounds alias-expansion bombs)",
+        ceiling=10**9,
     ),
-    LimitSpec("max_depth", "PARINDEX_MAX_YAML_DEPTH", 64, "nesting depth of a YAML document"),
+    # (libyaml refuses flow nesting beyond 1000 by itself, and says so; deeper block nesting than
+    # Python's stack allows is reported as too deep)
+    LimitSpec(
+        "max_depth", "PARINDEX_MAX_YAML_DEPTH", 64, "nesting depth of a YAML document", 10**6
+    ),
     LimitSpec(
         "max_ruleset_nodes",
         "PARINDEX_MAX_RULESET_NODES",
         10_000,
         "nodes in one ruleset tree (items of all `nodes:` and `children:` lists)",
+        ceiling=10**8,
+    ),
+    LimitSpec(
+        "max_line_bytes",
+        "PARINDEX_MAX_LINE_BYTES",
+        1024 * 1024,
+        "length of one line of a streamed CSV file (published datasets, survey answers) in bytes",
+        ceiling=2**31,
+    ),
+    LimitSpec(
+        "max_cell_chars",
+        "PARINDEX_MAX_CELL_CHARS",
+        131_072,
+        "length of one spreadsheet (XLSX) cell in characters",
+        ceiling=2**31,
+    ),
+    LimitSpec(
+        "max_rows", "PARINDEX_MAX_ROWS", 100_000, "rows of one spreadsheet (XLSX) sheet", 10**8
+    ),
+    LimitSpec(
+        "max_columns",
+        "PARINDEX_MAX_COLUMNS",
+        1_000,
+        "columns of one spreadsheet (XLSX) sheet",
+        ceiling=16_384,  # Excel's own: column XFD
     ),
 )
 _SPECS = {s.name: s for s in LIMIT_SPECS}
@@ -72,22 +108,31 @@ MAX_NUMBER_DIGITS = 100
 MAX_NUMBER_EXPONENT = 100
 
 
-def _env_limit(spec: LimitSpec) -> int:
-    raw = os.environ.get(spec.env)
+def env_whole_number(env: str, default: int, ceiling: int, what: str) -> int:
+    """A positive whole number from the environment variable ``env`` (``default`` when unset);
+    anything else - text, zero, a negative number, more than ``ceiling`` - is a
+    :class:`ConfigError` naming the variable."""
+    raw = os.environ.get(env)
     if raw is None or not raw.strip():
-        return spec.default
-    try:
-        value = int(raw.strip().replace("_", ""))
-    except ValueError:
+        return default
+    text = raw.strip().replace("_", "")
+    about = f"{env} is the limit on the {what} (default {default})"
+    if not text.isascii() or not text.lstrip("+-").isdigit():
+        raise ConfigError(f"{env}={raw!r} is not a whole number", hint=about) from None
+    if len(text.lstrip("+-0")) > len(str(ceiling)) or int(text) > ceiling:
         raise ConfigError(
-            f"{spec.env}={raw!r} is not a whole number",
-            hint=f"{spec.env} is the limit on the {spec.what} (default {spec.default})",
-        ) from None
-    if value <= 0:
-        raise ConfigError(
-            f"{spec.env}={raw!r} must be a positive whole number", hint=f"default {spec.default}"
+            f"{env}={raw[:40]!r}{'…' if len(raw) > 40 else ''} is more than {ceiling},"
+            " the most parindex accepts",
+            hint=about,
         )
+    value = int(text)
+    if value <= 0:
+        raise ConfigError(f"{env}={raw!r} must be a positive whole number", hint=about)
     return value
+
+
+def _env_limit(spec: LimitSpec) -> int:
+    return env_whole_number(spec.env, spec.default, spec.ceiling, spec.what)
 
 
 class Limits:
@@ -106,18 +151,31 @@ class Limits:
         max_nodes: int | None = None,
         max_depth: int | None = None,
         max_ruleset_nodes: int | None = None,
+        max_line_bytes: int | None = None,
+        max_cell_chars: int | None = None,
+        max_rows: int | None = None,
+        max_columns: int | None = None,
     ) -> None:
         given = {
             "max_bytes": max_bytes,
             "max_nodes": max_nodes,
             "max_depth": max_depth,
             "max_ruleset_nodes": max_ruleset_nodes,
+            "max_line_bytes": max_line_bytes,
+            "max_cell_chars": max_cell_chars,
+            "max_rows": max_rows,
+            "max_columns": max_columns,
         }
         for name, value in given.items():
             if value is not None and (
                 isinstance(value, bool) or not isinstance(value, int) or value <= 0
             ):
                 raise ConfigError(f"limit {name} must be a positive whole number, got {value!r}")
+            if value is not None and value > _SPECS[name].ceiling:
+                raise ConfigError(
+                    f"limit {name}={value} is more than {_SPECS[name].ceiling},"
+                    " the most parindex accepts"
+                )
         self._given: dict[str, int] = {k: v for k, v in given.items() if v is not None}
 
     def get(self, name: str) -> int:
@@ -146,6 +204,22 @@ class Limits:
     @property
     def max_ruleset_nodes(self) -> int:
         return self.get("max_ruleset_nodes")
+
+    @property
+    def max_line_bytes(self) -> int:
+        return self.get("max_line_bytes")
+
+    @property
+    def max_cell_chars(self) -> int:
+        return self.get("max_cell_chars")
+
+    @property
+    def max_rows(self) -> int:
+        return self.get("max_rows")
+
+    @property
+    def max_columns(self) -> int:
+        return self.get("max_columns")
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v}" for k, v in self._given.items())
@@ -243,44 +317,81 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     return value
 
 
+def _construct_str(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    value = str(loader.construct_scalar(node))
+    try:
+        return clean_text(value)
+    except ValueError as exc:
+        raise ConstructorError(None, None, str(exc), node.start_mark) from None
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+
+# Booleans as in YAML 1.2's core schema: only true and false. YAML 1.1 also reads yes, no, on
+# and off as booleans, so `options: {yes: 1, no: 0}` had keys True and False and the choice "no"
+# matched nothing; they stay text.
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 # ------------------------------------------------------------------------------------- reading
 def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read a UTF-8 text file within the size limit, with typed errors.
 
-    At most ``max_bytes + 1`` bytes are read, so a file that grows while it is read, a pipe or a
-    device such as ``/dev/zero`` cannot exhaust memory.
+    Only a regular file is read (a named pipe, a device, a socket or a directory is refused before
+    it is opened); ``-`` reads standard input. At most ``max_bytes + 1`` bytes are read, so a file
+    that grows while it is read cannot exhaust memory. The text is returned in normal form NFC.
     """
-    p = Path(path)
+    name = input_name(path)
     max_bytes = limits.max_bytes
-    try:
-        if p.is_dir():
-            raise InputFileError("is a directory, not a file", file=p)
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise _too_large(p, f"file is {size} bytes", limits)
-        with p.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputFileError("file not found", file=p) from None
-    except OSError as exc:
-        raise InputFileError(f"cannot read file: {exc.strerror or exc}", file=p) from None
+    with open_input(path, max_bytes, limits.hint("max_bytes")) as fh:
+        try:
+            data = _read_at_most(fh, max_bytes + 1)
+        except OSError as exc:
+            raise InputFileError(f"cannot read file: {exc.strerror or exc}", file=name) from None
     if len(data) > max_bytes:
-        raise _too_large(p, "file is larger than the limit", limits)
+        raise _too_large(name, "file is larger than the limit", limits)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputFileError(
             f"not valid UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})",
-            file=p,
+            file=name,
             line=line,
             hint="save the file as UTF-8",
         ) from None
-    return text
+    return nfc(text)
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode normal form NFC: the same letters typed on different systems (a
+    composed ``á``, or ``a`` and a combining accent) are the same text, key, code or unit."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _read_at_most(fh: BinaryIO, count: int) -> bytes:
+    # In pieces: read(count) would reserve ``count`` bytes at once, however small the file.
+    chunks: list[bytes] = []
+    got = 0
+    while got < count:
+        chunk = fh.read(min(_CHUNK, count - got))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+_CHUNK = 1 << 20
 
 
 def _too_large(file: str | Path | None, what: str, limits: Limits) -> LimitExceededError:
@@ -342,7 +453,8 @@ def load_yaml(
 
 
 def load_yaml_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, LineMap]:
-    return load_yaml(read_text(path, limits), file=path, limits=limits)
+    """Read and parse one YAML file (``-``: standard input, named ``<stdin>`` in messages)."""
+    return load_yaml(read_text(path, limits), file=input_name(path), limits=limits)
 
 
 def _reader_error(exc: yaml.reader.ReaderError, text: str, name: str | None) -> YamlSyntaxError:
@@ -453,20 +565,27 @@ def _check_shape(root: yaml.Node, limits: Limits, name: str | None) -> None:
                         line=line,
                         hint=limits.hint("max_ruleset_nodes"),
                     )
-            seen: dict[str, int] = {}
+            seen: dict[str, tuple[int, str]] = {}
             pushed: list[tuple[yaml.Node, int, int, int]] = []
             for key, value in node.value:
                 sub_role = 0
                 if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                    k = str(key.value)
+                    k = _key_text(key)
                     if k in seen:
+                        first_line, first_raw = seen[k]
+                        alike = (
+                            ""
+                            if first_raw == str(key.value)
+                            else "; the two are written with different Unicode characters"
+                            " but are the same text in normal form (NFC)"
+                        )
                         raise YamlSyntaxError(
-                            f"duplicate key {k!r} (first at line {seen[k]}); a later value would"
-                            " silently replace the earlier one",
+                            f"duplicate key {k!r} (first at line {first_line}{alike}); a later"
+                            " value would silently replace the earlier one",
                             file=name,
                             line=key.start_mark.line + 1,
                         )
-                    seen[k] = key.start_mark.line + 1
+                    seen[k] = (key.start_mark.line + 1, str(key.value))
                     if k in _TREE_KEYS and isinstance(value, yaml.SequenceNode):
                         sub_role = 1
                 pushed.append((key, depth + 1, 0, line))
@@ -475,6 +594,11 @@ def _check_shape(root: yaml.Node, limits: Limits, name: str | None) -> None:
         elif isinstance(node, yaml.SequenceNode):
             item_role = 2 if role == 1 else 0
             stack.extend((child, depth + 1, item_role, line) for child in reversed(node.value))
+
+
+def _key_text(key: yaml.ScalarNode) -> str:
+    """A key as the constructed document holds it (text in NFC)."""
+    return unicodedata.normalize("NFC", str(key.value))
 
 
 def _record_lines(node: yaml.Node, path: Path_, out: dict[Path_, int]) -> None:
@@ -495,7 +619,7 @@ def _walk(node: yaml.Node, path: Path_, seen: set[int]) -> Iterator[tuple[yaml.N
         if isinstance(cur, yaml.MappingNode):
             for key, value in cur.value:
                 if isinstance(key, yaml.ScalarNode):
-                    stack.append((value, (*p, str(key.value))))
+                    stack.append((value, (*p, _key_text(key))))
         elif isinstance(cur, yaml.SequenceNode):
             for i, child in enumerate(cur.value):
                 stack.append((child, (*p, i)))

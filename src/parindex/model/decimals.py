@@ -27,6 +27,10 @@ CONTEXT = decimal.Context(
 
 #: Largest magnitude accepted for any number in a ruleset or assessment.
 MAX_MAGNITUDE = Decimal("1e12")
+#: A number written as text is read only up to this many digits and this exponent (±), as YAML
+#: numbers are (``"1e-400"`` is refused, not read as a number too small to matter).
+TEXT_DIGITS = 100
+TEXT_EXPONENT = 100
 
 #: Additions and subtractions of points run here: with unbounded precision a sum is exact, so a
 #: parent's points are exactly its children's sum even when a rule's quotient used all 34 digits.
@@ -63,16 +67,27 @@ def to_decimal(value: object) -> Decimal:
         text = value.strip().replace("_", "")
         if not text:
             raise NumberError("expected a number, got an empty string")
+        if not text.isascii():  # Decimal() also reads ١٢ and １２ as 12
+            raise NumberError(f"expected a number in ASCII digits, got {value[:40]!r}")
         try:
             result = Decimal(text)
         except decimal.InvalidOperation:
-            raise NumberError(f"expected a number, got {value!r}") from None
+            raise NumberError(f"expected a number, got {value[:40]!r}") from None
     else:
         raise NumberError(f"expected a number, got {type(value).__name__} {value!r}")
     if not result.is_finite():
         raise NumberError(f"expected a finite number, got {value!r}")
     if result.copy_abs() > MAX_MAGNITUDE:  # copy_abs needs no context: no Overflow
         raise NumberError(f"number {value!r} is larger than {MAX_MAGNITUDE:E}")
+    if isinstance(value, str) and (
+        len(result.as_tuple().digits) > TEXT_DIGITS or abs(result.adjusted()) > TEXT_EXPONENT
+    ):
+        raise NumberError(
+            f"number {value[:40]!r} is out of the range parindex reads (at most"
+            f" {TEXT_DIGITS} digits, exponent within ±{TEXT_EXPONENT})"
+        )
+    if result.is_zero() and result.is_signed():  # -0.0 is 0: it must not print as -0.00
+        result = result.copy_abs()
     return result
 
 
@@ -99,6 +114,8 @@ def fmt(value: Decimal | None, places: int | None = None, *, locale: str = "en")
         return "—"
     if places is not None:
         value = round_to(value, places)
+    if value.is_zero():  # -0.001 rounded is -0.00: print 0.00
+        value = value.copy_abs()
     text = format(normalize(value) if places is None else value, "f")
     if locale == "vi":
         integer, _, fraction = text.partition(".")
@@ -122,5 +139,5 @@ def normalize(value: Decimal) -> Decimal:
 
 
 def canonical(value: Decimal) -> str:
-    """A canonical text for hashing and JSON: no exponent, no trailing zeros."""
-    return format(normalize(value), "f")
+    """A canonical text for hashing and JSON: no exponent, no trailing zeros, no ``-0``."""
+    return format(normalize(value.copy_abs() if value.is_zero() else value), "f")

@@ -1,7 +1,9 @@
 """The data model: rulesets, nodes, assessments and score cards (pydantic v2).
 
 Numbers are :class:`~decimal.Decimal` throughout and serialise to JSON as strings, so a score card
-survives a JSON round trip exactly.
+survives a JSON round trip exactly. A boolean is never a number and text is never a boolean
+(:data:`Whole`, :data:`Flag`); text read from users is in Unicode normal form NFC with no control
+characters (:data:`CleanStr`), and a node code follows the grammar of :mod:`parindex.model.text`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -19,11 +22,13 @@ from pydantic import (
     PlainSerializer,
     PrivateAttr,
     SerializeAsAny,
+    StrictBool,
     model_validator,
 )
 
 from parindex.model.decimals import NumberError, RoundingMode, canonical, to_decimal
 from parindex.model.rules import Rule
+from parindex.model.text import check_code, clean_text, text_of
 
 
 def _decimal(value: Any) -> Decimal:
@@ -39,6 +44,33 @@ Dec = Annotated[
     PlainSerializer(canonical, return_type=str, when_used="json"),
 ]
 
+#: Whole numbers are read only up to this many digits (a year, a count, a number of places).
+WHOLE_DIGITS = 18
+
+
+def _whole(value: Any) -> Any:
+    # pydantic's lax int takes True as 1 (`years: [true, 2021]` covered year 1) and computes a
+    # Decimal such as 2.02E+999999999999 as an integer of 10^12 digits (the process hung).
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {str(value).lower()} (a boolean)")
+    if isinstance(value, Decimal) and (
+        not value.is_finite() or (not value.is_zero() and value.adjusted() >= WHOLE_DIGITS)
+    ):
+        raise ValueError(f"expected a whole number of at most {WHOLE_DIGITS} digits")
+    if isinstance(value, str) and len(value.strip()) > WHOLE_DIGITS + 2:
+        raise ValueError(f"expected a whole number of at most {WHOLE_DIGITS} digits")
+    return value
+
+
+#: A whole number that is never a boolean and never huge.
+Whole = Annotated[int, BeforeValidator(_whole)]
+#: true or false only: not "yes", not 1.
+Flag = StrictBool
+#: Text in normal form NFC with no control character.
+CleanStr = Annotated[str, AfterValidator(clean_text)]
+#: A node code: the grammar of :mod:`parindex.model.text`.
+Code = Annotated[str, AfterValidator(check_code)]
+
 Status = Literal["confirmed", "derived", "unverified"]
 Method = Literal["appraisal", "survey", "external"]
 NotApplicablePolicy = Literal["exclude", "full", "zero"]
@@ -53,8 +85,8 @@ class Frozen(BaseModel):
 class Text(Frozen):
     """A title in Vietnamese and English."""
 
-    vi: str | None = None
-    en: str | None = None
+    vi: CleanStr | None = None
+    en: CleanStr | None = None
 
     def best(self, locale: str = "en") -> str:
         first, second = (self.vi, self.en) if locale == "vi" else (self.en, self.vi)
@@ -71,11 +103,11 @@ TextField = Annotated[Text, BeforeValidator(_text)]
 class Source(Frozen):
     """Where a rule or number comes from: a decision, its date, a clause, a URL."""
 
-    document: str | None = None
+    document: CleanStr | None = None
     date: dt.date | None = None
-    clause: str | None = None
-    url: str | None = None
-    note: str | None = None
+    clause: CleanStr | None = None
+    url: CleanStr | None = None
+    note: CleanStr | None = None
 
     def cite(self) -> str:
         parts = [
@@ -90,7 +122,7 @@ class Source(Frozen):
 
 
 class Rounding(Frozen):
-    places: int = Field(2, ge=0, le=10)
+    places: Whole = Field(2, ge=0, le=10)
     mode: RoundingMode = "half_up"
 
 
@@ -98,11 +130,11 @@ class GroupBand(Frozen):
     """One group: all indices from ``min`` (inclusive unless ``min_inclusive`` is false) up to the
     next band's lower bound. ``published: false`` marks a range where the source names no group."""
 
-    label: str | None
+    label: CleanStr | None
     min: Dec
-    min_inclusive: bool = True
-    published: bool = True
-    note: str | None = None
+    min_inclusive: Flag = True
+    published: Flag = True
+    note: CleanStr | None = None
 
     @model_validator(mode="after")
     def _label_when_published(self) -> GroupBand:
@@ -115,24 +147,54 @@ class Ranking(Frozen):
     ties: TieRule = "competition"
 
 
+class Evidence(Frozen):
+    """One evidence document (tài liệu kiểm chứng) given for an input: a decision, a report."""
+
+    number: CleanStr | None = None  # số văn bản, e.g. 123/QĐ-UBND
+    date: dt.date | None = None
+    issuer: CleanStr | None = None  # cơ quan ban hành
+    title: CleanStr | None = None  # trích yếu
+    url: CleanStr | None = None
+    file: CleanStr | None = None  # the name of an attached file
+
+    @model_validator(mode="after")
+    def _identified(self) -> Evidence:
+        if not (self.number or self.title or self.url or self.file):
+            raise ValueError("an evidence document needs a number, a title, a URL or a file name")
+        return self
+
+    def cite(self) -> str:
+        parts = [self.number, self.date.isoformat() if self.date else None, self.issuer, self.title]
+        text = ", ".join(p for p in parts if p)
+        link = self.url or self.file
+        return f"{text} <{link}>" if text and link else text or link or ""
+
+
+def _none(value: object) -> bool:
+    return value is None
+
+
 class Node(Frozen):
     """A field, criterion or sub-criterion."""
 
-    code: str = Field(min_length=1, max_length=64)
+    code: Code = Field(min_length=1, max_length=64)
     title: TextField = Text()
     maximum: Dec | None = None
     minimum: Dec | None = None
     method: Method = "appraisal"
     status: Status | None = None
     source: Source | None = None
-    lead_agency: str | None = None
+    lead_agency: CleanStr | None = None
     not_applicable: NotApplicablePolicy | None = None
-    note: str | None = None
+    note: CleanStr | None = None
     #: Where the maximum comes from when it is not the node's own source (a yearly parameter file).
     maximum_source: Source | None = None
     maximum_status: Status | None = None
     rule: SerializeAsAny[Rule] | None = None
     children: tuple[Node, ...] = ()
+    #: ``required``: a scored leaf without an evidence document is flagged (the appraiser decides).
+    #: Left out of the serialised ruleset when not set, so that content hashes stay as they were.
+    evidence: Literal["required"] | None = Field(None, exclude_if=_none)
 
     @property
     def is_leaf(self) -> bool:
@@ -155,8 +217,8 @@ class Ruleset(Frozen):
     """A criteria table of one authority, for one unit kind, covering some evaluation years."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    version: str
-    years: tuple[int, ...] = Field(min_length=1)
+    version: CleanStr
+    years: tuple[Whole, ...] = Field(min_length=1)
     authority: TextField = Text()
     unit_kind: UnitKind
     title: TextField = Text()
@@ -167,9 +229,9 @@ class Ruleset(Frozen):
     not_applicable: NotApplicablePolicy = "exclude"
     groups: tuple[GroupBand, ...] = ()
     ranking: Ranking = Ranking()
-    note: str | None = None
+    note: CleanStr | None = None
     nodes: tuple[Node, ...] = Field(min_length=1)
-    views: dict[str, View] = Field(default_factory=dict)
+    views: dict[CleanStr, View] = Field(default_factory=dict)
     _code_table: tuple[int, dict[str, tuple[str, Node]]] | None = PrivateAttr(None)
 
     # ------------------------------------------------------------------ navigation
@@ -219,8 +281,8 @@ class Ruleset(Frozen):
 
 # ---------------------------------------------------------------------- assessments
 class Unit(Frozen):
-    id: str = Field(min_length=1)
-    name: str | None = None
+    id: CleanStr = Field(min_length=1)
+    name: CleanStr | None = None
     kind: UnitKind | None = None
 
     @property
@@ -237,11 +299,12 @@ class Value(Frozen):
 
     points: Dec | None = None
     measure: Dec | None = None
-    choice: str | None = None
-    count: int | None = Field(None, ge=0)
-    not_applicable: bool = False
-    reason: str | None = None
-    note: str | None = None
+    choice: CleanStr | None = None
+    # (the bound before the validator, so that the JSON Schema states it as "minimum")
+    count: Annotated[int, Field(ge=0), BeforeValidator(_whole)] | None = None
+    not_applicable: Flag = False
+    reason: CleanStr | None = None
+    note: CleanStr | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -301,6 +364,8 @@ class Entry(Frozen):
     value: Value | None = None
     self_: Value | None = Field(None, alias="self")
     appraised: Value | None = None
+    #: The evidence documents given for this input (left out of dumps when there are none).
+    evidence: tuple[Evidence, ...] | None = Field(None, exclude_if=_none)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -309,6 +374,12 @@ class Entry(Frozen):
     def _wrap(cls, data: Any) -> Any:
         if isinstance(data, dict) and ("self" in data or "appraised" in data or "self_" in data):
             return data
+        if isinstance(data, dict) and set(data) == {"value", "evidence"}:
+            return data
+        if isinstance(data, dict) and "evidence" in data and "value" not in data:
+            # `{points: 2, evidence: [...]}`: the evidence belongs to the entry, the rest is the value
+            rest = {k: v for k, v in data.items() if k != "evidence"}
+            return {"value": rest, "evidence": data["evidence"]}
         if isinstance(data, dict) and "value" in data and len(data) == 1:
             return data
         return {"value": data}
@@ -343,21 +414,21 @@ class Entry(Frozen):
 class Assessment(Frozen):
     """The inputs for one unit in one year under one ruleset."""
 
-    ruleset: str
-    year: int = Field(ge=1900, le=2200)
+    ruleset: CleanStr
+    year: Whole = Field(ge=1900, le=2200)
     unit: Annotated[Unit, BeforeValidator(_unit)]
-    view: str | None = None
-    version: str | None = None
+    view: CleanStr | None = None
+    version: CleanStr | None = None
     missing: Literal["error", "zero"] = "error"
     source: Source | None = None
-    note: str | None = None
-    inputs: dict[str, Entry] = Field(default_factory=dict)
+    note: CleanStr | None = None
+    inputs: dict[CleanStr, Entry] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
     def _codes_as_text(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("inputs"), dict):
-            data = {**data, "inputs": {str(k): v for k, v in data["inputs"].items()}}
+            data = {**data, "inputs": {text_of(k): v for k, v in data["inputs"].items()}}
         return data
 
 

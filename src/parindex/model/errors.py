@@ -24,6 +24,8 @@ class ParindexError(Exception):
         code: str | None = None,
         field: str | None = None,
         hint: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -32,6 +34,9 @@ class ParindexError(Exception):
         self.code = code
         self.field = field
         self.hint = hint
+        #: Where in a workbook (sheet name, cell such as ``F12``), for a file that is one.
+        self.sheet = sheet
+        self.cell = cell
         #: Further errors found in the same pass (``parindex validate`` lists them all).
         self.related: list[ParindexError] = []
 
@@ -58,6 +63,9 @@ class ParindexError(Exception):
             parts.append(self.file + (f":{self.line}" if self.line else ""))
         elif self.line:
             parts.append(f"line {self.line}")
+        if self.sheet or self.cell:  # `form.xlsx: Lĩnh vực 3!F12`, as spreadsheet programs write
+            where = "!".join(p for p in (self.sheet, self.cell) if p)
+            return f"{parts[0]}: {where}" if parts else where
         return ":".join(parts)
 
     def __str__(self) -> str:
@@ -82,6 +90,9 @@ class ParindexError(Exception):
             "code": self.code,
             "field": self.field,
             "hint": self.hint,
+            # only when set: the error JSON of files that are not workbooks stays as it was
+            **({"sheet": self.sheet} if self.sheet else {}),
+            **({"cell": self.cell} if self.cell else {}),
         }
 
 

@@ -3,6 +3,10 @@
 A rule turns one input (points, a measure, a choice or a count) into points for a leaf node. Each
 kind is a frozen pydantic model whose fields are its parameters; it is registered through the
 ``parindex_rule_kinds`` plugin hook, exactly as a third party's kind would be.
+
+A kind may also bring its batch kernel (:meth:`Rule.compile`, see :mod:`parindex.model.kernels`):
+the compiled batch path then scores a whole column of units with it at numpy speed. Without one,
+the kind still works everywhere; batches are scored unit by unit by the reference engine.
 """
 
 from __future__ import annotations
@@ -10,11 +14,15 @@ from __future__ import annotations
 from abc import abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar, Literal
+from fractions import Fraction
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from parindex.model.errors import RuleError, RulesetError
+
+if TYPE_CHECKING:
+    from parindex.model.kernels import ColumnKernel
 
 InputKind = Literal["points", "measure", "choice", "count"]
 
@@ -63,3 +71,16 @@ class Rule(BaseModel):
     def describe(self) -> str:
         """A one-line description for ``parindex show``."""
         return self.kind
+
+    def compile(self, maximum: Fraction | None, lower: Fraction) -> ColumnKernel | None:
+        """The batch kernel of this rule at a node with ``maximum`` (None: not published) and
+        minimum ``lower``, or None when the kind has none: the batch path then leaves the node's
+        units to the reference engine. A kernel must give exactly the points :meth:`evaluate`
+        gives and reject exactly the inputs it rejects (``tests/fast/test_every_kind.py`` checks
+        every registered kind)."""
+        return None
+
+    @classmethod
+    def has_kernel(cls) -> bool:
+        """Whether the kind brings a batch kernel (overrides :meth:`compile`)."""
+        return cls.compile is not Rule.compile

@@ -16,6 +16,7 @@ from parindex.model.errors import (
     RuleError,
 )
 from parindex.model.locations import LineMap, Path_
+from parindex.model.text import text_of
 
 
 def _node_paths(data: Any) -> dict[str, list[Path_]]:
@@ -27,7 +28,7 @@ def _node_paths(data: Any) -> dict[str, list[Path_]]:
             return
         for i, node in enumerate(nodes):
             if isinstance(node, dict):
-                code = str(node.get("code"))
+                code = text_of(node.get("code"))
                 out.setdefault(code, []).append((*path, i))
                 visit(node.get("children"), (*path, i, "children"))
 
@@ -43,6 +44,13 @@ def _node_paths(data: Any) -> dict[str, list[Path_]]:
 
 def fmt_sum(parts: list[Decimal]) -> str:
     return " + ".join(format(p, "f") for p in parts)
+
+
+def fmt_terms(nodes: tuple[Node, ...]) -> str:
+    """Each node's code with its maximum (``1: 10 + 8: 1000``; ``?`` where none is published)."""
+    return " + ".join(
+        f"{n.code}: {format(n.maximum, 'f') if n.maximum is not None else '?'}" for n in nodes
+    )
 
 
 def validate_structure(
@@ -106,7 +114,7 @@ def validate_structure(
             if total != ruleset.maximum:
                 add(
                     MaximumSumError,
-                    f"top-level maxima of view {view!r} add up to {total} ({fmt_sum(top_max)}),"  # type: ignore[arg-type]
+                    f"top-level maxima of view {view!r} add up to {total} ({fmt_terms(tops)}),"
                     f" not to the ruleset maximum {ruleset.maximum}",
                     None,
                     at=sum_at,
@@ -116,8 +124,8 @@ def validate_structure(
             if known > ruleset.maximum:
                 add(
                     MaximumSumError,
-                    f"the known top-level maxima of view {view!r} add up to {known}, more than"
-                    f" the ruleset maximum {ruleset.maximum}",
+                    f"the known top-level maxima of view {view!r} add up to {known}"
+                    f" ({fmt_terms(tops)}), more than the ruleset maximum {ruleset.maximum}",
                     None,
                     at=sum_at,
                 )
@@ -179,6 +187,7 @@ def _check_node(node: Node, add: Any) -> None:
                     f" not to the node's maximum {node.maximum}",
                     node.code,
                     "maximum",
+                    hint=f"the children: {fmt_terms(node.children)}",
                 )
         else:
             known = sum((m for m in maxima if m is not None), ZERO)
@@ -189,6 +198,7 @@ def _check_node(node: Node, add: Any) -> None:
                     f" maximum {node.maximum}",
                     node.code,
                     "maximum",
+                    hint=f"the children: {fmt_terms(node.children)}",
                 )
 
 

@@ -14,10 +14,10 @@ from parindex.analysis.planning.gaps import gaps
 from parindex.analysis.planning.inputs import ruleset_of
 from parindex.analysis.planning.responsibility import ResponsibilityMap
 from parindex.io.registry import Registry
-from parindex.model.decimals import fmt
 from parindex.model.documents import Ruleset, ScoreCard, Text
-from parindex.report import svg
 from parindex.report import planning_tables as T
+from parindex.report import svg
+from parindex.report.numbers import number
 from parindex.report.table import Table
 from parindex.scoring.ranking import RankedTable
 from parindex.scoring.ranking import rank as rank_cards
@@ -84,7 +84,7 @@ def build_report(
     entry = next((e for e in ranked.entries if e.unit.id == card.unit.id), None) if ranked else None
 
     def n(value: Decimal | None, p: int | None = None) -> str:
-        return fmt(value, p, locale=locale)
+        return number(value, p, locale=locale)
 
     facts: list[tuple[Text, str]] = [
         (_t("Đơn vị", "Unit"), card.unit.label),
@@ -126,7 +126,7 @@ def build_report(
     ]
     if ranked is not None:
         marks = tuple(
-            svg.Mark(b.min, f"{b.label} ≥ {fmt(b.min, locale=locale)}")
+            svg.Mark(b.min, f"{b.label} ≥ {number(b.min, locale=locale)}")
             for b in (rs.groups if rs else ())
             if b.published and b.label and ranked.by == "index"
         )

@@ -11,8 +11,10 @@ from typing import Any
 
 from tabulate import tabulate
 
-from parindex.model.decimals import fmt
 from parindex.model.documents import Node, Ruleset, ScoreCard
+from parindex.model.text import safe_rows
+from parindex.report.numbers import number
+from parindex.report.table import md_cell, md_line
 from parindex.scoring.ranking import RankedTable
 
 FORMATS = ("table", "json", "markdown", "csv")
@@ -79,8 +81,9 @@ def labels(locale: str) -> dict[str, str]:
     return _LABELS.get(locale, _LABELS["en"])
 
 
-def _n(value: Decimal | None, locale: str, places: int | None = None) -> str:
-    return fmt(value, places, locale=locale)
+def _maximum(value: Decimal | None, locale: str) -> str:
+    """A maximum, or the words saying that none is published (never a made-up number)."""
+    return number(value, locale=locale) if value is not None else labels(locale)["none"]
 
 
 def scorecard(card: ScoreCard, fmt_name: str = "table", locale: str = "en") -> str:
@@ -96,17 +99,17 @@ def scorecard(card: ScoreCard, fmt_name: str = "table", locale: str = "en") -> s
             [
                 ("  " * n.depth + n.code) if fmt_name == "table" else n.code,
                 title if len(title) <= 60 or fmt_name != "table" else title[:57] + "…",
-                _n(n.points, locale, places) if n.points is not None else "—",
-                _n(n.maximum, locale)
+                number(n.points, places, locale=locale) if n.points is not None else "—",
+                number(n.maximum, locale=locale)
                 if n.maximum is not None
                 else L["none"]
                 if n.stated_maximum is None
-                else _n(n.maximum, locale),
-                _n(n.percent, locale, places) if n.percent is not None else "",
+                else number(n.maximum, locale=locale),
+                number(n.percent, places, locale=locale) if n.percent is not None else "",
                 ("n/a" if n.not_applicable else n.trace.how) + flag,
             ]
             + (
-                [_n(n.self_points, locale, places) if n.self_points is not None else ""]
+                [number(n.self_points, places, locale=locale) if n.self_points is not None else ""]
                 if card.self_total is not None
                 else []
             )
@@ -117,24 +120,25 @@ def scorecard(card: ScoreCard, fmt_name: str = "table", locale: str = "en") -> s
     if fmt_name == "csv":
         return _csv([headers, *rows])
     table = tabulate(
-        rows,
+        _md_rows(rows) if fmt_name == "markdown" else rows,
         headers=headers,
         tablefmt="pipe" if fmt_name == "markdown" else "simple",
         disable_numparse=True,
     )
+    unit = md_line(card.unit.label) if fmt_name == "markdown" else card.unit.label
     head = [
-        f"{L['unit']}: {card.unit.label}",
+        f"{L['unit']}: {unit}",
         f"{L['ruleset']}: {card.ruleset} {card.version} · {L['year']} {card.year}"
         + (f" · view {card.view}" if card.view != "main" else ""),
-        f"{L['total']}: {_n(card.total, locale, places)} / "
-        f"{_n(card.maximum, locale) if card.maximum is not None else L['none']}"
-        f" · {L['index']}: {_n(card.index, locale, places) if card.index is not None else '—'}"
+        f"{L['total']}: {number(card.total, places, locale=locale)} / "
+        f"{_maximum(card.maximum, locale)}"
+        f" · {L['index']}: {number(card.index, places, locale=locale)}"
         f" · {L['group']}: {card.group or '—'}",
     ]
     if card.self_total is not None:
         head.append(
-            f"{L['self']}: {_n(card.self_total, locale, places)} · {L['appraised']}:"
-            f" {_n(card.appraised_total, locale, places)} ({card.changes} changed)"
+            f"{L['self']}: {number(card.self_total, places, locale=locale)} · {L['appraised']}:"
+            f" {number(card.appraised_total, places, locale=locale)} ({card.changes} changed)"
         )
     if card.unverified:
         head.append(f"⚠ {L['unverified']}: {', '.join(card.unverified_codes)}")
@@ -147,7 +151,7 @@ def scorecard(card: ScoreCard, fmt_name: str = "table", locale: str = "en") -> s
     if fmt_name == "markdown":
         out = ["  \n".join(head), "", table]
         if tail:
-            out += ["", f"**{L['notes']}**", "", *tail]
+            out += ["", f"**{L['notes']}**", "", *(md_line(t) for t in tail)]
         out += ["", f"_{receipt}_"]
         return "\n".join(out)
     out = [*head, "", table]
@@ -160,8 +164,13 @@ def scorecard(card: ScoreCard, fmt_name: str = "table", locale: str = "en") -> s
 def _csv(rows: Sequence[Sequence[Any]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows(safe_rows(rows))  # no cell may start a spreadsheet formula
     return buf.getvalue().rstrip("\n")
+
+
+def _md_rows(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Rows for a Markdown table: user text escaped (no HTML, no broken table)."""
+    return [[md_cell(v) if isinstance(v, str) else v for v in row] for row in rows]
 
 
 def ruleset_tree(ruleset: Ruleset, fmt_name: str = "table", locale: str = "en") -> str:
@@ -178,7 +187,7 @@ def ruleset_tree(ruleset: Ruleset, fmt_name: str = "table", locale: str = "en") 
                         view if view != "main" else "",
                         ("  " * depth + node.code) if fmt_name == "table" else node.code,
                         node.title.best(locale),
-                        _n(node.maximum, locale) if node.maximum is not None else L["none"],
+                        _maximum(node.maximum, locale),
                         node.method,
                         ("⚠ " if "unverified" in (status, node.maximum_status) else "")
                         + status
@@ -200,16 +209,16 @@ def ruleset_tree(ruleset: Ruleset, fmt_name: str = "table", locale: str = "en") 
     if fmt_name == "csv":
         return _csv([headers, *rows])
     table = tabulate(
-        rows,
+        _md_rows(rows) if fmt_name == "markdown" else rows,
         headers=headers,
         tablefmt="pipe" if fmt_name == "markdown" else "simple",
         disable_numparse=True,
     )
     bands = (
         "; ".join(
-            (f"{b.label} ≥ " if b.min_inclusive else f"{b.label} > ") + _n(b.min, locale)
+            (f"{b.label} ≥ " if b.min_inclusive else f"{b.label} > ") + number(b.min, locale=locale)
             if b.published
-            else f"below next band from {_n(b.min, locale)}: none published"
+            else f"below next band from {number(b.min, locale=locale)}: none published"
             for b in sorted(ruleset.groups, key=lambda b: -b.min)
         )
         or "none published"
@@ -219,8 +228,7 @@ def ruleset_tree(ruleset: Ruleset, fmt_name: str = "table", locale: str = "en") 
         f"{L['years']}: {', '.join(map(str, ruleset.years))} · unit: {ruleset.unit_kind}"
         f" · {L['status']}: {ruleset.status}",
         f"{L['source']}: {ruleset.source.cite()}",
-        f"{L['max']}: {_n(ruleset.maximum, locale) if ruleset.maximum is not None else L['none']}"
-        f" · {L['group']}: {bands}",
+        f"{L['max']}: {_maximum(ruleset.maximum, locale)} · {L['group']}: {bands}",
         f"rounding: {ruleset.rounding.places} places, {ruleset.rounding.mode};"
         f" not applicable: {ruleset.not_applicable}; ties: {ruleset.ranking.ties}",
     ]
@@ -229,6 +237,8 @@ def ruleset_tree(ruleset: Ruleset, fmt_name: str = "table", locale: str = "en") 
     unpublished = sum(1 for _, n in ruleset.all_nodes() if n.maximum is None)
     unverified = sum(1 for _, n in ruleset.all_nodes() if ruleset.status_of(n) == "unverified")
     head.append(f"{unpublished} node(s) without a published maximum; {unverified} unverified (⚠)")
+    if fmt_name == "markdown":
+        head = [md_line(h) for h in head]
     return "\n".join([*head, "", table])
 
 
@@ -247,8 +257,8 @@ def ranking(table: RankedTable, fmt_name: str = "table", locale: str = "en") -> 
         [
             e.rank,
             e.unit.label,
-            _n(e.total, locale),
-            _n(e.index, locale) if e.index is not None else "—",
+            number(e.total, locale=locale),
+            number(e.index, locale=locale) if e.index is not None else "—",
             e.group or "—",
         ]
         for e in table.entries
@@ -257,7 +267,7 @@ def ranking(table: RankedTable, fmt_name: str = "table", locale: str = "en") -> 
     if fmt_name == "csv":
         return _csv([headers, *rows])
     body = tabulate(
-        rows,
+        _md_rows(rows) if fmt_name == "markdown" else rows,
         headers=headers,
         tablefmt="pipe" if fmt_name == "markdown" else "simple",
         disable_numparse=True,

@@ -5,36 +5,41 @@ from __future__ import annotations
 
 from parindex.report.builder import Document
 from parindex.report.svg import to_text_chart
-from parindex.report.table import bilingual, to_text
+from parindex.report.table import bilingual, md_line, md_text, to_text
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
+    # every text here may hold a unit name or a title: no HTML, no broken line or table
+    return md_line(text).replace("|", "\\|")
 
 
 def to_markdown(doc: Document) -> str:
-    out = [f"# {bilingual(doc.title)}", ""]
+    out = [f"# {_md_escape(bilingual(doc.title))}", ""]
     for label, value in doc.facts:
-        out.append(f"- **{bilingual(label)}**: {_md_escape(value)}")
+        out.append(f"- **{_md_escape(bilingual(label))}**: {_md_escape(value)}")
     out.append("")
     for w in doc.warnings:
-        out += [f"> {w}", ""]
+        out += [f"> {_md_escape(w)}", ""]
     for sec in doc.sections:
-        out += [f"## {bilingual(sec.title)}", ""]
+        out += [f"## {_md_escape(bilingual(sec.title))}", ""]
         for p in sec.paragraphs:
-            out += [p, ""]
+            out += [md_text(p), ""]
         for chart in sec.charts:
+            drawn = to_text_chart(chart.spec)
+            fence = "```"
+            while fence in drawn:  # a label holding ``` must not end the block early
+                fence += "`"
             out += [
-                f"_{bilingual(chart.caption)}_",
+                f"_{_md_escape(bilingual(chart.caption))}_",
                 "",
-                "```text",
-                to_text_chart(chart.spec),
-                "```",
+                f"{fence}text",
+                drawn,
+                fence,
                 "",
             ]
         for table in sec.tables:
             out += [
-                f"### {bilingual(table.title)}",
+                f"### {_md_escape(bilingual(table.title))}",
                 "",
                 to_text(table, "pipe", doc.locale, headers="bilingual"),
                 "",

@@ -11,23 +11,28 @@ from __future__ import annotations
 from html import escape
 
 from parindex.analysis.sensitivity import NO_GROUP, SensitivityResult
+from parindex.report.numbers import probability
+from parindex.report.svg_elements import (
+    BLUE,
+    INK,
+    LIGHT,
+    RED,
+    SLATE,
+    coordinate,
+    line,
+    rect,
+    short,
+    text,
+)
 
-INTERVAL = "#64748b"
-MEDIAN = "#1d4ed8"
-BASE = "#dc2626"
-AXIS = "#334155"
-GRID = "#e5e7eb"
+INTERVAL = SLATE
+MEDIAN = BLUE
+BASE = RED
+AXIS = INK
+GRID = LIGHT
 #: group colours, best group first; "no group" is light grey
 PALETTE = ("#15803d", "#65a30d", "#ca8a04", "#ea580c", "#b91c1c", "#7c3aed", "#0e7490", "#be185d")
 NONE_FILL = "#d1d5db"
-
-
-def _n(x: float) -> str:
-    return f"{x:.2f}"
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def group_colours(result: SensitivityResult) -> dict[str, str]:
@@ -73,14 +78,14 @@ def sensitivity_svg(
         f'<svg{ns} class="chart" id="{escape(chart_id)}" width="{width}" height="{height}"'
         f' viewBox="0 0 {width} {height}" role="img" aria-labelledby="{escape(chart_id)}-t">',
         f'<title id="{escape(chart_id)}-t">{escape(title)}</title>',
-        f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
+        text("0", "16", title, weight="bold"),
     ]
     legend = (
         "thanh: khoảng hạng 5–95 %; chấm xanh: hạng trung vị; vạch đỏ: hạng gốc"
         if vi
         else "bar: 5–95 % rank interval; blue dot: median rank; red tick: base rank"
     )
-    out.append(f'<text x="0" y="34" class="note">{escape(legend)}</text>')
+    out.append(text("0", "34", legend, css_class="note"))
     # rank axis ticks
     step = _tick_step(max_rank)
     tick = 1
@@ -88,37 +93,55 @@ def sensitivity_svg(
     while tick <= max_rank:
         x = rx(tick)
         out.append(
-            f'<line x1="{_n(x)}" y1="{_n(y_axis)}" x2="{_n(x)}"'
-            f' y2="{_n(top + row_h * len(units))}" stroke="{GRID}" stroke-width="1"/>'
+            line(
+                coordinate(x),
+                coordinate(y_axis),
+                coordinate(x),
+                coordinate(top + row_h * len(units)),
+                GRID,
+                1,
+            )
         )
         out.append(
-            f'<text x="{_n(x)}" y="{_n(y_axis - 4)}" text-anchor="middle"'
-            f' class="tick">{tick}</text>'
+            text(
+                coordinate(x), coordinate(y_axis - 4), f"{tick}", anchor="middle", css_class="tick"
+            )
         )
         tick = step if tick == 1 and step > 1 else tick + step
     head = "Xác suất nhóm" if vi else "Group probability"
-    out.append(f'<text x="{_n(prob_x0)}" y="{_n(y_axis - 4)}" class="tick">{escape(head)}</text>')
+    out.append(text(coordinate(prob_x0), coordinate(y_axis - 4), head, css_class="tick"))
     colours = group_colours(result)
     for i, u in enumerate(units):
         y = top + row_h * i
         cy = y + row_h / 2
         label = f"{u.base_rank}. {u.unit.label}"
-        out.append(
-            f'<text x="{_n(label_w)}" y="{_n(cy + 4)}" text-anchor="end">'
-            f"{escape(_short(label, 34))}</text>"
-        )
+        out.append(text(coordinate(label_w), coordinate(cy + 4), short(label, 34), anchor="end"))
         x0, x1 = rx(u.rank_p05), rx(u.rank_p95)
         out.append(
-            f'<line x1="{_n(x0)}" y1="{_n(cy)}" x2="{_n(max(x1, x0 + 1))}" y2="{_n(cy)}"'
-            f' stroke="{INTERVAL}" stroke-width="5" stroke-linecap="round">'
-            f"<title>{escape(u.unit.label)}: {u.rank_p05}–{u.rank_p95}</title></line>"
+            line(
+                coordinate(x0),
+                coordinate(cy),
+                coordinate(max(x1, x0 + 1)),
+                coordinate(cy),
+                INTERVAL,
+                5,
+                linecap="round",
+                title=f"{u.unit.label}: {u.rank_p05}–{u.rank_p95}",
+            )
         )
         bx = rx(u.base_rank)
         out.append(
-            f'<line x1="{_n(bx)}" y1="{_n(y + 2)}" x2="{_n(bx)}" y2="{_n(y + row_h - 2)}"'
-            f' stroke="{BASE}" stroke-width="2"/>'
+            line(
+                coordinate(bx),
+                coordinate(y + 2),
+                coordinate(bx),
+                coordinate(y + row_h - 2),
+                BASE,
+                2,
+            )
         )
-        out.append(f'<circle cx="{_n(rx(u.median_rank))}" cy="{_n(cy)}" r="3.5" fill="{MEDIAN}"/>')
+        mx = coordinate(rx(u.median_rank))
+        out.append(f'<circle cx="{mx}" cy="{coordinate(cy)}" r="3.5" fill="{MEDIAN}"/>')
         px = float(prob_x0)
         for g in result.groups:
             p = u.group_probability.get(g, 0.0)
@@ -126,24 +149,32 @@ def sensitivity_svg(
                 continue
             w = p * prob_w
             out.append(
-                f'<rect x="{_n(px)}" y="{_n(y + 3)}" width="{_n(w)}"'
-                f' height="{_n(row_h - 6)}" fill="{colours[g]}">'
-                f"<title>{escape(g)}: {100 * p:.1f} %</title></rect>"
+                rect(
+                    coordinate(px),
+                    coordinate(y + 3),
+                    coordinate(w),
+                    coordinate(row_h - 6),
+                    colours[g],
+                    title=f"{g}: {probability(p)}",
+                )
             )
             px += w
     # legend of groups
     ly = top + row_h * len(units) + 22
     lx = float(prob_x0)
     for g in result.groups:
-        out.append(
-            f'<rect x="{_n(lx)}" y="{_n(ly - 9)}" width="10" height="10" fill="{colours[g]}"/>'
-        )
-        out.append(f'<text x="{_n(lx + 13)}" y="{_n(ly)}" class="tick">{escape(g)}</text>')
+        out.append(rect(coordinate(lx), coordinate(ly - 9), "10", "10", colours[g]))
+        out.append(text(coordinate(lx + 13), coordinate(ly), g, css_class="tick"))
         lx += 13 + 8 * len(g) + 12
     axis = "hạng (1 = cao nhất)" if vi else "rank (1 = best)"
     out.append(
-        f'<text x="{_n((plot_x0 + plot_x1) / 2)}" y="{_n(ly)}" text-anchor="middle"'
-        f' class="tick">{escape(axis)}</text>'
+        text(
+            coordinate((plot_x0 + plot_x1) / 2),
+            coordinate(ly),
+            axis,
+            anchor="middle",
+            css_class="tick",
+        )
     )
     if n_all > len(units):
         more = (
@@ -151,7 +182,7 @@ def sensitivity_svg(
             if vi
             else f"first {len(units)} of {n_all} units by base rank"
         )
-        out.append(f'<text x="0" y="{_n(ly + 16)}" class="note">{escape(more)}</text>')
+        out.append(text("0", coordinate(ly + 16), more, css_class="note"))
     out.append("</svg>")
     return "\n".join(out)
 

@@ -12,27 +12,32 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
 
-from parindex.model.decimals import CONTEXT, HUNDRED, ZERO, fmt
+from parindex.model.decimals import CONTEXT, HUNDRED, ZERO
 from parindex.model.documents import ScoreCard, Text
+from parindex.report.numbers import number, percent
+from parindex.report.svg_elements import (
+    BLUE,
+    GREEN,
+    GRID,
+    INK,
+    LIGHT,
+    RED,
+    SLATE,
+    coordinate,
+    line,
+    rect,
+    short,
+    text,
+)
 from parindex.scoring.ranking import RankedTable
 
 #: Colours (the browser test looks for them in the screenshot).
-PROFILE_FILL = "#1d4ed8"
-RANK_FILL = "#64748b"
-HIGHLIGHT_FILL = "#dc2626"
-TRACK_FILL = "#e5e7eb"
-AXIS = "#334155"
-MARK = "#16a34a"
-
-CENT = Decimal("0.01")
-
-
-def _c(value: Decimal) -> str:
-    return format(value.quantize(CENT, context=CONTEXT), "f")
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+PROFILE_FILL = BLUE
+RANK_FILL = SLATE
+HIGHLIGHT_FILL = RED
+TRACK_FILL = LIGHT
+AXIS = INK
+MARK = GREEN
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ def to_svg(spec: ChartSpec, width: int = 960, note_width: int = 170) -> str:
 def to_text_chart(spec: ChartSpec, cells: int = 30) -> str:
     """The chart as text bars (for Markdown and terminals), scaled like the SVG."""
     span = CONTEXT.subtract(spec.axis.high, spec.axis.low)
-    width = max(len(_short(b.label, 44)) for b in spec.bars) if spec.bars else 0
+    width = max(len(short(b.label, 44)) for b in spec.bars) if spec.bars else 0
     lines = []
     for b in spec.bars:
         if b.value is None:
@@ -105,8 +110,8 @@ def to_text_chart(spec: ChartSpec, cells: int = 30) -> str:
                 ).to_integral_value(rounding=ROUND_FLOOR)
             )
             bar = ("▓" if b.highlight else "█") * n + "·" * (cells - n)
-        lines.append(f"{_short(b.label, 44).ljust(width)}  {bar}  {b.note}")
-    lines.append(f"{'':{width}}  {fmt(spec.axis.low)} … {fmt(spec.axis.high)}")
+        lines.append(f"{short(b.label, 44).ljust(width)}  {bar}  {b.note}")
+    lines.append(f"{'':{width}}  {number(spec.axis.low)} … {number(spec.axis.high)}")
     return "\n".join(lines)
 
 
@@ -139,56 +144,50 @@ def bar_chart(
         f' width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
         f'<title id="{chart_id}-title">{escape(title.vi or "")} · {escape(title.en or "")}</title>',
     ]
+    # Rows and the plot's left edge sit on whole pixels (printed as integers); positions on the
+    # axis are exact decimals (printed with two decimals).
     tick = axis.low
     while tick <= axis.high:
-        tx = _c(x(tick))
-        out.append(
-            f'<line x1="{tx}" y1="{top - 4}" x2="{tx}" y2="{height - 20}"'
-            ' stroke="#cbd5e1" stroke-width="1"/>'
-        )
-        out.append(
-            f'<text x="{tx}" y="{height - 6}" text-anchor="middle"'
-            f' class="tick">{escape(fmt(tick))}</text>'
-        )
+        tx = coordinate(x(tick))
+        out.append(line(tx, f"{top - 4}", tx, f"{height - 20}", GRID, 1))
+        out.append(text(tx, f"{height - 6}", number(tick), anchor="middle", css_class="tick"))
         tick += axis.step
     for i, bar in enumerate(bars):
         y = top + i * (bar_height + gap)
         out.append(
-            f'<text x="{label_width - 8}" y="{y + bar_height - 4}" text-anchor="end"'
-            f' class="{"label hl" if bar.highlight else "label"}">'
-            f"{escape(_short(bar.label, 44))}</text>"
+            text(
+                f"{label_width - 8}",
+                f"{y + bar_height - 4}",
+                short(bar.label, 44),
+                anchor="end",
+                css_class="label hl" if bar.highlight else "label",
+            )
         )
         if track:
             out.append(
-                f'<rect x="{label_width}" y="{y}" width="{_c(plot)}" height="{bar_height}"'
-                f' fill="{TRACK_FILL}"/>'
+                rect(f"{label_width}", f"{y}", coordinate(plot), f"{bar_height}", TRACK_FILL)
             )
         if bar.value is not None:
             w = x(bar.value) - Decimal(label_width)
             colour = HIGHLIGHT_FILL if bar.highlight else fill
             out.append(
-                f'<rect x="{label_width}" y="{y}" width="{_c(w)}" height="{bar_height}"'
-                f' fill="{colour}"><title>{escape(bar.label)}: {escape(bar.note)}</title>'
-                "</rect>"
+                rect(
+                    f"{label_width}",
+                    f"{y}",
+                    coordinate(w),
+                    f"{bar_height}",
+                    colour,
+                    title=f"{bar.label}: {bar.note}",
+                )
             )
         out.append(
-            f'<text x="{width - note_width + 8}" y="{y + bar_height - 4}"'
-            f' class="note">{escape(bar.note)}</text>'
+            text(f"{width - note_width + 8}", f"{y + bar_height - 4}", bar.note, css_class="note")
         )
     for m in marks:
-        mx = _c(x(m.value))
-        out.append(
-            f'<line x1="{mx}" y1="{top - 8}" x2="{mx}" y2="{height - 20}" stroke="{MARK}"'
-            ' stroke-width="2" stroke-dasharray="6 3"/>'
-        )
-        out.append(
-            f'<text x="{mx}" y="{top - 12}" text-anchor="middle" class="mark">'
-            f"{escape(m.label)}</text>"
-        )
-    out.append(
-        f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{height - 20}"'
-        f' stroke="{AXIS}" stroke-width="1"/>'
-    )
+        mx = coordinate(x(m.value))
+        out.append(line(mx, f"{top - 8}", mx, f"{height - 20}", MARK, 2, dasharray="6 3"))
+        out.append(text(mx, f"{top - 12}", m.label, anchor="middle", css_class="mark"))
+    out.append(line(f"{label_width}", f"{top - 4}", f"{label_width}", f"{height - 20}", AXIS, 1))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -222,7 +221,7 @@ def ranking_chart(
         Bar(
             f"{e.rank}. {e.unit.label}",
             e.key,
-            f"{fmt(e.key, places, locale=locale)}" + (f" · {e.group}" if e.group else ""),
+            number(e.key, places, locale=locale) + (f" · {e.group}" if e.group else ""),
             e.unit.id == highlight,
         )
         for e in entries
@@ -265,11 +264,11 @@ def profile_chart(card: ScoreCard, locale: str = "en") -> ChartSpec:
             continue
         lost = CONTEXT.subtract(n.maximum, n.points)
         note = (
-            f"{fmt(n.points, locale=locale)} / {fmt(n.maximum, locale=locale)}"
-            f" ({fmt(n.percent, 2, locale=locale)} %)"
+            f"{number(n.points, locale=locale)} / {number(n.maximum, locale=locale)}"
+            f" ({percent(n.percent, 2, locale=locale)})"
         )
         if lost > ZERO:
-            note += f" −{fmt(lost, locale=locale)}"
+            note += f" −{number(lost, locale=locale)}"
         bars.append(Bar(f"{n.code} {n.title.best(locale)}", n.percent, note))
     title = Text(
         vi=f"Tỷ lệ điểm đạt theo lĩnh vực — {card.unit.label} {card.year}",

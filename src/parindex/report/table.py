@@ -17,8 +17,9 @@ from pathlib import Path
 from tabulate import tabulate
 
 from parindex.io.files import atomic_write_text
-from parindex.model.decimals import canonical, fmt
 from parindex.model.documents import Text
+from parindex.model.text import md_cell, md_line, md_text, safe_row
+from parindex.report.numbers import exact, number
 
 Cell = str | Decimal | int | bool | None
 
@@ -64,14 +65,14 @@ def show(cell: Cell, locale: str = "en", places: int | None = None) -> str:
     if isinstance(cell, bool):
         return "✓" if cell else "✗"
     if isinstance(cell, Decimal):
-        return fmt(cell, places, locale=locale)
+        return number(cell, places, locale=locale)
     return str(cell)
 
 
 def raw(cell: Cell) -> str | int | bool | None:
     """A cell for programs: exact decimals as canonical text."""
     if isinstance(cell, Decimal):
-        return canonical(cell)
+        return exact(cell)
     return cell
 
 
@@ -89,6 +90,9 @@ def to_text(
     ]
     if not rows:
         return "(none)"
+    if style == "pipe":  # Markdown: user text must not become HTML or break the table
+        heads = [md_cell(h) for h in heads]
+        rows = [[md_cell(v) for v in r] for r in rows]
     return str(tabulate(rows, headers=heads, tablefmt=style, disable_numparse=True))
 
 
@@ -97,7 +101,8 @@ def to_csv(table: Table) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.key for c in table.columns])
     for r in table.rows:
-        writer.writerow(["" if v is None else raw(v) for v in r])
+        # text a spreadsheet would run (=, +, -, @ first) gets a leading '; numbers stay numbers
+        writer.writerow(safe_row("" if v is None else raw(v) for v in r))
     return buf.getvalue()
 
 
@@ -139,6 +144,9 @@ __all__ = [
     "bilingual",
     "export_tables",
     "label",
+    "md_cell",
+    "md_line",
+    "md_text",
     "raw",
     "show",
     "to_csv",

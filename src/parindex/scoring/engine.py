@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 import hashlib
 import json
+import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,7 @@ from parindex.model.errors import (
     InputValueError,
     MissingInputError,
     ParindexError,
+    PluginError,
     PointsAboveMaximumError,
     UnknownCodeError,
 )
@@ -124,6 +126,8 @@ class _Pass:
                 return self.not_applicable(node, base, reason)
             points, trace = self.evaluate(node, value)
             trace = trace.model_copy(update={"reason": reason})
+            if node.evidence == "required" and not entry.evidence:  # flagged, not refused
+                self.notes.append(f"{node.code}: evidence required, but no document was given")
             if "unverified" in (status, node.maximum_status):
                 self.unverified.append(node.code)
             if node.children:
@@ -265,6 +269,8 @@ class _Pass:
                 outcome = rule.evaluate(value.raw(), node.maximum)
             except ValueError as exc:
                 raise InputValueError(str(exc), code=node.code) from None
+            except Exception as exc:  # a bug in the rule's code: name it, at the input's line
+                raise rule_failure(rule, exc, node.code) from exc
             points = outcome.points
             how = "rule"
             trace = Trace.model_construct(
@@ -480,4 +486,40 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
     )
 
 
-__all__ = ["ParindexError", "content_hash", "score"]
+def rule_failure(rule: Rule, exc: BaseException, code: str | None) -> PluginError:
+    """The error for a rule kind whose code raised something other than the ValueError of a bad
+    input: it names the kind, the plugin that provides it and the node."""
+    module = type(rule).__module__
+    top = module.split(".")[0]
+    plugin = None
+    try:
+        from importlib import metadata
+
+        plugin = next(
+            (
+                ep.name
+                for ep in metadata.entry_points(group="parindex")
+                if ep.value.split(":")[0].split(".")[0] == top
+            ),
+            None,
+        )
+    except Exception:  # pragma: no cover - broken metadata: name the module only
+        plugin = None
+    owner = f"plugin {plugin} ({top})" if plugin else f"module {module}"
+    error = PluginError(
+        f"the {rule.kind!r} rule of {owner} failed: {type(exc).__name__}: {exc}",
+        code=code,
+        hint=(
+            f"this is a bug in the plugin; disable it with PARINDEX_DISABLE_PLUGINS={plugin}"
+            " or report it to its authors"
+            if plugin
+            else "this is a bug in the rule kind's code; report it to its authors"
+        ),
+    )
+    # --debug prints the error's traceback; the rule's own, where the bug is, goes with it (a note
+    # survives the `raise ... from None` of the callers that place the error in its file)
+    error.add_note("The rule's traceback:\n" + "".join(traceback.format_exception(exc)).rstrip())
+    return error
+
+
+__all__ = ["ParindexError", "content_hash", "rule_failure", "score"]

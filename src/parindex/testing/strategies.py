@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from hypothesis import assume
 from hypothesis import strategies as st
@@ -23,16 +23,7 @@ from parindex.io.loading import ruleset_from_data
 from parindex.io.registry import Registry, default_registry
 from parindex.model.documents import Assessment, Node, Ruleset, Unit, Value
 from parindex.model.rules import Rule
-from parindex_core_rules.kinds import (
-    ChoiceRule,
-    CountRule,
-    DeductionRule,
-    PercentPointsRule,
-    PointsRule,
-    ProportionalRule,
-    SurveyScaleRule,
-    TiersRule,
-)
+from parindex.testing import boundaries
 
 #: Arithmetic for generated values: wide enough to be exact for everything drawn here.
 _X = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
@@ -57,6 +48,12 @@ _NEEDS_MAXIMUM = {"proportional", "deduction", "survey_scale", "percent_points"}
 #: A user-supplied way to draw the raw input of a rule kind: ``(rule, node) → strategy`` of an
 #: input mapping such as ``{"measure": Decimal("12.5")}``.
 InputStrategy = Callable[[Rule, Node], st.SearchStrategy[dict[str, Any]]]
+
+
+def _is(rule: Rule | None, *kinds: str) -> TypeGuard[Any]:
+    """Whether ``rule`` is of one of the standard kinds named. They are known here by name and by
+    their documented fields, never imported: the core does not import a plugin."""
+    return rule is not None and rule.kind in kinds
 
 
 def _chance(draw: st.DrawFn, percent: int) -> bool:
@@ -225,7 +222,7 @@ def _node_spec(
 
 def _groups(draw: st.DrawFn) -> list[dict[str, Any]]:
     n = draw(st.integers(1, 5))
-    cents = sorted(draw(st.sets(st.integers(1, 10000), min_size=n - 1, max_size=n - 1)))
+    cents = boundaries.band_cents(draw, n - 1)  # minima that generated indices reach
     mins = [ZERO, *(Decimal(c).scaleb(-2) for c in cents)]
     labels = "ABCDEFG"
     bands = []
@@ -546,7 +543,7 @@ def _between(
 
 
 def _tiers_measures(
-    rule: TiersRule, cap: Decimal | None, lower: Decimal
+    rule: Any, cap: Decimal | None, lower: Decimal
 ) -> st.SearchStrategy[dict[str, Any]] | None:
     dom_lo = rule.domain.min if rule.domain else None
     dom_hi = rule.domain.max if rule.domain else None
@@ -595,30 +592,32 @@ def _candidates(
     """Raw inputs for the node's rule (None: the generator does not know how to feed it)."""
     if rule is not None and rule.kind in cfg.input_strategies:
         return cfg.input_strategies[rule.kind](rule, node)
-    if isinstance(rule, ChoiceRule):
+    if _is(rule, "choice"):
         keys = [
             k
             for k, pts in rule.options.items()
             if (p.cap is None or pts <= p.cap) and pts >= p.lower
         ]
         return st.sampled_from(keys).map(lambda k: {"choice": k}) if keys else None
-    if isinstance(rule, TiersRule):
+    if _is(rule, "tiers"):
         return _tiers_measures(rule, p.cap, p.lower)
-    if isinstance(rule, ProportionalRule):
+    if _is(rule, "proportional"):
         t = rule.target
         return st.one_of(
             _scaled(t, -50, 150, 2), _decimals(_X.divide(-t, 2), _X.multiply(t, 2))
         ).map(lambda x: {"measure": x})
-    if isinstance(rule, (CountRule, DeductionRule)):
-        return st.integers(0, 40).map(lambda n: {"count": n})
-    if isinstance(rule, SurveyScaleRule):
+    if _is(rule, "count", "deduction"):  # around the cap (or the zero floor) as often as not
+        per = rule.per_item if rule.kind == "count" else rule.per_violation
+        limit = rule.cap if rule.kind == "count" and rule.cap is not None else node.maximum
+        return boundaries.count_edges(per, limit).map(lambda n: {"count": n})
+    if _is(rule, "survey_scale"):
         span = Decimal(rule.levels - rule.lowest)
         low = Decimal(rule.lowest)
         return st.one_of(
             _scaled(span, 0, 100, 2).map(lambda x: _X.add(x, low)),
             _decimals(low, Decimal(rule.levels)),
         ).map(lambda x: {"measure": x})
-    if isinstance(rule, PercentPointsRule):
+    if _is(rule, "percent_points"):
         return st.one_of(_scaled(rule.scale, 0, 1000, 3), _decimals(ZERO, rule.scale)).map(
             lambda x: {"measure": x}
         )
@@ -650,14 +649,14 @@ def _fallbacks(rule: Rule | None, node: Node, p: NodePlan) -> list[dict[str, Any
                 _floor_share(_X.multiply(p.cap, Decimal(k).scaleb(-1))) for k in range(9, 0, -1)
             ]
         return [{"points": v} for v in out]
-    if isinstance(rule, DeductionRule) and node.maximum is not None:
+    if _is(rule, "deduction") and node.maximum is not None:
         n = int(
             _X.divide(node.maximum, rule.per_violation).to_integral_value(
                 rounding=decimal.ROUND_CEILING
             )
         )
         return [{"count": n}, {"count": n + 1}]
-    if isinstance(rule, SurveyScaleRule):
+    if _is(rule, "survey_scale"):
         return [{"measure": Decimal(rule.lowest)}]
     if rule.input_kind == "count":
         return [{"count": 0}, {"count": 1}, {"count": 1000}]
@@ -708,7 +707,7 @@ def direction(rule: Rule | None) -> bool | None:
     that of their bands' points in measure order (a tier table may reward low measures)."""
     if rule is None:
         return True
-    if isinstance(rule, TiersRule):
+    if _is(rule, "tiers"):
         neg_inf = Decimal("-Infinity")
         ordered = sorted(
             rule.bands,
@@ -730,7 +729,7 @@ def _rule_input(
     node, rule = p.node, p.node.rule
     increasing = direction(rule)
     strategy = _cached_candidates(rule, node, p, cfg)
-    step = rule.step if isinstance(rule, PointsRule) else None
+    step = rule.step if _is(rule, "points") else None
     for _ in range(3):
         if strategy is None:
             if rule is not None and rule.input_kind != "points":
@@ -756,7 +755,7 @@ def _rule_input(
 
 
 def _direct(draw: st.DrawFn, p: NodePlan) -> DrawnInput | None:
-    step = p.node.rule.step if isinstance(p.node.rule, PointsRule) else None
+    step = p.node.rule.step if _is(p.node.rule, "points") else None
     pts = _points_value(draw, p.lower, p.cap, step)
     if pts is None:
         return None

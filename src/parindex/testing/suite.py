@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from parindex.io.registry import Registry, default_registry
+from parindex.io.yamlfile import env_whole_number
 from parindex.model.documents import Assessment, Ruleset, TieRule
 from parindex.testing import invariants as inv
 from parindex.testing.strategies import (
@@ -49,8 +50,8 @@ T = TypeVar("T")
 
 
 def default_examples() -> int:
-    raw = os.environ.get(EXAMPLES_ENV)
-    return int(raw) if raw else DEFAULT_EXAMPLES
+    # a typo or a 38-digit number is a clear ConfigError, not a ValueError or an endless run
+    return env_whole_number(EXAMPLES_ENV, DEFAULT_EXAMPLES, 10**7, "examples per property")
 
 
 def _settings(examples: int) -> settings:

@@ -12,15 +12,12 @@ from parindex.analysis.planning.targets import (
     GroupTarget,
     Measures,
     MeasureTarget,
-    PapiDimensionsTarget,
-    PapiGroupTarget,
     RankRiseTarget,
     RankTarget,
     Target,
     Targets,
     UnitRef,
     ValueTarget,
-    papi_rank,
 )
 from parindex.analysis.planning.whatif import (
     Plan,
@@ -31,10 +28,16 @@ from parindex.analysis.planning.whatif import (
     search_lowest,
     step_of,
 )
-from parindex.io.registry import Registry
+from parindex.io.registry import Registry, default_registry
 from parindex.model.decimals import CONTEXT, canonical, quantum
 from parindex.model.documents import Dec, Frozen, GroupBand, Ruleset, ScoreCard, Text
-from parindex.scoring.batch_groups import LABELS, LABELS_VI, GroupRule, batch_groups
+from parindex.model.group_rules import (
+    BatchDimensionsTarget,
+    BatchGroupTarget,
+    BatchTargetBase,
+    Grouping,
+    GroupRule,
+)
 from parindex.scoring.ranking import rank as rank_cards
 
 
@@ -344,7 +347,7 @@ def _rank(t: RankTarget | RankRiseTarget, ctx: _Context) -> TargetResult:
     )
 
 
-def _papi_values(batch: Sequence[ScoreCard], of: str) -> dict[str, Decimal]:
+def _batch_values(batch: Sequence[ScoreCard], of: str) -> dict[str, Decimal]:
     out: dict[str, Decimal] = {}
     for c in batch:
         if of == "total":
@@ -365,29 +368,40 @@ def _label_of(
 ) -> str:
     trial = dict(values)
     trial[unit] = x
-    return batch_groups(trial, rule, cuts).groups[unit]
+    return rule.assign(trial, cuts).groups[unit]
 
 
-def _vi(label: str) -> str:
-    return f"{label} ({LABELS_VI[label]})"
+def _grouping(t: BatchTargetBase, ctx: _Context) -> Grouping | None:
+    return (ctx.registry or default_registry()).groupings.get(t.grouping)
 
 
-def _papi_group(t: PapiGroupTarget, ctx: _Context) -> TargetResult:
-    req = f"PAPI group of {t.of} ≥ {_vi(t.at_least)}, rule {t.rule}"
+def _no_grouping(t: BatchTargetBase) -> TargetResult:
+    return _unknown(
+        t, f"{t.kind} target", [f"no plugin registers the grouping {t.grouping!r} any more"]
+    )
+
+
+def _batch_group(t: BatchGroupTarget, ctx: _Context) -> TargetResult:
+    grouping = _grouping(t, ctx)
+    if grouping is None:
+        return _no_grouping(t)
+    rule = grouping.rule(t.rule)
+    req = f"{grouping.noun} of {t.of} ≥ {grouping.words(t.at_least)}, rule {rule.name}"
     batch, notes = ctx.batch(t.rulesets)
     if not batch:
         return _unknown(t, req, notes)
     card = ctx.own(batch)
-    values = _papi_values(batch, t.of)
+    values = _batch_values(batch, t.of)
     if ctx.unit not in values:
         return _unknown(t, req, [*notes, f"{t.of} is not scored for {ctx.unit}"])
-    groups = batch_groups(values, t.rule, t.cuts)
+    groups = rule.assign(values, t.cuts)
     label = groups.groups[ctx.unit]
-    goal = papi_rank(t.at_least)
-    met = papi_rank(label) <= goal
+    goal = grouping.rank_of(t.at_least)
+    met = grouping.rank_of(label) <= goal
     notes.append(groups.description)
     value = values[ctx.unit]
-    margin = value - groups.cuts[goal] if groups.cuts is not None and goal < 3 else None
+    last = len(grouping.labels) - 1
+    margin = value - groups.cuts[goal] if groups.cuts is not None and goal < last else None
     plan = None
     if not met:
         node = next((n for n in card.nodes if n.code == t.of), None)
@@ -395,7 +409,7 @@ def _papi_group(t: PapiGroupTarget, ctx: _Context) -> TargetResult:
         step = step_of(card)
         if upper is not None:
             needed = search_lowest(
-                lambda x: papi_rank(_label_of(values, ctx.unit, x, t.rule, t.cuts)) <= goal,
+                lambda x: grouping.rank_of(_label_of(values, ctx.unit, x, rule, t.cuts)) <= goal,
                 value,
                 upper,
                 step,
@@ -424,7 +438,7 @@ def _papi_group(t: PapiGroupTarget, ctx: _Context) -> TargetResult:
         kind=t.kind,
         title=t.title,
         requirement=req,
-        actual=f"{_vi(label)} ({t.of} {format(value, 'f')})",
+        actual=f"{grouping.words(label)} ({t.of} {format(value, 'f')})",
         met=met,
         margin=margin,
         margin_unit=t.of,
@@ -434,8 +448,12 @@ def _papi_group(t: PapiGroupTarget, ctx: _Context) -> TargetResult:
     )
 
 
-def _papi_dimensions(t: PapiDimensionsTarget, ctx: _Context) -> TargetResult:
-    req = f"no dimension in {_vi(t.none_in)}, rule {t.rule}"
+def _batch_dimensions(t: BatchDimensionsTarget, ctx: _Context) -> TargetResult:
+    grouping = _grouping(t, ctx)
+    if grouping is None:
+        return _no_grouping(t)
+    rule = grouping.rule(t.rule)
+    req = f"no dimension in {grouping.words(t.none_in)}, rule {rule.name}"
     batch, notes = ctx.batch(t.rulesets)
     if not batch:
         return _unknown(t, req, notes)
@@ -444,14 +462,14 @@ def _papi_dimensions(t: PapiDimensionsTarget, ctx: _Context) -> TargetResult:
     bad: list[tuple[str, Decimal, str]] = []
     recover: list[Recovery] = []
     reachable = True
-    worst = papi_rank(t.none_in)
+    worst = grouping.rank_of(t.none_in)
     for dim in dims:
-        values = _papi_values(batch, dim.code)
+        values = _batch_values(batch, dim.code)
         if ctx.unit not in values:
             continue
-        groups = batch_groups(values, t.rule, t.cuts)
+        groups = rule.assign(values, t.cuts)
         label = groups.groups[ctx.unit]
-        if papi_rank(label) != worst:
+        if grouping.rank_of(label) != worst:
             continue
         notes.append(f"{dim.code}: {groups.description}")
         value = values[ctx.unit]
@@ -461,7 +479,7 @@ def _papi_dimensions(t: PapiDimensionsTarget, ctx: _Context) -> TargetResult:
             continue
 
         def leaves(x: Decimal, v: Mapping[str, Decimal] = values) -> bool:
-            return papi_rank(_label_of(v, ctx.unit, x, t.rule, t.cuts)) != worst
+            return grouping.rank_of(_label_of(v, ctx.unit, x, rule, t.cuts)) != worst
 
         needed = search_lowest(leaves, value, dim.maximum, step_of(card))
         if needed is None:
@@ -555,12 +573,14 @@ def evaluate(
             results.append(_group(t, ctx))
         elif isinstance(t, (RankTarget, RankRiseTarget)):
             results.append(_rank(t, ctx))
-        elif isinstance(t, PapiGroupTarget):
-            results.append(_papi_group(t, ctx))
-        elif isinstance(t, PapiDimensionsTarget):
-            results.append(_papi_dimensions(t, ctx))
-        else:
+        elif isinstance(t, BatchGroupTarget):
+            results.append(_batch_group(t, ctx))
+        elif isinstance(t, BatchDimensionsTarget):
+            results.append(_batch_dimensions(t, ctx))
+        elif isinstance(t, MeasureTarget):
             results.append(_measure(t, ctx))
+        else:  # a batch kind on neither base: batch_target_kinds lets none through
+            raise AssertionError(f"unexpected target kind {t.kind!r}")
     notes = []
     if not any(c.unit.id == ctx.unit for c in cards):
         notes.append(
@@ -577,4 +597,4 @@ def evaluate(
     )
 
 
-__all__ = ["LABELS", "TargetResult", "TargetsReport", "evaluate"]
+__all__ = ["TargetResult", "TargetsReport", "evaluate"]

@@ -16,22 +16,23 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from parindex import api
 from parindex.analysis.planning.errors import ScoreCardFileError
 from parindex.io.assessment_csv import assessments_from_csv
 from parindex.io.loading import LocatedAssessment, assessment_from_data
 from parindex.io.registry import Registry, default_registry
+from parindex.io.resolve import load_ruleset
 from parindex.io.yamlfile import LineMap, load_yaml, read_text
 from parindex.model.documents import Assessment, Ruleset, ScoreCard
 from parindex.model.errors import ParindexError, UnknownRulesetError, YearNotCoveredError
 from parindex.scoring.engine import content_hash
+from parindex.scoring.scorer import score
 
 PathLike = str | Path
 
 
 def load_rulesets(paths: Iterable[PathLike]) -> list[Ruleset]:
     """Rulesets from YAML files (for ids that no installed plugin provides)."""
-    return [api.load_ruleset(p) for p in paths]
+    return [load_ruleset(p) for p in paths]
 
 
 def _is_card(data: Any) -> bool:
@@ -91,7 +92,7 @@ def score_assessment(
     reg = registry or default_registry()
     try:
         ruleset = pick_ruleset(located.assessment, rulesets, reg)
-        return api.score(located.assessment, ruleset, registry=reg)
+        return score(located.assessment, ruleset, registry=reg)
     except ParindexError as err:
         raise located.locate(err) from None
 

@@ -4,7 +4,8 @@ A map is one province's plan for one year (Lạng Sơn 156/KH-UBND 2022, Yên B�
 Hưng Yên 2022): node codes, whole fields or PAPI dimensions, each with a lead agency, the clause
 that says so and, where useful, the words quoted. A code not in the map takes the assignment of
 its nearest ancestor that is; an assignment the text does not make is written ``lead: null``
-("not stated") rather than guessed. See docs/planning.md for the format.
+("not stated") rather than guessed. See docs/planning.md for the format. Plugins ship maps by
+name (``parindex_responsibility_maps``; the Vietnamese ones are in ``parindex_vn``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from parindex.analysis.planning.errors import ResponsibilityMapError
 from parindex.analysis.planning.tree import CardTree
 from parindex.io.loading import schema_error
-from parindex.io.yamlfile import LineMap, load_yaml_file
+from parindex.io.registry import Registry, default_registry
+from parindex.io.yamlfile import load_yaml_file
 from parindex.model.documents import Frozen, Source, Status, TextField
 from parindex.model.errors import ParindexError, SchemaError
+from parindex.model.locations import LineMap
 
 NOT_STATED = "not stated"
 
@@ -224,30 +227,27 @@ def load_map(path: str | Path) -> ResponsibilityMap:
     return map_from_data(data, lines)
 
 
-def builtin_dir() -> Path:
-    """Where the maps shipped with parindex live (``parindex_vn/responsibility``)."""
-    import parindex_vn
-
-    return Path(parindex_vn.__file__).resolve().parent / "responsibility"
+def shipped_maps(registry: Registry | None = None) -> dict[str, Path]:
+    """The maps the plugins ship (``parindex_responsibility_maps``), by name."""
+    return (registry or default_registry()).responsibility_maps
 
 
-def builtin_names() -> list[str]:
-    folder = builtin_dir()
-    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+def builtin_names(registry: Registry | None = None) -> list[str]:
+    return list(shipped_maps(registry))
 
 
-def find_map(name_or_path: str) -> ResponsibilityMap:
-    """A map by file path, or by the name of a shipped map (e.g. ``lang-son-2022``)."""
+def find_map(name_or_path: str, registry: Registry | None = None) -> ResponsibilityMap:
+    """A map by file path, or by the name of a map a plugin ships (e.g. ``lang-son-2022``)."""
     path = Path(name_or_path)
     if path.is_file() or name_or_path.endswith((".yaml", ".yml")):
         return load_map(path)
-    shipped = builtin_dir() / f"{name_or_path}.yaml"
-    if shipped.is_file():
+    shipped = shipped_maps(registry).get(name_or_path)
+    if shipped is not None and shipped.is_file():
         return load_map(shipped)
     raise ResponsibilityMapError(
         f"no responsibility map {name_or_path!r}: not a file, and not a shipped map",
         field="responsibility",
-        hint=f"shipped maps: {', '.join(builtin_names()) or 'none'}",
+        hint=f"shipped maps: {', '.join(builtin_names(registry)) or 'none'}",
     )
 
 
@@ -289,11 +289,11 @@ __all__ = [
     "Resolved",
     "ResponsibilityMap",
     "Section",
-    "builtin_dir",
     "builtin_names",
     "codes_not_in",
     "find_map",
     "load_map",
     "map_from_data",
     "resolve",
+    "shipped_maps",
 ]

@@ -2,44 +2,37 @@
 
 The kinds cover the targets the sources set (Yên Bái 186/KH-UBND 2021, section II.2): an index,
 total or node value (``value``); a group of the ruleset's bands (``group``); a rank (``rank``); a
-rise in rank against last year (``rank_rise``); a PAPI group across the batch (``papi_group``);
-no PAPI dimension in a group (``papi_dimensions``); and a value measured elsewhere, such as a
-satisfaction rate (``measure``, read from a measures file). See docs/planning.md.
+rise in rank against last year (``rank_rise``); a value measured elsewhere, such as a
+satisfaction rate (``measure``, read from a measures file); and the kinds a plugin's batch
+grouping brings (:class:`parindex.model.group_rules.Grouping`), such as a group across the batch
+or no dimension in a group. See docs/planning.md.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import BeforeValidator, Field, ValidationError, model_validator
+from pydantic import BeforeValidator, Field, ValidationError, create_model, model_validator
 
 from parindex.analysis.planning.errors import TargetsFileError
 from parindex.io.loading import schema_error
-from parindex.io.yamlfile import LineMap, load_yaml_file
-from parindex.model.documents import Dec, Frozen, Source, Status, Text, TextField
+from parindex.io.registry import Registry, default_registry
+from parindex.io.yamlfile import load_yaml_file
+from parindex.model.documents import Dec, Frozen, Source, Status
 from parindex.model.errors import ParindexError, SchemaError
-from parindex.scoring.batch_groups import LABELS, GroupRule
-
-PapiLabel = Literal["best", "high-average", "low-average", "poor"]
-
-
-def _list(value: Any) -> Any:
-    return (value,) if isinstance(value, str) else value
-
-
-Rulesets = Annotated[tuple[str, ...], BeforeValidator(_list)]
+from parindex.model.group_rules import (
+    BatchDimensionsTarget,
+    BatchGroupTarget,
+    BatchTargetBase,
+    Rulesets,
+)
+from parindex.model.group_rules import TargetBase as _Base
+from parindex.model.locations import LineMap
 
 COMPARATORS: dict[str, str] = {"at_least": "≥", "above": ">", "at_most": "≤", "below": "<"}
-
-
-class _Base(Frozen):
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    title: TextField = Text()
-    clause: str | None = None
-    quote: str | None = None
-    note: str | None = None
 
 
 class _Compared(_Base):
@@ -118,27 +111,6 @@ class RankRiseTarget(_Base):
         return self.previous.rank - self.by
 
 
-class PapiGroupTarget(_Base):
-    """At least the named PAPI group (best, high-average, low-average, poor) across the batch."""
-
-    kind: Literal["papi_group"]
-    rulesets: Rulesets = Field(default=("papi",), min_length=1)
-    at_least: PapiLabel
-    of: str = "total"
-    rule: GroupRule = "quartiles"
-    cuts: tuple[Dec, Dec, Dec] | None = None
-
-
-class PapiDimensionsTarget(_Base):
-    """No top-level node (PAPI dimension) in the named group across the batch."""
-
-    kind: Literal["papi_dimensions"]
-    rulesets: Rulesets = Field(default=("papi",), min_length=1)
-    none_in: PapiLabel = "poor"
-    rule: GroupRule = "quartiles"
-    cuts: tuple[Dec, Dec, Dec] | None = None
-
-
 class MeasureTarget(_Compared):
     """A value measured outside the score cards (e.g. a satisfaction rate), from a measures file."""
 
@@ -147,16 +119,19 @@ class MeasureTarget(_Compared):
     unit: str | None = None
 
 
-Target = Annotated[
-    ValueTarget
-    | GroupTarget
-    | RankTarget
-    | RankRiseTarget
-    | PapiGroupTarget
-    | PapiDimensionsTarget
-    | MeasureTarget,
-    Field(discriminator="kind"),
-]
+if TYPE_CHECKING:
+    Target = (
+        ValueTarget | GroupTarget | RankTarget | RankRiseTarget | BatchTargetBase | MeasureTarget
+    )
+else:
+    # The kinds every targets file may use. A file is read with :func:`targets_model`, which adds
+    # the kinds of the registered groupings (:class:`BatchTargetBase` subclasses).
+    Target = Annotated[
+        ValueTarget | GroupTarget | RankTarget | RankRiseTarget | MeasureTarget,
+        Field(discriminator="kind"),
+    ]
+#: The kinds of the core; plugins' batch kinds come after them, then ``measure``.
+CORE_KINDS: tuple[type[_Base], ...] = (ValueTarget, GroupTarget, RankTarget, RankRiseTarget)
 
 
 class UnitRef(Frozen):
@@ -233,19 +208,85 @@ def _validate(model: type[Targets] | type[Measures], data: Any, lines: LineMap, 
         raise first from None
 
 
-def targets_from_data(data: Any, lines: LineMap | None = None) -> Targets:
-    result: Targets = _validate(Targets, data, lines or LineMap(), "targets")
+def batch_target_kinds(registry: Registry | None = None) -> tuple[type[BatchTargetBase], ...]:
+    """The target kinds the registered groupings bring; a malformed one is reported, not used."""
+    reg = registry or default_registry()
+    known: tuple[type[Any], ...] = (*CORE_KINDS, MeasureTarget)
+    taken = {_kind_of(k) for k in known}
+    kinds: list[type[BatchTargetBase]] = []
+    for grouping in reg.groupings.values():
+        offered: tuple[object, ...] = grouping.target_kinds  # a plugin may hand anything
+        for kind in offered:
+            if not (
+                isinstance(kind, type)
+                and issubclass(kind, (BatchGroupTarget, BatchDimensionsTarget))
+            ):
+                problem = "is not a subclass of BatchGroupTarget or BatchDimensionsTarget"
+            else:
+                name = _kind_of(kind)
+                problem = (
+                    "has no kind of its own (a Literal)"
+                    if name is None
+                    else f"uses the kind {name!r}, which is taken"
+                    if name in taken
+                    else f"names the grouping {kind.grouping!r}, not {grouping.name!r}"
+                    if kind.grouping != grouping.name
+                    else ""
+                )
+                if not problem:
+                    taken.add(name)
+                    kinds.append(kind)
+                    continue
+            plugin = reg.grouping_plugins.get(grouping.name, grouping.name)
+            reg.host.report(plugin, f"target kind {kind!r} of grouping {grouping.name!r} {problem}")
+    return tuple(kinds)
+
+
+def _kind_of(model: type[Any]) -> str | None:
+    """The ``Literal`` value of a target model's ``kind``."""
+    field = model.model_fields.get("kind")
+    args: tuple[Any, ...] = getattr(field.annotation, "__args__", ()) if field is not None else ()
+    return args[0] if len(args) == 1 and isinstance(args[0], str) else None
+
+
+def targets_model(registry: Registry | None = None) -> type[Targets]:
+    """The :class:`Targets` model with every registered target kind (what a file is read with)."""
+    return _targets_model(batch_target_kinds(registry))
+
+
+@lru_cache(maxsize=16)
+def _targets_model(kinds: tuple[type[BatchTargetBase], ...]) -> type[Targets]:
+    if not kinds:
+        return Targets
+    members: tuple[Any, ...] = (*CORE_KINDS, *kinds, MeasureTarget)
+    # Union[...] of a runtime tuple: the kinds are known only once the plugins are loaded.
+    item: Any = Annotated[Union[members], Field(discriminator="kind")]  # noqa: UP007
+    model: type[Targets] = create_model(
+        "Targets",
+        __base__=Targets,
+        __module__=__name__,
+        targets=(tuple[item, ...], Field(min_length=1)),
+    )
+    return model
+
+
+def targets_from_data(
+    data: Any, lines: LineMap | None = None, registry: Registry | None = None
+) -> Targets:
+    result: Targets = _validate(targets_model(registry), data, lines or LineMap(), "targets")
     return result
 
 
-def load_targets(path: str | Path) -> Targets:
-    return load_targets_with_lines(path)[0]
+def load_targets(path: str | Path, registry: Registry | None = None) -> Targets:
+    return load_targets_with_lines(path, registry)[0]
 
 
-def load_targets_with_lines(path: str | Path) -> tuple[Targets, LineMap]:
+def load_targets_with_lines(
+    path: str | Path, registry: Registry | None = None
+) -> tuple[Targets, LineMap]:
     """The targets and where each value is in the file (to locate later errors)."""
     data, lines = load_yaml_file(path)
-    return targets_from_data(data, lines), lines
+    return targets_from_data(data, lines, registry), lines
 
 
 def locate(err: ParindexError, targets: Targets, lines: LineMap) -> ParindexError:
@@ -269,29 +310,24 @@ def load_measures(path: str | Path) -> Measures:
     return measures_from_data(data, lines)
 
 
-def papi_rank(label: str) -> int:
-    """0 for the best PAPI group … 3 for the poor group."""
-    return LABELS.index(label)
-
-
 __all__ = [
     "COMPARATORS",
+    "CORE_KINDS",
     "GroupTarget",
     "MeasureTarget",
     "MeasureValue",
     "Measures",
-    "PapiDimensionsTarget",
-    "PapiGroupTarget",
     "RankRiseTarget",
     "RankTarget",
     "Target",
     "Targets",
     "ValueTarget",
+    "batch_target_kinds",
     "load_measures",
     "load_targets",
     "load_targets_with_lines",
     "locate",
     "measures_from_data",
-    "papi_rank",
     "targets_from_data",
+    "targets_model",
 ]

@@ -1,9 +1,9 @@
 """What-if: the fewest extra points that reach a value, a rank or a group, and where to win them.
 
 All arithmetic is exact (Decimal). A rank is reached when the unit's key (index, or total where no
-index is known) reaches a value fixed by the other units' keys and the tie rule; a PAPI group when
-the unit's value, put back into the batch, falls in that group (the cut points move with it, so
-the value is found by bisection on the reported precision).
+index is known) reaches a value fixed by the other units' keys and the tie rule; a batch-relative
+group (e.g. PAPI's) when the unit's value, put back into the batch, falls in that group (the cut
+points move with it, so the value is found by bisection on the reported precision).
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """The compiled batch path: many units scored at once with exact integer arithmetic (numpy).
 
-The reference Decimal engine (:mod:`parindex.scoring.engine`) defines a correct score; this package must
-agree with it after the ruleset's rounding, unit by unit — totals, indices, groups and ranks —
-and does, by construction (see :mod:`parindex.scoring.fast.kernel`) and by a property test over generated
-rulesets and assessments (``tests/fast/``).
+The reference Decimal engine (:mod:`parindex.scoring.engine`) defines a correct score; this package
+must agree with it after the ruleset's rounding, unit by unit — totals, indices, groups and ranks —
+and does, by construction (see :mod:`parindex.scoring.fast.kernel`) and by property tests over
+generated rulesets and assessments, for every registered rule kind (``tests/fast/``).
+
+Rule kinds bring their own batch kernels (:meth:`parindex.model.rules.Rule.compile`); this package
+knows none by name, and leaves a kind without a kernel to the reference engine, unit by unit.
 
 * :func:`score_batch` — arrays of inputs (one per node code) → totals, indices, groups, ranks;
 * :func:`rank_batch` — assessments → the same :class:`~parindex.scoring.ranking.RankedTable` as

@@ -55,10 +55,12 @@ def compiled_for(ruleset: Ruleset | CompiledRuleset) -> CompiledRuleset:
     return compiled
 
 
-def _default_rule() -> type[Rule]:
-    from parindex_core_rules.kinds import PointsRule
+def default_rule() -> type[Rule] | None:
+    """The rule the engine applies to a leaf without one: the registered ``points`` kind (None
+    when no plugin registers it; the engine then says so)."""
+    from parindex.io.registry import default_registry
 
-    return PointsRule
+    return default_registry().rule_kinds.get("points")
 
 
 def input_codes(ruleset: Ruleset | CompiledRuleset, view: str | None = None) -> list[str]:
@@ -138,7 +140,7 @@ def score_batch(
         from parindex.scoring import engine
 
         assessment = _row_assessment(rs, vname, plan, i, name(i), yr, missing, data)
-        return engine.score(rs, assessment, _default_rule())
+        return engine.score(rs, assessment, default_rule())
 
     scored = score_plan(compiled, plan, load, n, fallback)
     if plan.static_error is not None and n:
@@ -337,12 +339,11 @@ def _score_assessments(
 
     compiled = compiled_for(ruleset)
     rs = compiled.ruleset
-    default_rule = _default_rule()
 
     def reference(i: int) -> ScoreCard:
         if fallback is not None:
             return fallback(i)
-        return engine.score(rs, assessments[i], default_rule)
+        return engine.score(rs, assessments[i], default_rule())
 
     n = len(assessments)
     out = Scored.empty(n)

@@ -1,22 +1,26 @@
 """Compile a ruleset into a flat scoring plan: one column per input, exact rational parameters.
 
-The reference engine (:mod:`parindex.scoring.engine`) walks the tree for every assessment. A *plan* does
-that walk once per *signature* — the set of codes an assessment gives inputs for, with the kind of
-each input (``points``, ``measure``, ``choice``, ``count`` or ``not_applicable``) and its policy for
-missing leaves. Every unit with the same signature is then scored by the same flat list of
-columns, whose points add up to the total. Everything the engine decides from the tree alone is
-decided here, once:
+The reference engine (:mod:`parindex.scoring.engine`) walks the tree for every assessment. A *plan*
+does that walk once per *signature* — the set of codes an assessment gives inputs for, with the
+kind of each input (``points``, ``measure``, ``choice``, ``count`` or ``not_applicable``) and its
+policy for missing leaves. Every unit with the same signature is then scored by the same flat
+list of columns, whose points add up to the total. Everything the engine decides from the tree
+alone is decided here, once:
 
-* which rule scores each input (or whether points are given directly, bypassing the rule);
+* which rule scores each input (or whether points are given directly, bypassing the rule), through
+  the batch kernel the rule itself brings (:meth:`parindex.model.rules.Rule.compile`): this
+  module knows no rule kind by name, and a kind without a kernel leaves its plans to the
+  reference engine;
 * the applicable maximum after items marked not applicable (``exclude`` / ``full`` / ``zero``);
 * which inputs make every unit of the signature invalid (a missing leaf under ``missing: error``,
   an input of the wrong kind, a rule needing a maximum that is not published, …);
 * which sums of children could exceed their node's maximum and so must be checked per unit.
 
-Parameters are kept as :class:`fractions.Fraction`, so the kernel (:mod:`parindex.scoring.fast.kernel`)
-can turn them into exact integers at a common fixed-point scale.
+Parameters are kept as :class:`fractions.Fraction`, so the kernel
+(:mod:`parindex.scoring.fast.kernel`) can turn them into exact integers at a common fixed-point
+scale.
 
-This module imports neither numpy nor the rule-kind plugins' internals beyond their public fields.
+This module imports no numpy.
 """
 
 from __future__ import annotations
@@ -28,20 +32,12 @@ from functools import cached_property
 from typing import Any, Literal
 
 from parindex.model.documents import Node, Ruleset, TieRule
-from parindex.model.rules import InputKind, Rule
+from parindex.model.kernels import ColumnKernel, DirectPoints
+from parindex.model.rules import InputKind
 
-ColumnKind = Literal[
-    "given",  # points given directly (a node without a rule, an internal node, or bypassing it)
-    "points",  # the standard points rule (with its optional step)
-    "choice",
-    "tiers",
-    "proportional",
-    "count",
-    "deduction",
-    "survey_scale",
-    "percent_points",
-    "papi_subdimension",
-]
+#: The kind name of a column whose points are given directly (a node without a rule, an internal
+#: node, or points bypassing the node's rule); any other column is named after its rule's kind.
+GIVEN = "given"
 Given = Literal["points", "measure", "choice", "count", "not_applicable"]
 MissingPolicy = Literal["error", "zero"]
 #: What an assessment gives, code by code, sorted by code; plus its policy for missing leaves.
@@ -53,50 +49,47 @@ def frac(value: Decimal | int) -> Fraction:
 
 
 @dataclass(frozen=True)
-class BandSpec:
-    """A tier band as exact fractions, in the order the ruleset declares it."""
-
-    min: Fraction | None
-    min_inclusive: bool
-    max: Fraction | None
-    max_inclusive: bool
-    points: Fraction
-
-
-@dataclass(frozen=True)
 class Column:
-    """One input of a plan and the rule that turns it into points."""
+    """One input of a plan and the kernel that turns it into points.
+
+    ``kind`` only names the rule (for messages and analyses); the batch path never branches on
+    it. A kernel's own parameters (a tier kernel's ``bands``, …) can be read as attributes of the
+    column."""
 
     code: str
-    kind: ColumnKind
+    kind: str
     input: InputKind  # what the column holds: points, a measure, an option or a count
     maximum: Fraction | None
     lower: Fraction  # the node's minimum, 0 by default
-    step: Fraction | None = None
-    options: tuple[str, ...] = ()
-    option_points: tuple[Fraction, ...] = ()
-    bands: tuple[BandSpec, ...] = ()
-    domain: tuple[Fraction | None, Fraction | None] = (None, None)
-    #: proportional: its target; percent_points: its scale
-    divisor: Fraction | None = None
-    #: count: per item; deduction: per violation
-    per: Fraction | None = None
-    cap: Fraction | None = None
-    lowest: int = 0
-    levels: int = 0
-    #: papi_subdimension: the inclusive range of points
-    bounds: tuple[Fraction, Fraction] | None = None
-    #: The points this column can give when its input is valid for the rule (None: unbounded).
-    static_low: Fraction | None = None
-    static_high: Fraction | None = None
+    #: how the rule scores a column of inputs (None: the kind has no kernel)
+    kernel: ColumnKernel | None
     #: derived integer parameters and lookup tables, per input scale (filled by the kernel)
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __getattr__(self, name: str) -> Any:
+        kernel = self.__dict__.get("kernel")
+        if kernel is None or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(kernel, name)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """For a choice input: the option keys, in the order positions refer to."""
+        return self.kernel.options if self.kernel is not None else ()
+
+    @cached_property
+    def static_low(self) -> Fraction | None:
+        """The fewest points a valid input gives (None: unbounded)."""
+        return self.kernel.low if self.kernel is not None else None
+
+    @cached_property
+    def static_high(self) -> Fraction | None:
+        """The most points a valid input gives (None: unbounded)."""
+        return self.kernel.high if self.kernel is not None else None
 
     @cached_property
     def needs_bounds_check(self) -> bool:
         """True when the engine's ``lower ≤ points ≤ maximum`` check can fail for a valid input."""
-        if self.kind in ("given", "points", "papi_subdimension"):
-            return True  # checked directly on the input
         low_ok = self.static_low is not None and self.static_low >= self.lower
         high_ok = self.maximum is None or (
             self.static_high is not None and self.static_high <= self.maximum
@@ -108,11 +101,8 @@ class Column:
         out = [self.lower.denominator]
         if self.maximum is not None:
             out.append(self.maximum.denominator)
-        out.extend(p.denominator for p in self.option_points)
-        out.extend(b.points.denominator for b in self.bands)
-        for x in (self.per, self.cap):
-            if x is not None:
-                out.append(x.denominator)
+        if self.kernel is not None:
+            out.extend(self.kernel.denominators())
         return out
 
 
@@ -161,7 +151,7 @@ class Plan:
 
 @dataclass(frozen=True)
 class GroupSpec:
-    """A group band as :func:`parindex.model.validation.classify` sees it (sorted by min, descending)."""
+    """A group band as :func:`parindex.model.validation.classify` sees it (by min, descending)."""
 
     min: Fraction
     min_inclusive: bool
@@ -229,10 +219,6 @@ class _Static(Exception):
     """Every unit of the signature is invalid."""
 
 
-class _Unsupported(Exception):
-    """The fast path cannot represent this rule."""
-
-
 @dataclass
 class _Sub:
     points_cols: list[int]
@@ -248,6 +234,7 @@ def _make_plan(ruleset: Ruleset, view: str, signature: Signature) -> Plan:
     columns: list[Column] = []
     checks: list[NodeCheck] = []
     missing: list[str] = []
+    unsupported: list[str] = []
     additions = 0
 
     def run(node: Node) -> _Sub:
@@ -268,6 +255,8 @@ def _make_plan(ruleset: Ruleset, view: str, signature: Signature) -> Plan:
             if below:
                 raise _Static(f"inputs for both {node.code} and its descendant {below[0]}")
             col = _column(node, kind)
+            if col.kernel is None:
+                unsupported.append(f"{node.code}: rule kind {col.kind!r} has no batch kernel")
             columns.append(col)
             high = col.static_high
             if col.maximum is not None:
@@ -342,6 +331,7 @@ def _make_plan(ruleset: Ruleset, view: str, signature: Signature) -> Plan:
             checks=tuple(checks),
             additions=additions,
             missing=tuple(missing),
+            unsupported=unsupported[0] if unsupported else None,
         )
     except _Static as exc:
         return Plan(
@@ -353,17 +343,6 @@ def _make_plan(ruleset: Ruleset, view: str, signature: Signature) -> Plan:
             checks=(),
             additions=0,
             static_error=str(exc),
-        )
-    except _Unsupported as exc:
-        return Plan(
-            view=view,
-            signature=signature,
-            columns=(),
-            constant=Fraction(0),
-            maximum=None,
-            checks=(),
-            additions=0,
-            unsupported=str(exc),
         )
 
 
@@ -377,7 +356,7 @@ def _column(node: Node, given: Given) -> Column:
     lower = frac(node.minimum) if node.minimum is not None else Fraction(0)
     rule = node.rule
     if given == "points" and (node.children or rule is None or rule.input_kind != "points"):
-        return Column(node.code, "given", "points", maximum, lower)
+        return Column(node.code, GIVEN, "points", maximum, lower, DirectPoints(lower, maximum))
     if rule is None:
         # the engine would use the default 'points' rule, which takes points only
         raise _Static(f"{node.code}: a node without a rule takes points, not a {given}")
@@ -385,130 +364,14 @@ def _column(node: Node, given: Given) -> Column:
         raise _Static(f"{node.code}: the {rule.kind!r} rule takes a {rule.input_kind}")
     if rule.needs_maximum and maximum is None:
         raise _Static(f"{node.code}: the {rule.kind!r} rule needs a maximum")
-    return _rule_column(node.code, rule, maximum, lower)
-
-
-def _rule_column(code: str, rule: Rule, maximum: Fraction | None, lower: Fraction) -> Column:
-    from parindex_core_rules import kinds as k
-
-    t = type(rule)
-    zero = Fraction(0)
-    if t is k.PointsRule:
-        assert isinstance(rule, k.PointsRule)
-        return Column(code, "points", "points", maximum, lower, step=_f(rule.step))
-    if t is k.ChoiceRule:
-        assert isinstance(rule, k.ChoiceRule)
-        pts = tuple(frac(p) for p in rule.options.values())
-        return Column(
-            code,
-            "choice",
-            "choice",
-            maximum,
-            lower,
-            options=tuple(rule.options),
-            option_points=pts,
-            static_low=min(pts),
-            static_high=max(pts),
-        )
-    if t is k.TiersRule:
-        assert isinstance(rule, k.TiersRule)
-        bands = tuple(
-            BandSpec(_f(b.min), b.min_inclusive, _f(b.max), b.max_inclusive, frac(b.points))
-            for b in rule.bands
-        )
-        dom = (None, None) if rule.domain is None else (_f(rule.domain.min), _f(rule.domain.max))
-        bpts = [b.points for b in bands]
-        return Column(
-            code,
-            "tiers",
-            "measure",
-            maximum,
-            lower,
-            bands=bands,
-            domain=dom,
-            static_low=min(bpts),
-            static_high=max(bpts),
-        )
-    if t is k.ProportionalRule:
-        assert isinstance(rule, k.ProportionalRule) and maximum is not None
-        return Column(
-            code,
-            "proportional",
-            "measure",
-            maximum,
-            lower,
-            divisor=frac(rule.target),
-            static_low=zero,
-            static_high=maximum,
-        )
-    if t is k.CountRule:
-        assert isinstance(rule, k.CountRule)
-        cap = _f(rule.cap) if rule.cap is not None else maximum
-        if cap is None:
-            raise _Static(f"{code}: a count rule needs a cap or a maximum")
-        return Column(
-            code,
-            "count",
-            "count",
-            maximum,
-            lower,
-            per=frac(rule.per_item),
-            cap=cap,
-            static_low=zero,
-            static_high=cap,
-        )
-    if t is k.DeductionRule:
-        assert isinstance(rule, k.DeductionRule) and maximum is not None
-        return Column(
-            code,
-            "deduction",
-            "count",
-            maximum,
-            lower,
-            per=frac(rule.per_violation),
-            static_low=zero,
-            static_high=maximum,
-        )
-    if t is k.SurveyScaleRule:
-        assert isinstance(rule, k.SurveyScaleRule) and maximum is not None
-        return Column(
-            code,
-            "survey_scale",
-            "measure",
-            maximum,
-            lower,
-            lowest=rule.lowest,
-            levels=rule.levels,
-            static_low=zero,
-            static_high=maximum,
-        )
-    if t is k.PercentPointsRule:
-        assert isinstance(rule, k.PercentPointsRule) and maximum is not None
-        return Column(
-            code,
-            "percent_points",
-            "measure",
-            maximum,
-            lower,
-            divisor=frac(rule.scale),
-            static_low=zero,
-            static_high=maximum,
-        )
-    if rule.kind == "papi_subdimension" and t.__module__ == "parindex_papi_sipas.kinds":
-        k_ = int(getattr(rule, "k"))  # noqa: B009 - a plugin's field, read without importing it
-        return Column(
-            code,
-            "papi_subdimension",
-            "points",
-            maximum,
-            lower,
-            bounds=(Fraction(1, k_), Fraction(10, k_)),
-        )
-    raise _Unsupported(f"{code}: rule kind {rule.kind!r} has no compiled form")
+    kernel = rule.compile(maximum, lower)
+    if kernel is not None and kernel.input != rule.input_kind:
+        kernel = None  # a kernel reading another input than its rule cannot be used
+    return Column(node.code, rule.kind, rule.input_kind, maximum, lower, kernel)
 
 
 __all__ = [
-    "BandSpec",
+    "GIVEN",
     "Column",
     "CompiledRuleset",
     "GroupSpec",

@@ -5,8 +5,8 @@ becomes a validated model). :func:`rank_csv` reads the common case straight into
 one ruleset and year, every cell of every node column a plain decimal number (``12``, ``-0.5``,
 ``3.25``; at most 15 digits). Anything else — an empty cell, ``n/a``, ``1e3``, a malformed row, a
 duplicated unit, a value the rules reject — is handed to the standard reader and scorer
-(:func:`parindex.io.assessment_csv.score_csv`), so the result, or the error and its file and line, is exactly
-what ``api.rank(tables.score_csv(path))`` gives.
+(:func:`parindex.api.score_csv`), so the result, or the error and its file and line, is exactly
+what ``api.rank(api.score_csv(path))`` gives.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import numpy as np
 
 from parindex.model.documents import ScoreCard, TieRule, Unit
 from parindex.model.errors import ParindexError
-from parindex.scoring.fast.batch import _default_rule, compiled_for
+from parindex.scoring.fast.batch import compiled_for, default_rule
 from parindex.scoring.fast.kernel import (
     MAX_FLOAT_MAGNITUDE,
     FixedColumn,
@@ -44,15 +44,15 @@ def rank_csv(
     default_ties: Literal["competition", "ruleset"] = "competition",
 ) -> RankedTable:
     """Rank the rows of a CSV (columns ruleset, year, unit, then node codes holding points) —
-    the same table as ``api.rank(tables.score_csv(path, params=...), ties)``.
+    the same table as ``api.rank(api.score_csv(path, params=...), ties)``.
 
     Without ``ties``, ``default_ties="ruleset"`` uses the ruleset's tie rule (as ``parindex rank``
     does), ``"competition"`` the API's default."""
     try:
         return _fast(path, ties, params, registry, default_ties)
     except _Irregular:
-        from parindex import api
-        from parindex.io.assessment_csv import score_csv
+        from parindex.scoring import scorer as api
+        from parindex.scoring.scorer import score_csv
 
         cards = score_csv(path, params=params, registry=registry)
         if ties is None and default_ties == "ruleset" and cards:
@@ -69,11 +69,11 @@ def _fast(
     registry: Any,
     default_ties: str,
 ) -> RankedTable:
-    from parindex import api
     from parindex.io.assessment_csv import META, REQUIRED
     from parindex.io.loading import assessment_from_data
     from parindex.io.yamlfile import read_text
     from parindex.scoring import engine
+    from parindex.scoring import scorer as api
 
     text = read_text(path)
     try:
@@ -102,10 +102,10 @@ def _fast(
     years = {c.strip() for c in cols[at["year"]]}
     if len(rid) != 1 or len(years) != 1:
         raise _Irregular
-    try:
-        year = int(next(iter(years)))
-    except ValueError:
-        raise _Irregular from None
+    year_text = next(iter(years))
+    if not (year_text.isascii() and year_text.isdigit()):
+        raise _Irregular  # int() also reads ٢٠٢٠: the reference reader refuses it, located
+    year = int(year_text)
     ruleset_id = next(iter(rid))
     ids = [c.strip() for c in cols[at["unit"]]]
     if len(set(ids)) != len(ids):
@@ -126,7 +126,7 @@ def _fast(
     if plan.static_error is not None or plan.unsupported is not None:
         raise _Irregular
     n = len(ids)
-    rule = _default_rule()
+    rule = default_rule()
 
     def fallback(i: int) -> ScoreCard:
         data = {
@@ -155,7 +155,10 @@ def _fast(
         total = _dec(int(scored.totals[i]), places)
         index = _dec(int(scored.indices[i]), places) if scored.known[i] else None
         g = int(scored.groups[i])
-        unit = Unit(id=ids[i], name=names[i] or ids[i])
+        try:
+            unit = Unit(id=ids[i], name=names[i] or ids[i])
+        except ValueError:  # a refused name (a control character): the reference reader says where
+            raise _Irregular from None
         entries.append(
             RankedEntry.model_construct(
                 rank=int(ranks[i]),

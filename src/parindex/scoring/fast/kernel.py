@@ -19,8 +19,11 @@ can differ only for a unit whose exact total (or index, or a node sum compared w
 lies within that bound of a rounding boundary — in practice an exact half-cent tie. Those units,
 and only those, are re-scored with the reference engine, so every result equals the engine's.
 
+Each column's points come from the kernel its rule brings (:mod:`parindex.model.kernels`); this
+module checks the node's bounds, sums, rounds and decides which units to defer, for any kernel.
+
 When the numbers are too large for ``int64`` (a bound is checked per batch before computing) or a
-rule kind has no compiled form, the whole batch is scored by the reference engine instead.
+rule kind has no kernel, the whole batch is scored by the reference engine instead.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from parindex.model.kernels import Prepared, ceil_int, decimal_places, digits, floor_int, lcm
 from parindex.scoring.fast.compile import Column, CompiledRuleset, Plan
 
 I64 = npt.NDArray[np.int64]
@@ -48,8 +52,6 @@ LIMIT = 1 << 62
 MAX_DECIMALS = 12
 #: Float inputs must have at most this many significant digits (so the decimal is unique).
 MAX_FLOAT_MAGNITUDE = 10**15
-_BIG = 1 << 62  # stands for ±infinity in integer band bounds
-
 Errors = Literal["raise", "mask"]
 
 
@@ -218,47 +220,19 @@ def fixed_input(
 
 
 # ---------------------------------------------------------------------- exact rationals
-def _lcm(*values: int) -> int:
-    out = 1
-    for v in values:
-        out = out * v // math.gcd(out, v)
-    return out
-
-
-def _ceil(f: Fraction) -> int:
-    return -((-f.numerator) // f.denominator)
-
-
-def _floor(f: Fraction) -> int:
-    return f.numerator // f.denominator
-
-
-def _only_2_5(n: int) -> int | None:
-    """The smallest k with n | 10**k, or None when n has another prime factor."""
-    n = abs(n)
-    k2 = k5 = 0
-    while n % 2 == 0:
-        n //= 2
-        k2 += 1
-    while n % 5 == 0:
-        n //= 5
-        k5 += 1
-    return max(k2, k5) if n == 1 else None
-
-
-def _places(f: Fraction) -> int | None:
-    return _only_2_5(f.denominator)
-
-
-def _digits(n: int) -> int:
-    return len(str(abs(n)))
+_lcm = lcm
+_ceil = ceil_int
+_floor = floor_int
+_places = decimal_places
+_digits = digits
 
 
 @dataclass
 class _Prepared:
-    """One column, ready to be evaluated: its numerator function over a known denominator."""
+    """One column, ready to be evaluated: its kernel's numerators over a known denominator."""
 
     col: Column
+    prepared: Prepared  # what the kernel derived for this column's inputs
     scale: int  # the input's decimal places
     den: int  # the points are num / den
     lo: int
@@ -281,180 +255,20 @@ def _prepare(col: Column, x: FixedColumn, lo: int, hi: int) -> _Prepared:
 
 
 def _prepare_uncached(col: Column, s: int, lo: int, hi: int) -> _Prepared:
-    x = s
-    p = _pow10(s)
-    m = col.maximum
-    ax = max(abs(lo), abs(hi))
-    kind = col.kind
-    if kind in ("given", "points", "papi_subdimension"):
-        bound = ax * (col.step.denominator if col.step else 1)
-        if col.bounds is not None:
-            bound = max(bound, ax * col.bounds[0].denominator)
-        return _Prepared(col, x, p, lo, hi, bound, True, s)
-    if kind == "choice":
-        den = _lcm(*(q.denominator for q in col.option_points))
-        bound = max(abs(int(q * den)) for q in col.option_points)
-        pl = max((_places(q) or 0) for q in col.option_points)
-        return _Prepared(col, x, den, lo, hi, bound, True, pl)
-    if kind == "tiers":
-        den = _lcm(*(b.points.denominator for b in col.bands))
-        bound = max(abs(int(b.points * den)) for b in col.bands)
-        pl = max((_places(b.points) or 0) for b in col.bands)
-        return _Prepared(col, x, den, lo, hi, max(bound, ax), True, pl)
-    prec = decimal.getcontext().prec
-    if kind in ("proportional", "percent_points", "survey_scale"):
-        assert m is not None
-        if kind == "survey_scale":
-            a, b = col.levels - col.lowest, 1
-            shift = col.lowest * p
-            first_exact = _digits(ax + abs(shift)) <= prec  # x − lowest, in the caller's context
-        else:
-            assert col.divisor is not None
-            a, b = col.divisor.numerator, col.divisor.denominator
-            shift = 0
-            first_exact = True
-        u = p * a
-        g = math.gcd(m.numerator, u * m.denominator)
-        den = u * m.denominator // g
-        k = m.numerator // g
-        top = (ax + abs(shift)) * b
-        bound = max(top, u) * max(k, 1)
-        kk = _only_2_5(a)
-        mp = _places(m) or 0
-        exact = first_exact and kk is not None
-        if exact:
-            assert kk is not None
-            ratio_coef = top * _pow10(kk) // a + 1
-            clamped = min(ratio_coef, _pow10(s + kk)) if kind == "proportional" else ratio_coef
-            exact = (
-                _digits(ratio_coef) <= 34
-                and _digits(clamped * m.numerator * _pow10(mp) // m.denominator) <= 34
-            )
-        pl = s + (kk or 0) + mp
-        return _Prepared(col, x, den, lo, hi, bound, exact, pl)
-    if kind == "count":
-        assert col.per is not None and col.cap is not None
-        den = _lcm(col.per.denominator, col.cap.denominator)
-        per = col.per * den
-        bound = max(ax * abs(int(per)), abs(int(col.cap * den)))
-        pp = _places(col.per) or 0
-        exact = _digits(ax * col.per.numerator * _pow10(pp) // col.per.denominator) <= prec
-        pl = max(pp, _places(col.cap) or 0)
-        return _Prepared(col, x, den, lo, hi, bound, exact, pl)
-    if kind == "deduction":
-        assert col.per is not None and m is not None
-        den = _lcm(col.per.denominator, m.denominator)
-        bound = ax * abs(int(col.per * den)) + abs(int(m * den))
-        pl = max(_places(col.per) or 0, _places(m) or 0)
-        exact = _digits(bound * _pow10(pl) // den + 1) <= prec
-        return _Prepared(col, x, den, lo, hi, bound, exact, pl)
-    raise Unsupported(f"{col.code}: kind {kind}")  # pragma: no cover - compile() filters kinds
+    if col.kernel is None:
+        raise Unsupported(f"{col.code}: rule kind {col.kind!r} has no batch kernel")
+    got = col.kernel.prepare(s, lo, hi, decimal.getcontext().prec)
+    if got.den <= 0 or got.bound < 0:
+        raise Unsupported(f"{col.code}: the {col.kind!r} kernel gave an invalid denominator")
+    return _Prepared(col, got, s, got.den, lo, hi, got.bound, got.exact, got.places)
 
 
 def _evaluate(pc: _Prepared, x: I64) -> tuple[I64, Bool | None]:
     """Numerators (over ``pc.den``) of the points for inputs ``x``, and which inputs are invalid
     for the rule itself (None: none can be). The lower/maximum check is made by the caller."""
-    col = pc.col
-    s = pc.scale
-    p = _pow10(s)
-    kind = col.kind
-    bad: Bool | None = None
-    if kind in ("given", "points", "papi_subdimension"):
-        bad = x < _ceil(col.lower * p)
-        if col.maximum is not None:
-            bad |= x > _floor(col.maximum * p)
-        if col.step is not None:
-            a, b = col.step.numerator, col.step.denominator
-            xb = x * b if b != 1 else x
-            bad |= (xb % (a * p)) != 0
-        if col.bounds is not None:
-            lo_f, hi_f = col.bounds
-            bad |= x < _ceil(lo_f * p)
-            bad |= x > _floor(hi_f * p)
-        return x, bad
-    if kind == "choice":
-        table = np.asarray([int(q * pc.den) for q in col.option_points], dtype=np.int64)
-        n = len(table)
-        bad = (x < 0) | (x >= n)
-        return table[np.clip(x, 0, n - 1)], bad
-    if kind == "tiers":
-        return _tiers(pc, x)
-    if kind in ("proportional", "percent_points", "survey_scale"):
-        m = col.maximum
-        assert m is not None
-        if kind == "survey_scale":
-            a, b = col.levels - col.lowest, 1
-            shift = col.lowest * p
-        else:
-            assert col.divisor is not None
-            a, b = col.divisor.numerator, col.divisor.denominator
-            shift = 0
-        u = p * a
-        g = math.gcd(m.numerator, u * m.denominator)
-        k = m.numerator // g
-        if kind == "proportional":
-            r = np.clip(x * b if b != 1 else x, 0, u)
-        elif kind == "percent_points":
-            r = x * b if b != 1 else x
-            bad = (r < 0) | (r > u)
-        else:
-            r = x - shift
-            bad = (x < shift) | (x > col.levels * p)
-        return (r * k if k != 1 else r), bad
-    if kind == "count":
-        assert col.per is not None and col.cap is not None
-        per = int(col.per * pc.den)
-        cap = int(col.cap * pc.den)
-        return np.minimum(x * per, cap), x < 0
-    if kind == "deduction":
-        assert col.per is not None and col.maximum is not None
-        per = int(col.per * pc.den)
-        mx = int(col.maximum * pc.den)
-        return np.maximum(mx - x * per, 0), x < 0
-    raise Unsupported(kind)  # pragma: no cover
-
-
-def _tiers(pc: _Prepared, x: I64) -> tuple[I64, Bool]:
-    col = pc.col
-    p = _pow10(pc.scale)
-    los: list[int] = []
-    his: list[int] = []
-    pts: list[int] = []
-    for b in col.bands:
-        if b.min is None:
-            lo = -_BIG
-        else:
-            lo = _ceil(b.min * p) if b.min_inclusive else _floor(b.min * p) + 1
-        if b.max is None:
-            hi = _BIG
-        else:
-            hi = _floor(b.max * p) if b.max_inclusive else _ceil(b.max * p) - 1
-        los.append(lo)
-        his.append(hi)
-        pts.append(int(b.points * pc.den))
-    dmin, dmax = col.domain
-    bad = np.zeros(x.shape, dtype=np.bool_)
-    if dmin is not None:
-        bad |= x < _ceil(dmin * p)
-    if dmax is not None:
-        bad |= x > _floor(dmax * p)
-    order = sorted((i for i in range(len(los)) if los[i] <= his[i]), key=lambda i: los[i])
-    disjoint = all(his[a] < los[b] for a, b in pairwise(order))
-    if disjoint and order:
-        slo = np.asarray([los[i] for i in order], dtype=np.int64)
-        shi = np.asarray([his[i] for i in order], dtype=np.int64)
-        spt = np.asarray([pts[i] for i in order], dtype=np.int64)
-        idx = np.searchsorted(slo, x, side="right") - 1
-        safe = np.clip(idx, 0, len(order) - 1)
-        bad |= (idx < 0) | (x > shi[safe])
-        return spt[safe], bad
-    out = np.zeros(x.shape, dtype=np.int64)
-    matched = np.zeros(x.shape, dtype=np.bool_)
-    for i in reversed(range(len(los))):  # the first band declared wins, as in the engine
-        hit = (x >= los[i]) & (x <= his[i])
-        out = np.where(hit, pts[i], out)
-        matched |= hit
-    return out, bad | ~matched
+    kernel = pc.col.kernel
+    assert kernel is not None
+    return kernel.evaluate(pc.prepared, x)
 
 
 # ---------------------------------------------------------------------- rounding
@@ -488,8 +302,9 @@ def _boundary_distance(num: I64, den: int, mode: str) -> npt.NDArray[np.float64]
 
 # ---------------------------------------------------------------------- ranks
 def rank_keys(keys: I64, ties: str) -> I64:
-    """Ranks (1 = best; higher key is better) under a tie rule, as :func:`parindex.scoring.ranking.ranks`
-    computes them: the sort is stable, so ordinal ranks keep the input order among ties.
+    """Ranks (1 = best; higher key is better) under a tie rule, as
+    :func:`parindex.scoring.ranking.ranks` computes them: the sort is stable, so ordinal ranks keep
+    the input order among ties.
 
     Keys are integers (rounded indices or totals in units of the last place), so when their range
     is small the ranks come from counting (O(n)) instead of sorting."""
@@ -869,13 +684,15 @@ def _lookup_table(pc: _Prepared, q: int, f: int) -> tuple[I64, Bool | None]:
 
 def _bounds(col: Column, pts: I64, q: int, bad: Bool | None) -> Bool | None:
     """Add the engine's ``lower ≤ points ≤ maximum`` check where it can fail."""
-    if not col.needs_bounds_check or col.kind in ("given", "points", "papi_subdimension"):
+    if not col.needs_bounds_check:
         return bad
     low = col.lower.numerator * (q // col.lower.denominator)
     out = pts < low
     if col.maximum is not None:
         out |= pts > col.maximum.numerator * (q // col.maximum.denominator)
-    return out if bad is None else out | bad
+    if bad is not None:
+        out |= bad
+    return out
 
 
 def _near_boundaries(

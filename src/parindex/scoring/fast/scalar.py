@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from math import gcd
 from typing import Any
 
@@ -53,9 +52,9 @@ def score_one(ruleset: Ruleset | CompiledRuleset, assessment: Assessment) -> One
     if got is not None:
         return got
     from parindex.scoring import engine
-    from parindex.scoring.fast.batch import _default_rule
+    from parindex.scoring.fast.batch import default_rule
 
-    card = engine.score(compiled.ruleset, assessment, _default_rule())
+    card = engine.score(compiled.ruleset, assessment, default_rule())
     return OneScore(card.total, card.index, card.group, engine=True)
 
 
@@ -200,140 +199,29 @@ def _program(compiled: CompiledRuleset, view: str, sig: Signature) -> _Program |
     return prog
 
 
-def _ge(n: int, d: int, f: Fraction) -> bool:
-    return n * f.denominator >= f.numerator * d
-
-
-def _le(n: int, d: int, f: Fraction) -> bool:
-    return n * f.denominator <= f.numerator * d
-
-
-def _only_2_5(n: int) -> bool:
-    n = abs(n)
-    for p in (2, 5):
-        while n % p == 0:
-            n //= p
-    return n == 1
-
-
 def _evaluator(col: Column) -> tuple[Evaluator, bool]:
     """A function from the input value to its exact points (or None: invalid), and whether the
-    engine's Decimal steps for it are always exact."""
+    engine's Decimal steps for it are always exact: the column's kernel's, with the node's
+    ``lower ≤ points ≤ maximum`` check where it can fail."""
+    assert col.kernel is not None  # a plan with a column without a kernel is unsupported
+    ev, exact = col.kernel.scalar()
+    if not col.needs_bounds_check:
+        return ev, exact
     lower, maximum = col.lower, col.maximum
-    check = col.needs_bounds_check
+    ln, ld = lower.numerator, lower.denominator
 
-    def bounded(r: Rational) -> Rational | None:
+    def bounded(x: Any) -> Rational | None:
+        r = ev(x)
+        if r is None:
+            return None
         n, d = r
-        if not _ge(n, d, lower) or (maximum is not None and not _le(n, d, maximum)):
+        if n * ld < ln * d or (
+            maximum is not None and n * maximum.denominator > maximum.numerator * d
+        ):
             return None
         return r
 
-    kind = col.kind
-    if kind in ("given", "points", "papi_subdimension"):
-        step = col.step
-        bounds = col.bounds
-
-        def direct(x: Decimal) -> Rational | None:
-            n, d = x.as_integer_ratio()
-            if step is not None and (n * step.denominator) % (step.numerator * d):
-                return None
-            if bounds is not None and not (_ge(n, d, bounds[0]) and _le(n, d, bounds[1])):
-                return None
-            return bounded((n, d))
-
-        return direct, True
-    if kind == "choice":
-        table = {
-            k: (p.numerator, p.denominator)
-            for k, p in zip(col.options, col.option_points, strict=True)
-        }
-
-        def choice(x: str) -> Rational | None:
-            r = table.get(x)
-            return None if r is None else (bounded(r) if check else r)
-
-        return choice, True
-    if kind == "tiers":
-        bands = col.bands
-        dmin, dmax = col.domain
-
-        def tiers(x: Decimal) -> Rational | None:
-            n, d = x.as_integer_ratio()
-            if (dmin is not None and not _ge(n, d, dmin)) or (
-                dmax is not None and not _le(n, d, dmax)
-            ):
-                return None
-            for b in bands:
-                if b.min is not None:
-                    c = n * b.min.denominator - b.min.numerator * d
-                    if c < 0 or (c == 0 and not b.min_inclusive):
-                        continue
-                if b.max is not None:
-                    c = n * b.max.denominator - b.max.numerator * d
-                    if c > 0 or (c == 0 and not b.max_inclusive):
-                        continue
-                r = (b.points.numerator, b.points.denominator)
-                return bounded(r) if check else r
-            return None
-
-        return tiers, True
-    m = maximum
-    if kind in ("proportional", "percent_points", "survey_scale"):
-        assert m is not None
-        if kind == "survey_scale":
-            div = Fraction(col.levels - col.lowest)
-            shift = Fraction(col.lowest)
-            lo_ok: Fraction | None = Fraction(col.lowest)
-            hi_ok: Fraction | None = Fraction(col.levels)
-        else:
-            assert col.divisor is not None
-            div = col.divisor
-            shift = Fraction(0)
-            lo_ok, hi_ok = (None, None) if kind == "proportional" else (Fraction(0), div)
-        a, b = div.numerator, div.denominator
-        clamp = kind == "proportional"
-
-        def linear(x: Decimal) -> Rational | None:
-            n, d = x.as_integer_ratio()
-            if lo_ok is not None and (not _ge(n, d, lo_ok) or not _le(n, d, hi_ok or lo_ok)):
-                return None
-            # (x − shift) ÷ div: numerator and denominator of the ratio
-            rn = (n * shift.denominator - shift.numerator * d) * b
-            rd = d * shift.denominator * a
-            if clamp:
-                if rn < 0:
-                    rn = 0
-                elif rn > rd:
-                    rn = rd
-            r = (rn * m.numerator, rd * m.denominator)
-            return bounded(r) if check else r
-
-        return linear, _only_2_5(a)
-    if kind == "count":
-        per, cap = col.per, col.cap
-        assert per is not None and cap is not None
-
-        def count(x: int) -> Rational | None:
-            if x < 0 or x > 10**15:
-                return None
-            v = min(per * x, cap)
-            r = (v.numerator, v.denominator)
-            return bounded(r) if check else r
-
-        return count, True
-    if kind == "deduction":
-        pv = col.per
-        assert pv is not None and m is not None
-
-        def deduction(x: int) -> Rational | None:
-            if x < 0 or x > 10**15:
-                return None
-            v = max(m - pv * x, Fraction(0))
-            r = (v.numerator, v.denominator)
-            return bounded(r) if check else r
-
-        return deduction, True
-    raise AssertionError(kind)  # pragma: no cover - compile() filters kinds
+    return bounded, exact
 
 
 __all__ = ["OneScore", "score_one"]

@@ -29,12 +29,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, get_args
 
+from parindex.model import group_rules
 from parindex.model.decimals import CONTEXT, normalize
-from parindex.model.errors import ParindexError
-from parindex.scoring.ranking import ranks
 
-GroupRule = Literal["quartiles", "equal-counts", "equal-width", "fixed"]
-GROUP_RULES: tuple[str, ...] = get_args(GroupRule)
+PapiRule = Literal["quartiles", "equal-counts", "equal-width", "fixed"]
+GROUP_RULES: tuple[PapiRule, ...] = get_args(PapiRule)
 
 #: Group labels, best first (the wording of PAPI's English reports).
 LABELS: tuple[str, str, str, str] = ("best", "high-average", "low-average", "poor")
@@ -60,7 +59,7 @@ RULE_TEXT: dict[str, str] = {
 UNPUBLISHED = "PAPI does not publish its group cut rule [unverified]"
 
 
-class GroupRuleError(ParindexError):
+class GroupRuleError(group_rules.GroupRuleError):
     kind = "papi-groups"
 
 
@@ -68,7 +67,7 @@ class GroupRuleError(ParindexError):
 class BatchGroups:
     """The groups of one batch under one rule."""
 
-    rule: GroupRule
+    rule: PapiRule
     #: Lower bounds of best, high-average and low-average (None for ``equal-counts``).
     cuts: tuple[Decimal, Decimal, Decimal] | None
     groups: dict[str, str]  # key (unit) → label
@@ -106,7 +105,7 @@ def quantile(sorted_values: Sequence[Decimal], p: Fraction) -> Decimal:
 
 
 def cut_points(
-    values: Sequence[Decimal], rule: GroupRule, fixed: Sequence[Decimal] | None = None
+    values: Sequence[Decimal], rule: PapiRule, fixed: Sequence[Decimal] | None = None
 ) -> tuple[Decimal, Decimal, Decimal] | None:
     """Lower bounds of the best, high-average and low-average groups under ``rule``."""
     if rule == "fixed":
@@ -146,7 +145,7 @@ def classify(value: Decimal, cuts: tuple[Decimal, Decimal, Decimal]) -> str:
 
 def batch_groups(
     values: Mapping[str, Decimal],
-    rule: GroupRule = "quartiles",
+    rule: PapiRule = "quartiles",
     fixed: Sequence[Decimal] | None = None,
 ) -> BatchGroups:
     """Put every key of ``values`` (e.g. province → total) into one of the four groups."""
@@ -161,7 +160,7 @@ def batch_groups(
     cuts = cut_points(vals, rule, fixed)
     if cuts is None:  # equal-counts
         n = len(vals)
-        for key, r in zip(keys, ranks(vals, "competition"), strict=True):
+        for key, r in zip(keys, _competition_ranks(vals), strict=True):
             groups[key] = LABELS[min(3, (r - 1) * 4 // n)]
     else:
         for key, v in zip(keys, vals, strict=True):
@@ -171,10 +170,19 @@ def batch_groups(
     return BatchGroups(rule, cuts, groups, counts)
 
 
+def _competition_ranks(values: Sequence[Decimal]) -> list[int]:
+    """Rank 1 for the highest value; tied values share the best rank of their run ("1224")."""
+    ordered = sorted(values, reverse=True)
+    first: dict[Decimal, int] = {}
+    for position, value in enumerate(ordered, start=1):
+        first.setdefault(value, position)
+    return [first[v] for v in values]
+
+
 def groups_by_dimension(
     rows: Mapping[str, Mapping[str, Decimal]],
     codes: Sequence[str] | None = None,
-    rule: GroupRule = "quartiles",
+    rule: PapiRule = "quartiles",
     fixed: Sequence[Decimal] | None = None,
 ) -> dict[str, BatchGroups]:
     """Groups per dimension (and for any other code) across a batch.

@@ -43,8 +43,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from parindex.io.csvlines import open_binary, utf8_lines
+from parindex.api import open_binary, utf8_lines
 from parindex.model.errors import CsvFormatError, ParindexError, SchemaError
+from parindex.model.text import safe_cell
 
 __all__ = [
     "SIPAS_2017",
@@ -239,7 +240,7 @@ def load_framework(path: str | Path) -> Framework:
         general_item: E1.G     # optional
         items: [{code: E1.1, en: Seating}, ...]
     """
-    from parindex.io.yamlfile import load_yaml_file  # the core's safe, located YAML reader
+    from parindex.api import load_yaml_file  # the core's safe, located YAML reader
 
     data, lines = load_yaml_file(Path(path))
     where = str(path)
@@ -798,12 +799,13 @@ def write_items_csv(result: SipasResult, stream: TextIO = sys.stdout) -> None:
         return "" if got is None else format(got, "f")
 
     for unit in result.units:
-        writer.writerow([unit.unit, "index", "index", num(unit.exact), "", "", ""])
+        name = safe_cell(unit.unit)  # a unit named =HYPERLINK(…) stays text in a spreadsheet
+        writer.writerow([name, "index", "index", num(unit.exact), "", "", ""])
         for code, e in unit.elements.items():
-            writer.writerow([unit.unit, "element", code, num(e.exact), "", "", ""])
+            writer.writerow([name, "element", safe_cell(code), num(e.exact), "", "", ""])
         for code, i in unit.items.items():
             writer.writerow(
-                [unit.unit, "item", code, num(i.exact), i.satisfied, i.denominator, i.blanks]
+                [name, "item", safe_cell(code), num(i.exact), i.satisfied, i.denominator, i.blanks]
             )
 
 

@@ -1,0 +1,175 @@
+"""The three outputs of ``parindex reproduce``: a table, JSON and CSV, showing the same verdicts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from parindex.analysis.reproduce.report import ReproduceReport
+from parindex.analysis.reproduce.verdict import JSON_KEYS, RowResult
+from parindex.model.decimals import canonical
+from parindex.model.text import safe_row
+
+TOLERANCE_RULE = (
+    "tolerance: each published number counts half a unit of its own last decimal (a whole number"
+    " among decimals is read at the row's finest decimals): the half-units of the parts used plus"
+    " the published total's own"
+)
+
+
+def _n(value: Decimal | None) -> str:
+    return "—" if value is None else format(value, "f")
+
+
+def _flag(value: bool | None) -> str:
+    return {True: "yes", False: "NO", None: "—"}[value]
+
+
+def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
+    """A plain table of every row, the conflicts, the diagnoses, the notes, the summary last."""
+    from tabulate import tabulate
+
+    lines: list[str] = []
+    if report.dataset is not None:
+        ds = report.dataset
+        lines.append(f"dataset {ds.name}: {ds.title}")
+        for url in ds.sources[:3]:
+            lines.append(f"  source: {url}")
+        if len(ds.sources) > 3:
+            lines.append(f"  … and {len(ds.sources) - 3} more sources (see `parindex datasets`)")
+    else:
+        lines.append(f"file {report.file}")
+    table = []
+    for r in report.rows:
+        row = r.row
+        if r.status == "skipped":
+            table.append(
+                [
+                    row.line,
+                    row.unit,
+                    row.year,
+                    _n(row.total),
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    _pair(row.rank, None),
+                    _pair(row.group, None),
+                    f"skipped: {r.reason}",
+                ]
+            )
+            continue
+        table.append(
+            [
+                row.line,
+                row.unit,
+                row.year,
+                _n(row.total),
+                _n(r.computed_total if r.recomputed else None),
+                _n(r.difference),
+                _n(r.tolerance),
+                _flag(r.within_tolerance),
+                _pair(row.rank, r.computed_rank),
+                _pair(row.group, r.computed_group),
+                _status_text(r, verbose),
+            ]
+        )
+    lines.append(
+        tabulate(
+            table,
+            headers=[
+                "line",
+                "unit",
+                "year",
+                "published",
+                "computed",
+                "difference",
+                "tolerance",
+                "within",
+                "rank pub/comp",
+                "group pub/comp",
+                "status",
+            ],
+            disable_numparse=True,
+        )
+    )
+    lines.append(TOLERANCE_RULE)
+    conflicts = report.conflicts
+    if conflicts:
+        lines.append(f"source conflicts ({len(conflicts)}):")
+        lines.extend(
+            f"  line {r.row.line} {r.row.unit} {r.row.year}: {c.text()}" for r, c in conflicts
+        )
+    diagnosed = [r for r in report.rows if r.diagnosis]
+    if diagnosed:
+        lines.append("diagnosis of each disagreement (hypotheses, not corrections):")
+        lines.extend(
+            f"  line {r.row.line} {r.row.unit} {r.row.year}: {r.diagnosis}" for r in diagnosed
+        )
+    lines.extend(report.group_notes)
+    lines.extend(c.text() for c in report.count_checks)
+    lines.append(report.summary())
+    return "\n".join(lines)
+
+
+def _pair(published: object, computed: object) -> str:
+    left = "—" if published is None else str(published)
+    right = "—" if computed is None else str(computed)
+    return f"{left}/{right}"
+
+
+def _status_text(r: RowResult, verbose: bool) -> str:
+    parts = [r.status]
+    bad_nodes = [c for c in r.node_checks if not c.within]
+    if bad_nodes:
+        parts.append(
+            "nodes off: "
+            + ", ".join(
+                f"{c.code} {canonical(c.published)} vs {canonical(c.computed)}"
+                for c in bad_nodes[:3]
+            )
+        )
+    elif r.node_checks and verbose:
+        worst = max(r.node_checks, key=lambda c: abs(c.difference))
+        parts.append(
+            f"{len(r.node_checks)} nodes within tolerance (largest gap"
+            f" {canonical(abs(worst.difference))} at {worst.code})"
+        )
+    if r.total_within is False:
+        parts.append("total outside tolerance")
+    if r.rank_agrees is False:
+        parts.append("rank differs")
+    if r.group_agrees is False:
+        parts.append("group differs")
+    if r.order_issues:
+        parts.append("order: " + "; ".join(i.text() for i in r.order_issues))
+    if r.counts_text:
+        parts.append(r.counts_text)
+    if r.conflicts:
+        rejecting = len(r.rejected)
+        parts.append(
+            f"{len(r.conflicts)} source conflict{'s' if len(r.conflicts) > 1 else ''}"
+            + (f" ({rejecting} rejecting)" if rejecting else "")
+        )
+    if verbose or r.status == "disagree":
+        parts.extend(n for n in r.notes if not n.startswith("rank among"))
+    return "; ".join(parts)
+
+
+def render_json(report: ReproduceReport) -> str:
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
+
+
+def render_csv(report: ReproduceReport) -> str:
+    """The JSON keys as columns (conflicts as text, one per ``|``), plus why a row was skipped."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*JSON_KEYS, "reason"])
+    for r in report.rows:
+        obj = r.to_json()
+        obj["conflicts"] = " | ".join(c.text() for c in r.conflicts)
+        row = [*("" if obj[k] is None else obj[k] for k in JSON_KEYS), r.reason or ""]
+        writer.writerow(safe_row(row))  # unit names from the file: never a spreadsheet formula
+    return buf.getvalue().rstrip("\n")
