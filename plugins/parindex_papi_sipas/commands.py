@@ -96,7 +96,9 @@ def cmd_papi_groups(args: argparse.Namespace) -> int:
 
     tables = api.dimension_groups(_report(args), args.year)
     if not tables:
-        print("parindex: no PAPI rows to group", file=sys.stderr)
+        from parindex.model.i18n import gettext as _
+
+        print("parindex: " + _("no PAPI rows to group"), file=sys.stderr)
         return 1
     _out(api.render_dimension_groups(tables, args.format))
     return 0

@@ -15,6 +15,8 @@ from parindex.model.sources import RulesetSource, rulesets_in
 from parindex_vn.datasets import parindex_datasets  # noqa: F401  (hookimpl: published datasets)
 
 RESPONSIBILITY_DIR = Path(__file__).resolve().parent / "responsibility"
+#: Sourced reference files (hook ``parindex_reference_data``): survey maps, regions, 2025 mapping.
+REFERENCE_DIRS = ("survey_maps", "regions", "reorganisation-2025")
 
 
 def rulesets_dir() -> Path:
@@ -34,3 +36,10 @@ def parindex_rulesets() -> list[RulesetSource]:
 def parindex_responsibility_maps() -> list[Path]:
     """The lead-agency maps of the provinces' plans, found by name (``--responsibility NAME``)."""
     return sorted(RESPONSIBILITY_DIR.glob("*.yaml"))
+
+
+@hookimpl
+def parindex_reference_data() -> list[Path]:
+    """Survey maps, the provinces' regions and the 2025 reorganisation, found by name."""
+    here = Path(__file__).resolve().parent
+    return sorted(p for d in REFERENCE_DIRS for p in (here / d).glob("*.yaml"))

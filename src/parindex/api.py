@@ -366,3 +366,357 @@ __all__ += [
     "schema_files",
     "utf8_lines",
 ]
+
+
+# ------------------------------------------------------------- self-assessment forms (issue 15)
+# Imported on use: openpyxl is needed only by the commands that read or write workbooks.
+def write_forms(
+    ruleset: Ruleset,
+    year: int,
+    units: Sequence[Any] = (),
+    out: PathLike = ".",
+    *,
+    missing: str = "error",
+    parameters: str | None = None,
+    prefill: Assessment | PathLike | None = None,
+) -> list[Path]:
+    """Write one self-assessment workbook per unit (a :class:`Unit`, an id, or ``id=Name``) of
+    ``ruleset`` (parameters applied) for ``year``; no unit: one blank form. ``out`` is a folder,
+    or an ``.xlsx`` file when there is at most one unit. Returns the paths written.
+
+    ``prefill``: an assessment (or its file) whose values, reasons and evidence fill the form of
+    its own unit."""
+    from parindex.io.files import atomic_write_bytes
+    from parindex.model.documents import Unit
+    from parindex.report.forms import form_workbook
+
+    if year not in ruleset.years:
+        raise YearNotCoveredError(ruleset.id, year, list(ruleset.years))
+    wanted: list[Unit | None] = []
+    for u in units:
+        if isinstance(u, Unit):
+            wanted.append(u)
+        else:
+            uid, _, name = str(u).partition("=")
+            wanted.append(Unit(id=uid.strip(), name=name.strip() or None, kind=ruleset.unit_kind))
+    filled: Assessment | None = None
+    located: LocatedAssessment | None = None
+    if isinstance(prefill, Assessment):
+        filled = prefill
+    elif prefill is not None:
+        located = load_assessment_file(prefill)
+        filled = located.assessment
+    if filled is not None:
+        if wanted:
+            raise ParindexError(
+                "a pre-filled form is for the assessment's own unit: give no --unit"
+            )
+        wanted = [filled.unit]
+    target = Path(out)
+    single = target.suffix.lower() == ".xlsx"
+    if single and len(wanted) > 1:
+        raise ParindexError(
+            f"{len(wanted)} units need a folder for their forms, not the file {target}",
+            field="output",
+        )
+    written = []
+    for unit in wanted or [None]:
+        try:
+            data = form_workbook(
+                ruleset, year, unit, missing=missing, parameters=parameters, prefill=filled
+            )
+        except ParindexError as err:
+            if located is not None:
+                raise located.locate(err) from None
+            raise
+        if single:
+            path = target
+        else:
+            uid = unit.id if unit else ""
+            stem = "".join(c if c.isalnum() or c in "-_." else "-" for c in uid)
+            path = target / f"{stem or 'form'}.xlsx"
+            path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, data)
+        written.append(path)
+    return written
+
+
+def filled_form(
+    path: PathLike,
+    ruleset: Ruleset | PathLike | None = None,
+    *,
+    params: PathLike | Parameters | None = None,
+    registry: Registry | None = None,
+) -> Any:
+    """A filled form read back (a :class:`parindex.io.forms.FilledForm`: the assessment and the
+    cell of every input), after checking that it was made from this very ruleset content."""
+    from parindex.io.forms import COVER_KEYS, COVER_SHEET, read_cover
+    from parindex.io.forms import read_form as read_cells
+    from parindex.scoring.engine import content_hash
+
+    cover = read_cover(path)
+    hash_cell = f"C{5 + [k for k, _ in COVER_KEYS].index('content_hash')}"
+    try:
+        if ruleset is None:
+            # a form made with yearly parameters names the version they made ("2021+params2023")
+            base = cover.version.partition("+params")[0]
+            rs = get_ruleset(cover.ruleset, cover.year, version=base, registry=registry)
+        elif isinstance(ruleset, Ruleset):
+            rs = ruleset
+        else:
+            rs = load_ruleset(ruleset, registry)
+        if params is not None:
+            rs = with_parameters(rs, params, year=cover.year)
+    except ParindexError as err:
+        err.located(file=path)
+        err.sheet = err.sheet or COVER_SHEET
+        raise
+    got = content_hash(rs)
+    if got != cover.content_hash:
+        raise AssessmentError(
+            f"the form was made for {cover.ruleset} version {cover.version} ({cover.content_hash}),"
+            f" but is being read with {rs.id} version {rs.version} ({got}); a form is read only"
+            " with the ruleset content it was made from",
+            file=path,
+            sheet=COVER_SHEET,
+            cell=hash_cell,
+            hint="give the same --ruleset/--params the form was made with"
+            + (f" (it was made with parameters: {cover.parameters})" if cover.parameters else "")
+            + ", or make a new form with `parindex form`",
+        )
+    return read_cells(path, rs, cover), rs
+
+
+def read_form(
+    path: PathLike,
+    ruleset: Ruleset | PathLike | None = None,
+    *,
+    params: PathLike | Parameters | None = None,
+    registry: Registry | None = None,
+) -> Assessment:
+    """The assessment in a filled self-assessment workbook written by :func:`write_forms`."""
+    form, _ = filled_form(path, ruleset, params=params, registry=registry)
+    assessment: Assessment = form.assessment
+    return assessment
+
+
+def score_form(
+    path: PathLike,
+    ruleset: Ruleset | PathLike | None = None,
+    *,
+    params: PathLike | Parameters | None = None,
+    registry: Registry | None = None,
+) -> ScoreCard:
+    """Score a filled form; every subtotal is computed again, and an error names the file,
+    sheet, cell and node code."""
+    form, rs = filled_form(path, ruleset, params=params, registry=registry)
+    try:
+        return score(form.assessment, rs, registry=registry)
+    except ParindexError as err:
+        raise form.locate(err, _self_at_fault(form.assessment, rs, err, registry)) from None
+
+
+def _self_at_fault(
+    assessment: Assessment, ruleset: Ruleset, err: ParindexError, registry: Registry | None
+) -> bool:
+    """Whether the error is in a node's self-assessed value rather than its appraised one: the
+    engine scores the appraised values first, so the node scores without its self-assessed one."""
+    entry = assessment.inputs.get(err.code or "")
+    if entry is None or entry.self_ is None or entry.appraised is None:
+        return False
+    from parindex.model.documents import Entry
+
+    inputs = {**assessment.inputs, err.code or "": Entry(value=entry.appraised)}
+    try:
+        score(assessment.model_copy(update={"inputs": inputs}), ruleset, registry=registry)
+    except ParindexError as again:
+        return again.code != err.code
+    return True
+
+
+def form_files(inputs: Sequence[PathLike]) -> list[Path]:
+    """The workbooks named by ``inputs``: files as given, folders expanded to their ``*.xlsx``
+    (sorted by name; spreadsheet programs' lock files ``~$…`` left out)."""
+    found: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            found += sorted(f for f in p.glob("*.xlsx") if not f.name.startswith("~$"))
+        else:
+            found.append(p)
+    return found
+
+
+__all__ += ["filled_form", "form_files", "read_form", "score_form", "write_forms"]
+
+
+# ------------------------------------------------------------------------- surveys (issue 16)
+def load_survey_map(source: PathLike, registry: Registry | None = None) -> Any:
+    """A survey map (:class:`parindex.model.survey_map.SurveyMap`) by shipped name or path."""
+    from parindex.io.reference_data import find_reference
+    from parindex.model.survey_map import survey_map_from_data
+
+    data, lines = find_reference(source, "survey-map", registry_or_default(registry))
+    return survey_map_from_data(data, lines)
+
+
+def survey(
+    answers: PathLike,
+    ruleset: str | Ruleset,
+    year: int,
+    survey_map: Any,
+    *,
+    check_respondents: bool = False,
+    registry: Registry | None = None,
+) -> Any:
+    """Stream raw answers into points for the ruleset's survey nodes, unit by unit (a
+    :class:`parindex.analysis.survey.SurveyResult`; ``result.fragment(unit)`` is the assessment
+    fragment of one unit)."""
+    from parindex.analysis.survey import survey_points
+    from parindex.model.survey_map import SurveyMap
+
+    if not isinstance(survey_map, SurveyMap):
+        survey_map = load_survey_map(survey_map, registry)
+    if not isinstance(ruleset, Ruleset):
+        ruleset = get_ruleset(ruleset, year, registry=registry)
+    return survey_points(answers, survey_map, ruleset, year, check_respondents=check_respondents)
+
+
+def read_survey_fragment(path: PathLike) -> Any:
+    """A survey fragment file written by ``parindex survey -o DIR`` (YAML or JSON)."""
+    from parindex.analysis.survey import fragment_from_data
+
+    data, lines = load_yaml_file(path)
+    return fragment_from_data(data, str(path), lines.line_of)
+
+
+def score_with_survey(
+    assessment: Assessment | PathLike,
+    fragments: Sequence[PathLike],
+    ruleset: Ruleset | None = None,
+    *,
+    params: PathLike | Parameters | None = None,
+    registry: Registry | None = None,
+) -> ScoreCard:
+    """Score the appraised part with the survey fragments' inputs added; the survey's unverified
+    formula steps are flagged on the card (``unverified_codes``, notes)."""
+    from parindex.analysis.survey import mark_card, merge_fragment
+
+    located = None
+    if isinstance(assessment, (str, Path)):
+        located = load_assessment_file(assessment)
+        assessment = located.assessment
+    read = [read_survey_fragment(f) for f in fragments]
+    for fragment in read:
+        assessment = merge_fragment(assessment, fragment)
+    try:
+        card = score(assessment, ruleset, params=params, registry=registry)
+    except ParindexError as err:
+        raise (located.locate(err) if located else err) from None
+    for fragment in read:
+        card = mark_card(card, fragment)
+    return card
+
+
+def render_survey_fragment(data: Mapping[str, Any], fmt: str = "yaml") -> str:
+    """A survey fragment (from ``SurveyResult.fragment``) as YAML or JSON text."""
+    from parindex.analysis.survey import render_fragment
+
+    return render_fragment(data, fmt)
+
+
+def survey_fragment_file_name(unit: str, fmt: str = "yaml") -> str:
+    """The file name ``parindex survey -o DIR`` gives a unit's fragment (refuses unsafe ids)."""
+    from parindex.analysis.survey import fragment_file_name
+
+    return fragment_file_name(unit, fmt)
+
+
+# ------------------------------------------------------------------------- history and regions
+def load_regions(name: PathLike = "vn-regions-2023", registry: Registry | None = None) -> Any:
+    """The provinces' socio-economic regions (:class:`parindex.analysis.regions.Regions`)."""
+    from parindex.analysis.regions import load_regions as _load
+
+    return _load(name, registry)
+
+
+def load_reorganisation(
+    name: PathLike = "vn-provinces-2025", registry: Registry | None = None
+) -> Any:
+    """The 2025 province reorganisation (:class:`parindex.analysis.regions.Reorganisation`)."""
+    from parindex.analysis.regions import load_reorganisation as _load
+
+    return _load(name, registry)
+
+
+def history(
+    unit: str | None = None,
+    *,
+    datasets: Sequence[str] | None = None,
+    files: Sequence[PathLike] = (),
+    ruleset: str = "moha.province",
+    regions: str | None = "vn-regions-2023",
+    reorganisation: str | None = "vn-provinces-2025",
+    locale: str = "en",
+    registry: Registry | None = None,
+) -> tuple[list[Any], list[str]]:
+    """A unit's (or every unit's) years: (rows, notes). ``datasets`` defaults to every bundled
+    dataset of ``ruleset``; ``files`` are score cards (JSON) or assessments (YAML)."""
+    from parindex.analysis.history import (
+        history as _history,
+    )
+    from parindex.analysis.history import (
+        merge_points,
+        points_from_datasets,
+        read_card_files,
+        reorganisation_notes,
+        version_changes,
+    )
+    from parindex.analysis.reproduce import list_datasets
+
+    available = list_datasets(registry)
+    if datasets is None:
+        chosen = [d for d in available if ruleset in d.rulesets] if not files else []
+    else:
+        by_name = {d.name: d for d in available}
+        unknown = [n for n in datasets if n not in by_name]
+        if unknown:
+            raise ParindexError(
+                f"no dataset named {', '.join(unknown)}", hint="datasets: " + ", ".join(by_name)
+            )
+        chosen = [by_name[n] for n in datasets]
+    groups = points_from_datasets(chosen)
+    if files:
+        groups.append(read_card_files(list(files), lambda p: score(p, registry=registry)))
+    points = merge_points(groups)
+    reg_data = load_regions(regions, registry) if regions else None
+    reorg = load_reorganisation(reorganisation, registry) if reorganisation else None
+    rows = _history(points, unit, regions=reg_data, reorganisation=reorg, locale=locale)
+    notes = reorganisation_notes(unit, reorg) if unit else []
+
+    def version_of(ruleset_id: str, year: int) -> str | None:
+        try:
+            return get_ruleset(ruleset_id, year, registry=registry).version
+        except ParindexError:
+            return None
+
+    notes += version_changes(rows, version_of)
+    return rows, notes
+
+
+def render_history(rows: Sequence[Any], notes: Sequence[str], fmt: str, locale: str = "en") -> str:
+    """History rows as a table, JSON or CSV."""
+    from parindex.analysis.history import render_csv, render_json, render_text
+
+    if fmt == "json":
+        return render_json(rows, notes, locale)
+    if fmt == "csv":
+        return render_csv(rows, locale)
+    return render_text(rows, notes, locale)
+
+
+def rank_within_regions(table: RankedTable, regions: PathLike = "vn-regions-2023") -> list[Any]:
+    """``table`` ranked again inside each region: (region, table, provinces in the region)."""
+    from parindex.analysis.regions import rank_within
+
+    return rank_within(table, load_regions(regions))

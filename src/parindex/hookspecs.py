@@ -89,6 +89,14 @@ def parindex_responsibility_maps() -> list[Any]:
 
 
 @hookspec
+def parindex_reference_data() -> list[Any]:
+    """Sourced reference files found by name (the file's stem): survey maps (``kind:
+    survey-map``, for ``parindex survey --map NAME``), province regions and reorganisations
+    (``kind: regions`` / ``kind: reorganisation``, for ``history`` and ``rank --within``)."""
+    return []
+
+
+@hookspec
 def parindex_group_rules(register: GroupingRegistrar) -> None:
     """Batch-relative groupings: call ``register(grouping)`` with a
     :class:`parindex.model.group_rules.Grouping` for each."""

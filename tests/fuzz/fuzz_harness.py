@@ -1,12 +1,13 @@
 """Running a check on fuzzed input and classifying what escaped.
 
-Only documented parindex errors (:class:`parindex.model.errors.ParindexError` and its subclasses) may
-escape a loader, the scorer or a CSV reader. :func:`check` runs one example and counts its
-outcome: ``accepted`` (no error), ``rejected`` (a ParindexError), ``known`` (an exception matching
-a known core bug listed in :data:`KNOWN_CORE_BUGS`, with a strict xfail in the bad-input corpus;
-counted, not hidden) or ``unexpected`` (anything else: the example fails and Hypothesis shrinks
-it). The counts are printed at the end of the run and, with ``PARINDEX_FUZZ_REPORT=file.json``,
-written to a file.
+Only documented parindex errors (:class:`parindex.model.errors.ParindexError` and its
+subclasses) may escape a loader, the scorer or a CSV reader. :func:`check` runs one example and
+counts its outcome: ``accepted`` (no error), ``rejected`` (a ParindexError; with :func:`each`,
+every loader's), ``partly rejected`` (some of several loaders refused it), ``known`` (an exception
+matching a known core bug listed in :data:`KNOWN_CORE_BUGS`, with a strict xfail in the bad-input
+corpus; counted, not hidden) or ``unexpected`` (anything else: the example fails and Hypothesis
+shrinks it). The counts are printed at the end of the run and, with
+``PARINDEX_FUZZ_REPORT=file.json``, written to a file.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
 
+from parindex.io.yamlfile import env_whole_number
 from parindex.model.errors import ParindexError
 
 #: Examples per test in the short run (the default test suite, CI).
-SHORT = int(os.environ.get("PARINDEX_FUZZ_SHORT", "300"))
+SHORT = env_whole_number("PARINDEX_FUZZ_SHORT", 300, 10**7, "examples per check, short run")
 #: Examples per test in the long run (``-m slow``, or whenever PARINDEX_FUZZ_EXAMPLES is set);
 #: 11 tests, so the default is 220,000 examples in all.
-LONG = int(os.environ.get("PARINDEX_FUZZ_EXAMPLES", "20000"))
+LONG = env_whole_number("PARINDEX_FUZZ_EXAMPLES", 20_000, 10**9, "examples per check, long run")
 
 STATS: dict[str, Counter[str]] = defaultdict(Counter)
 #: One example input per (test, outcome) that was not accepted or rejected, for the report.
@@ -61,8 +63,35 @@ def _show(args: tuple[Any, ...]) -> str:
         return "<cannot be printed>"
 
 
+#: What each loader did with the example now running, when it runs several (see :func:`each`).
+_PARTS: list[str] = []
+
+
+def each(*loads: Callable[[], Any]) -> None:
+    """Run every loader on one example; each may reject it, none may raise anything else.
+
+    The example is counted ``accepted`` only when every loader accepted it, ``rejected`` when
+    every one refused it, and ``partly rejected`` otherwise: an error swallowed so that the next
+    loader can run must not make the example look accepted."""
+    for load in loads:
+        try:
+            load()
+        except ParindexError:
+            _PARTS.append("rejected")
+        else:
+            _PARTS.append("accepted")
+
+
+def _outcome() -> str:
+    parts = set(_PARTS)
+    if not parts or parts == {"accepted"}:
+        return "accepted"
+    return "rejected" if parts == {"rejected"} else "partly rejected"
+
+
 def check(test: str, func: Callable[..., Any], *args: Any) -> None:
     """Run ``func(*args)``; only a ParindexError (or a known core bug) may escape."""
+    _PARTS.clear()
     try:
         func(*args)
     except ParindexError:
@@ -79,7 +108,7 @@ def check(test: str, func: Callable[..., Any], *args: Any) -> None:
         STATS[test]["unexpected"] += 1
         SAMPLES.setdefault(f"{test}: {type(exc).__name__}", _show(args))
         raise
-    STATS[test]["accepted"] += 1
+    STATS[test][_outcome()] += 1
 
 
 #: PARINDEX_FUZZ_SHRINK=0 reports a failing example as found, without shrinking it first.

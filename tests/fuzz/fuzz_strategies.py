@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -407,3 +408,90 @@ def csv_text(draw: st.DrawFn) -> str:
         rows.append(",".join(cells))
     sep = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     return sep.join([",".join(header), *rows]) + draw(st.sampled_from(["", sep]))
+
+
+# ----------------------------------------------------------------------------- issue 14 shapes
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+#: Pieces of codes and keys that look like others: a dot too many, spaces (also no-break and
+#: zero-width), digits of other scripts (Arabic-Indic ١, full-width １, Roman numeral Ⅰ), letters
+#: with accents composed and decomposed, a dotless ı, a bidirectional override, a NUL.
+LOOKALIKE = [
+    "1", "2", "10", "D", "TD", "x", ".", "..", " ", "\u00a0", "\u200b", "\u0661", "\uff11",
+    "\u2160", "\u0301", "\u0111", "\u00e1", _nfd("\u00e1"), _nfd("\u1ea7"), "\u0131", "_", "-",
+    "\t", "\n", "\u202e", "\x00", "\x85",
+]  # fmt: skip
+unicode_codes = st.lists(
+    st.one_of(st.sampled_from(LOOKALIKE), st.text(max_size=2)), max_size=6
+).map("".join)
+
+#: What a careless file gives where a boolean or a whole number belongs.
+BOOLEAN_LIKE: list[Any] = [
+    True, False, "yes", "no", "on", "off", "true", "false", "True", "y", "n", 1, 0, "1", "0",
+    Decimal(1), Decimal("1.0"), 1.0, -0.0, Decimal("-0"), "-0.0", "2020", 2020.0,
+    Decimal("2.02E+999999999999"), "1e-400", None,
+]  # fmt: skip
+boolean_like = st.sampled_from(BOOLEAN_LIKE)
+YAML_BOOLEAN_WORDS = [
+    "yes", "no", "on", "off", "y", "n", "Yes", "NO", "On", "OFF", "true", "false", "True",
+    "FALSE", "~", "null", "-0.0", "1e-400", "0x1", "0o7",
+]  # fmt: skip
+
+#: The fields where a boolean, a whole number or a code is expected, and what to put there.
+SHAPED_FIELDS = {
+    "code": unicode_codes,
+    "years": st.lists(boolean_like, min_size=1, max_size=3),
+    "year": boolean_like,
+    "count": boolean_like,
+    "places": boolean_like,
+    "min_inclusive": boolean_like,
+    "max_inclusive": boolean_like,
+    "published": boolean_like,
+    "not_applicable": boolean_like,
+    "maximum": boolean_like,
+    "points": boolean_like,
+    "choice": st.one_of(unicode_codes, st.sampled_from(YAML_BOOLEAN_WORDS)),
+    "id": unicode_codes,
+    "name": unicode_codes,
+}
+
+
+@st.composite
+def shaped(draw: st.DrawFn, base: Any, max_changes: int = 3) -> Any:
+    """``base`` with 1 to ``max_changes`` of its codes, booleans, years, counts or points replaced
+    by look-alikes (a code with a Unicode digit, ``yes`` for a boolean, ``true`` for a year), or
+    a mapping's key replaced by a look-alike of it (decomposed accents, a trailing space)."""
+    data = copy.deepcopy(base)
+    for _ in range(draw(st.integers(1, max_changes))):
+        slots = [p for p in _slots(data) if p and isinstance(p[-1], str)]
+        if not slots:
+            break
+        path = draw(st.sampled_from(slots))
+        parent, last = _get(data, path[:-1]), path[-1]
+        if last in SHAPED_FIELDS and draw(st.booleans()):
+            parent[last] = draw(SHAPED_FIELDS[last])
+        else:
+            twin = draw(
+                st.sampled_from(
+                    [_nfd(last), last + " ", last + "\u200b", last.replace("1", "\u0661")]
+                )
+            )
+            parent[twin] = parent.pop(last)
+    return data
+
+
+def shaped_text(base: Any) -> st.SearchStrategy[str]:
+    """A shaped document as YAML, with some of its booleans written as YAML 1.1 words."""
+    return (
+        shaped(base)
+        .map(dump_yaml)
+        .flatmap(
+            lambda text: st.sampled_from(YAML_BOOLEAN_WORDS).map(
+                lambda word: text.replace(": true", f": {word}", 1).replace(
+                    ": false", f": {word}", 1
+                )
+            )
+        )
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 
 def round_fraction(x: Fraction, places: int, mode: str) -> Fraction:
-    """``x`` rounded to ``places`` decimals: half_up/half_even at a tie, down/up toward/away from 0."""
+    """``x`` to ``places`` decimals; half_up/half_even settle a tie, down/up go to/away from 0."""
     scaled = x * 10**places
     sign = -1 if scaled < 0 else 1
     a = abs(scaled)

@@ -22,7 +22,10 @@ from parindex_core_rules.kinds import PointsRule
 
 
 def _ruleset(
-    *, places: int = 2, mode: str = "half_up", groups: list[dict[str, Any]] | None = None,
+    *,
+    places: int = 2,
+    mode: str = "half_up",
+    groups: list[dict[str, Any]] | None = None,
     nodes: list[dict[str, Any]] | None = None,
 ) -> Ruleset:
     data: dict[str, Any] = {
@@ -33,7 +36,8 @@ def _ruleset(
         "source": {"document": "hand-written"},
         "maximum": 100,
         "rounding": {"places": places, "mode": mode},
-        "nodes": nodes or [{"code": "1", "title": "all", "maximum": 100, "rule": {"kind": "points"}}],
+        "nodes": nodes
+        or [{"code": "1", "title": "all", "maximum": 100, "rule": {"kind": "points"}}],
     }
     if groups is not None:
         data["groups"] = groups
@@ -162,8 +166,13 @@ LOW_TO_HIGH = {
 def test_tiers_listed_low_to_high(measure: str, points: str) -> None:
     nodes = [{"code": "1", "title": "t", "maximum": 3, "rule": LOW_TO_HIGH}]
     data = {
-        "id": "hand.boundary", "version": "1", "years": [2024], "unit_kind": "province",
-        "source": {"document": "hand-written"}, "maximum": 3, "nodes": nodes,
+        "id": "hand.boundary",
+        "version": "1",
+        "years": [2024],
+        "unit_kind": "province",
+        "source": {"document": "hand-written"},
+        "maximum": 3,
+        "nodes": nodes,
     }
     ruleset = api.load_ruleset(data)
     a = _assessment({"1": {"measure": Decimal(measure)}})

@@ -138,6 +138,45 @@ PACKAGES: dict[str, str] = {
 }
 
 
+# Issue 14, class 8: a plugin that prints, and two plugins that give the same ruleset version.
+# (Installed only when named: see test_rel_plugins_round2.py.)
+ROUND2: dict[str, str] = {
+    "pi_noisy": """\
+        print('NOISE WHILE IMPORTING')
+        from parindex.io.plugins import hookimpl
+
+        @hookimpl
+        def parindex_rulesets():
+            print('NOISE IN A HOOK')
+            return []
+        """,
+    "pi_twin_a": """\
+        from pathlib import Path
+        from parindex.io.plugins import hookimpl, rulesets_in
+
+        @hookimpl
+        def parindex_rulesets():
+            return rulesets_in(Path(__file__).parent / 'rulesets')
+        """,
+}
+ROUND2["pi_twin_b"] = ROUND2["pi_twin_a"]
+ROUND2["pi_twin_same"] = ROUND2["pi_twin_a"]
+
+
+def twin_ruleset(first: str) -> str:
+    """extra.twin 2020, with field 1 worth ``first`` of 10 points."""
+    return (
+        'id: extra.twin\nversion: "2020"\nyears: [2020]\nunit_kind: province\n'
+        "title: {en: The same id and version from two plugins}\nsource: {document: TWIN}\n"
+        f'maximum: 10\nnodes:\n  - {{code: "1", maximum: {first}}}\n'
+        f'  - {{code: "2", maximum: {10 - int(first)}}}\n'
+    )
+
+
+TWIN_CONTENT = {"pi_twin_a": "6", "pi_twin_b": "4", "pi_twin_same": "6"}
+TWIN_ASSESSMENT = 'ruleset: extra.twin\nyear: 2020\nunit: u\ninputs: {"1": 3, "2": 3}\n'
+
+
 def install(root: Path, names: list[str] | None = None) -> Path:
     """Write the plugin packages (all, or ``names``) and their entry points under ``root``."""
     names = list(PACKAGES) if names is None else names
@@ -145,7 +184,13 @@ def install(root: Path, names: list[str] | None = None) -> Path:
     for name in names:
         pkg = root / name
         pkg.mkdir(exist_ok=True)
-        (pkg / "__init__.py").write_text(textwrap.dedent(PACKAGES[name]), encoding="utf-8")
+        code = PACKAGES.get(name) or ROUND2[name]
+        (pkg / "__init__.py").write_text(textwrap.dedent(code), encoding="utf-8")
+        if name in TWIN_CONTENT:
+            folder = pkg / "rulesets" / "extra.twin"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "2020.yaml").write_text(twin_ruleset(TWIN_CONTENT[name]), encoding="utf-8")
+            (root / "twin-assessment.yaml").write_text(TWIN_ASSESSMENT, encoding="utf-8")
     rulesets = root / "pi_rulesets" / "rulesets"
     if "pi_rulesets" in names:
         for rid, text in (("extra.good", GOOD_RULESET), ("extra.bad", BAD_RULESET)):

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
@@ -139,10 +141,47 @@ def test_a_directory_as_target_is_a_clear_error(tmp_path: Path) -> None:
         atomic_write_text(tmp_path, "x")
 
 
-@pytest.mark.skipif(
-    os.name != "posix" or os.geteuid() == 0, reason="needs a folder this user cannot write to"
-)
+_WRITE_AS_USER = """
+import sys
+from parindex.io.files import atomic_write_text
+from parindex.model.errors import OutputFileError
+try:
+    atomic_write_text(sys.argv[1], "x")
+except OutputFileError as err:
+    print(err)
+else:
+    print("written")
+"""
+
+
+def _as_nobody() -> list[str]:
+    """A command prefix that drops root's privileges (Debian ships both tools)."""
+    if shutil.which("setpriv"):
+        return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    if shutil.which("runuser"):
+        return ["runuser", "-u", "nobody", "--"]
+    pytest.fail("running as root, and neither setpriv nor runuser can drop privileges")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_an_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
+    if os.geteuid() == 0:  # root writes anywhere: check as nobody in a child, so CI runs it too
+        base = Path(tempfile.mkdtemp(prefix="parindex-ro-"))
+        try:
+            base.chmod(0o755)  # nobody may enter, not write
+            (base / "ro").mkdir(mode=0o555)
+            target = base / "ro" / "x.txt"
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+            done = subprocess.run(
+                [*_as_nobody(), sys.executable, "-c", _WRITE_AS_USER, str(target)],
+                capture_output=True, text=True, env=env, cwd=base, timeout=60, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            assert done.stdout == f"{target}: cannot write here: Permission denied\n"
+            assert not target.exists()
+        finally:
+            shutil.rmtree(base)
+        return
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)
@@ -212,7 +251,7 @@ def test_every_output_goes_through_fileio() -> None:
 
     raw = re.compile(r"\.write_text\(|\.write_bytes\(|open\([^)]*[\"'][wax]b?\+?[\"']")
     offenders = []
-    for folder in (REPO / "src" / "parindex", REPO / "plugins"):
+    for folder in (REPO / "src" / "parindex", REPO / "plugins", REPO / "tools"):
         for path in folder.rglob("*.py"):
             if path.relative_to(REPO).as_posix() == "src/parindex/io/files.py":
                 continue  # the atomic writer itself

@@ -50,6 +50,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from parindex.authoring.office_rows import normalise as normalise_office_rows
 from parindex.io.loading import RuleKinds, ruleset_from_data
 from parindex.io.xlsx import XLSX_SUFFIXES, read_sheet
 from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, load_yaml, read_text
@@ -413,12 +414,15 @@ def import_rows(
     """Build ruleset data from table rows. ``header`` holds the ruleset-level fields (id, version,
     years, unit_kind, title, source, ...)."""
     start, cols, ignored = _header(rows)
+    office = normalise_office_rows(rows, start, cols, fold)  # Roman numerals, total rows …
+    rows = office.rows
     short = {"authority", "title"}  # written on one line, as in parindex's own files
     result = ImportResult(
         data={k: _Flow(v) if k in short and isinstance(v, dict) else v for k, v in header.items()}
     )
     if ignored:
         result.notes.append(f"columns not used: {', '.join(ignored)}")
+    result.notes.extend(office.notes)
 
     def cell(row: Sequence[str], name: str) -> str:
         j = cols.get(name)

@@ -38,10 +38,11 @@ from pydantic import Field, ValidationError, model_validator
 from parindex.authoring import CASE_SUFFIX
 from parindex.io.loading import LocatedAssessment, assessment_from_data, schema_error
 from parindex.io.registry import Registry
-from parindex.io.yamlfile import LineMap, Path_, load_yaml_file
+from parindex.io.yamlfile import load_yaml_file
 from parindex.model.decimals import canonical
 from parindex.model.documents import Dec, Frozen, NodeScore, Ruleset, ScoreCard
 from parindex.model.errors import InputFileError, ParindexError, SchemaError
+from parindex.model.locations import LineMap, Path_
 
 
 class ExpectedError(Frozen):

@@ -8,14 +8,29 @@ from pathlib import Path
 from typing import Any
 
 
-def _formats(p: argparse.ArgumentParser, default: str = "table") -> None:
+def _formats(p: argparse.ArgumentParser, default: str = "table", xlsx: bool = False) -> None:
     p.add_argument(
         "--format",
         "-f",
-        choices=["table", "json", "markdown", "csv"],
+        choices=["table", "json", "markdown", "csv", *(["xlsx"] if xlsx else [])],
         default=default,
         help=f"output format (default: {default})",
     )
+
+
+def _wide(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="one line per row, however long (default: fit the terminal, 100 columns when"
+        " not a terminal; long titles wrap, sources become numbered footnotes)",
+    )
+
+
+def _width(args: argparse.Namespace) -> int | None:
+    from parindex.report.table import terminal_width
+
+    return terminal_width(bool(getattr(args, "wide", False)))
 
 
 def register(sub: Any) -> None:
@@ -26,6 +41,7 @@ def register(sub: Any) -> None:
         " with the years it covers and its legal source.",
     )
     _formats(p)
+    _wide(p)
     p.set_defaults(handler=cmd_rulesets)
 
     p = sub.add_parser(
@@ -39,6 +55,7 @@ def register(sub: Any) -> None:
     p.add_argument("--version", dest="rs_version", help="a version by name instead of a year")
     p.add_argument("--params", help="yearly parameter file with maxima to apply")
     _formats(p)
+    _wide(p)
     p.set_defaults(handler=cmd_show)
 
     p = sub.add_parser(
@@ -63,7 +80,7 @@ def register(sub: Any) -> None:
         description="Score one assessment with the ruleset version covering its"
         " year: the tree with points, maxima and %, the total, index and group.",
     )
-    p.add_argument("assessment", help="assessment YAML file")
+    p.add_argument("assessment", help="assessment YAML file, or a filled .xlsx form")
     p.add_argument("--params", help="yearly parameter file (e.g. Sơn La field maxima)")
     p.add_argument(
         "--ruleset",
@@ -71,7 +88,14 @@ def register(sub: Any) -> None:
         help="score against this ruleset file instead of the installed one",
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
-    _formats(p)
+    p.add_argument(
+        "--survey",
+        action="append",
+        metavar="FRAGMENT",
+        help="survey points fragment (from `parindex survey -o DIR`) to merge; repeatable",
+    )
+    _formats(p, xlsx=True)
+    _wide(p)
     p.set_defaults(handler=cmd_score)
 
     p = sub.add_parser(
@@ -84,6 +108,7 @@ def register(sub: Any) -> None:
     p.add_argument("code", nargs="?", help="node code to explain (default: all)")
     p.add_argument("--params", help="yearly parameter file")
     p.add_argument("--ruleset", dest="ruleset_file", help="explain against this ruleset file")
+    _wide(p)
     p.set_defaults(handler=cmd_explain)
 
     p = sub.add_parser(
@@ -93,14 +118,29 @@ def register(sub: Any) -> None:
         " them. A CSV has columns ruleset, year, unit and one column per node"
         " code holding points.",
     )
-    p.add_argument("inputs", nargs="+", help="assessment YAML files, or one CSV file")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        help="assessment YAML files, one CSV file, or filled .xlsx forms and folders of them",
+    )
     p.add_argument(
         "--ties",
         choices=["competition", "dense", "ordinal", "modified"],
         help="tie rule (default: the ruleset's, normally competition '1224')",
     )
     p.add_argument("--params", help="yearly parameter file")
-    _formats(p)
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    p.add_argument(
+        "--ruleset",
+        dest="ruleset_file",
+        help="for .xlsx forms: the ruleset file they were made from (not an installed one)",
+    )
+    p.add_argument(
+        "--within",
+        choices=["region"],
+        help="rank again inside each socio-economic region ('rank N of M in REGION')",
+    )
+    _formats(p, xlsx=True)
     p.set_defaults(handler=cmd_rank)
 
     p = sub.add_parser(
@@ -154,6 +194,15 @@ def cmd_rulesets(args: argparse.Namespace) -> int:
         from parindex.report.card import _csv
 
         _write(_csv([headers, *rows]))
+    elif args.format == "table" and _width(args) is not None:
+        from parindex.model.i18n import gettext as _
+        from parindex.report.table import Footnotes, grid
+
+        notes = Footnotes()  # a source is cited once, under the table
+        rows = [[*r[:3], _(r[3]), _(r[4]), r[5], notes.mark(r[6])] for r in rows]
+        labels = [_("Ruleset"), _("Version"), _("Years"), _("Unit"), _("Status"), _("Title")]
+        table = grid(rows, [*labels, _("Source")], width=_width(args), wrap=(2, 5))
+        _write("\n".join([table, "", _("Source") + ":", *notes.lines(_width(args))]))
     else:
         from parindex.report.table import md_cell
 
@@ -185,7 +234,7 @@ def _ruleset_arg(args: argparse.Namespace) -> Any:
 def cmd_show(args: argparse.Namespace) -> int:
     from parindex.report.card import ruleset_tree
 
-    _write(ruleset_tree(_ruleset_arg(args), args.format, args.locale))
+    _write(ruleset_tree(_ruleset_arg(args), args.format, args.locale, width=_width(args)))
     return 0
 
 
@@ -209,22 +258,50 @@ def _score(args: argparse.Namespace, path: str) -> Any:
     from parindex import api
 
     ruleset = api.load_ruleset(args.ruleset_file) if getattr(args, "ruleset_file", None) else None
+    if path.lower().endswith(".xlsx"):  # a filled self-assessment form (parindex form)
+        return api.score_form(path, ruleset, params=args.params)
     return api.score(path, ruleset, params=args.params)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     from parindex.report.card import scorecard
 
-    card = _score(args, args.assessment)
-    _write(scorecard(card, args.format, args.locale), args.output)
+    if args.survey:
+        from parindex import api
+
+        rs = api.load_ruleset(args.ruleset_file) if args.ruleset_file else None
+        card = api.score_with_survey(args.assessment, args.survey, rs, params=args.params)
+    else:
+        card = _score(args, args.assessment)
+    if args.format == "xlsx":
+        from parindex.report.xlsx import scorecard_workbook
+
+        _write_workbook(scorecard_workbook(card, args.locale), args.output)
+        return 0
+    from parindex.report.table import colour_enabled
+
+    width = None if args.output else _width(args)  # a file keeps its one-line rows
+    colour = not args.output and args.format == "table" and colour_enabled()
+    _write(scorecard(card, args.format, args.locale, width=width, colour=colour), args.output)
     return 0
+
+
+def _write_workbook(data: bytes, output: str | None) -> None:
+    """A workbook goes to a file: a terminal is no place for a zip archive."""
+    if not output:
+        from parindex.model.errors import ParindexError
+
+        raise ParindexError("--format xlsx writes a workbook: give its file with -o FILE.xlsx")
+    from parindex.api import atomic_write_bytes
+
+    atomic_write_bytes(output, data)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from parindex.api import explain
 
     card = _score(args, args.assessment)
-    _write(explain(card, args.code, args.locale))
+    _write(explain(card, args.code, args.locale, width=_width(args)))
     return 0
 
 
@@ -232,7 +309,11 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from parindex import api
     from parindex.report.card import ranking
 
-    if len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
+    cards: list[Any] = []
+    if any(i.lower().endswith(".xlsx") or Path(i).is_dir() for i in args.inputs):
+        # filled self-assessment forms, or folders of them: each scored with its cells located
+        table, cards = _rank_forms(args)
+    elif len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
         from parindex.api import rank_csv
 
         table = rank_csv(args.inputs[0], ties=args.ties, params=args.params, default_ties="ruleset")
@@ -242,8 +323,66 @@ def cmd_rank(args: argparse.Namespace) -> int:
             first = api.load_assessment(args.inputs[0])
             ties = api.get_ruleset(first.ruleset, first.year, version=first.version).ranking.ties
         table = api.rank_assessments(args.inputs, ties, params=args.params)
-    _write(ranking(table, args.format, args.locale))
+        if args.format == "xlsx":  # the workbook lists every unit's appraisal changes
+            cards = api.score_many(args.inputs, params=args.params)
+    if args.format == "xlsx":
+        from parindex.report.xlsx import ranking_workbook
+
+        _write_workbook(ranking_workbook(table, args.locale, cards), args.output)
+        return 0
+    if args.within == "region":
+        from parindex.report.regions import regional_rankings
+
+        places = _places(table.ruleset, table.year)
+        within = api.rank_within_regions(table)
+        _write(regional_rankings(within, args.format, args.locale, places=places), args.output)
+        return 0
+    from parindex.report.table import colour_enabled
+
+    places = _places(table.ruleset, table.year)
+    colour = args.format == "table" and not args.output and colour_enabled()
+    width = _width(args) if args.format == "table" and not args.output else None
+    shown = ranking(table, args.format, args.locale, places=places, colour=colour, width=width)
+    _write(shown, args.output)
     return 0
+
+
+def _rank_forms(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    from parindex import api
+    from parindex.model.errors import AssessmentError, InputFileError
+
+    rs = api.load_ruleset(args.ruleset_file) if args.ruleset_file else None
+    cards: list[Any] = []
+    seen: dict[str, Path] = {}
+    for f in api.form_files(args.inputs):
+        if f.suffix.lower() == ".xlsx":
+            card = api.score_form(f, rs, params=args.params)
+        else:  # an assessment file given with the forms
+            card = api.score(f, rs, params=args.params)
+        if card.unit.id in seen:
+            raise AssessmentError(
+                f"unit {card.unit.id!r} is given twice ({seen[card.unit.id]} and {f}); a"
+                " ranking would count it twice",
+                file=f,
+            )
+        seen[card.unit.id] = f
+        cards.append(card)
+    if not cards:
+        raise InputFileError("no .xlsx form found in " + ", ".join(args.inputs))
+    if rs is None:
+        rs = api.get_ruleset(cards[0].ruleset, cards[0].year, version=cards[0].version)
+    return api.rank(cards, args.ties or rs.ranking.ties), cards
+
+
+def _places(ruleset_id: str, year: int | None) -> int | None:
+    """The ruleset's decimal places for printed points (None when it cannot be found)."""
+    from parindex import api
+    from parindex.model.errors import ParindexError
+
+    try:
+        return int(api.get_ruleset(ruleset_id, year).rounding.places)
+    except (ParindexError, TypeError):
+        return None
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
@@ -255,20 +394,24 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
     from parindex.api import PLUGIN_DISABLE_ENV as DISABLE_ENV
     from parindex.api import default_registry
+    from parindex.model.i18n import gettext as _
+    from parindex.model.i18n import localize
 
     reg = default_registry()
     statuses = reg.plugins()
     rows = []
-    for st in statuses:
+    for st in statuses:  # what a plugin provides is named by its hook (parindex_rulesets …)
         provides = ", ".join(f"{k.removeprefix('parindex_')}: {v}" for k, v in st.provides.items())
-        rows.append([st.name, st.summary, st.origin, provides or "—"])
-    out = [tabulate(rows, headers=["plugin", "state", "module", "provides"], disable_numparse=True)]
+        rows.append([st.name, localize(st.summary), st.origin, provides or "—"])
+    heads = [_("plugin"), _("state"), _("module"), _("provides")]
+    out = [tabulate(rows, headers=heads, disable_numparse=True)]
     kinds = [  # which kinds the batch path scores with their own kernel, which unit by unit
-        [name, kind.__module__, "kernel" if kind.has_kernel() else "engine, unit by unit"]
+        [name, kind.__module__, _("kernel") if kind.has_kernel() else _("engine, unit by unit")]
         for name, kind in sorted(reg.rule_kinds.items())
     ]
     if kinds:
-        table = tabulate(kinds, headers=["rule kind", "from", "batch path"], disable_numparse=True)
+        heads = [_("rule kind"), _("from"), _("batch path")]
+        table = tabulate(kinds, headers=heads, disable_numparse=True)
         out += ["", textwrap.indent(table, "  ")]
     width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120)) - 6
     shown = 20

@@ -24,6 +24,9 @@ COMMAND_MODULES: list[str] = [
     "parindex.cli.authoring",
     "parindex.cli.perf",
     "parindex.cli.examples",
+    "parindex.cli.forms",
+    "parindex.cli.survey",
+    "parindex.cli.history",
 ]
 
 #: The locales of labels and number formats (``--locale``, ``PARINDEX_LOCALE``).
@@ -53,7 +56,10 @@ files (`parindex example`), and docs/*.md in the source distribution (concepts, 
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, load_plugins: bool = True) -> argparse.ArgumentParser:
+    """The whole command line. ``load_plugins=False`` (the top-level help): the plugins' commands
+    are listed from their declared names (:func:`~parindex.cli.plugin_commands.add_declared_commands`)
+    instead of built from their hooks, and no plugin is imported."""
     parser = argparse.ArgumentParser(
         prog="parindex",
         description="Score, explain, rank and plan Vietnam's public-administration indices"
@@ -78,9 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
             importlib.import_module(name).register(sub)
         except Exception as exc:  # a broken command module must not take the others down
             _BROKEN_MODULES.append((name, exc))
-    from parindex.cli.plugin_commands import add_plugin_commands  # parindex_register_commands
+    from parindex.cli import plugin_commands  # parindex_register_commands
 
-    _BROKEN_MODULES.extend(add_plugin_commands(sub))
+    if load_plugins:
+        _BROKEN_MODULES.extend(plugin_commands.add_plugin_commands(sub))
+    else:
+        plugin_commands.add_declared_commands(sub)
     # `--debug` and `--locale` are accepted after the command too (`parindex score x.yaml
     # --debug --locale vi`). SUPPRESS: when not given there, the value before the command stays.
     # A command that defines an option of the same name keeps its own.
@@ -112,14 +121,14 @@ def _add_force(command: argparse.ArgumentParser) -> None:
 
 _LOCALE_OPTION: dict[str, Any] = {
     "choices": LOCALES,
-    "help": "language of labels and number format: vi prints 87,11"
-    f" (default: en, or ${LOCALE_ENV})",
+    "help": "language of labels, messages and number format: vi prints 87,11"
+    f" (default: ${LOCALE_ENV}, else $LANG when it is vi_*, else en)",
 }
 
 
 def _resolve_locale(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """``--locale`` if given, else ``$PARINDEX_LOCALE`` (checked: an unknown value is a command
-    line error, exit 2), else en."""
+    line error, exit 2), else the language of ``$LANG`` when parindex speaks it, else en."""
     if getattr(args, "locale", None) is not None:
         return
     raw = os.environ.get(LOCALE_ENV, "").strip()
@@ -127,7 +136,9 @@ def _resolve_locale(parser: argparse.ArgumentParser, args: argparse.Namespace) -
         parser.error(
             f"{LOCALE_ENV}={raw!r} is not a known locale; the locales are: {', '.join(LOCALES)}"
         )
-    args.locale = raw or "en"
+    from parindex.model.i18n import locale_from_env  # then $LC_ALL / $LANG (vi_VN.UTF-8 → vi)
+
+    args.locale = locale_from_env(os.environ)
 
 
 def version_text() -> str:
@@ -136,21 +147,20 @@ def version_text() -> str:
     Read from the installed metadata only: no plugin is imported (so this stays fast and works
     when a plugin is broken)."""
     import platform
-    from importlib import metadata
 
     from parindex._version import __version__
+    from parindex.cli.plugin_commands import installed_entry_points
 
     lines = [f"parindex {__version__}"]
     try:
-        found = sorted(metadata.entry_points(group="parindex"), key=lambda e: e.name)
+        found = sorted(installed_entry_points({"parindex"}), key=lambda e: e.name)
     except Exception as exc:  # pragma: no cover - broken metadata
         found = []
         lines.append(f"plugins: cannot be listed ({type(exc).__name__}: {exc})")
     disabled = {p.strip() for p in os.environ.get("PARINDEX_DISABLE_PLUGINS", "").split(",")}
     rows = []
     for ep in found:
-        dist = getattr(ep, "dist", None)
-        where = f"{dist.name} {dist.version}" if dist is not None else "distribution unknown"
+        where = f"{ep.dist} {ep.version}" if ep.dist else "distribution unknown"
         off = " (disabled)" if ep.name in disabled or "*" in disabled else ""
         rows.append((ep.name, ep.value, where + off))
     if rows:
@@ -188,6 +198,20 @@ class _VersionAction(argparse.Action):
 _BROKEN_MODULES: list[tuple[str, BaseException]] = []
 
 
+def _names_a_command(argv: Sequence[str]) -> bool:
+    """Whether the command line names a command (else it asks for the top-level help, which
+    needs no plugin loaded). ``--locale`` is the only top-level option that takes a value."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--locale":
+            skip = True
+        elif token == "--" or not token.startswith("-"):
+            return True
+    return False
+
+
 def _debug_requested(argv: Sequence[str]) -> bool:
     return "--debug" in argv or os.environ.get("PARINDEX_DEBUG", "") not in {"", "0"}
 
@@ -203,12 +227,17 @@ def _report_broken_modules(debug: bool) -> None:
         )
 
 
-def _print_error(err: Any) -> None:
-    print(f"parindex: error: {err}", file=sys.stderr)
-    for other in err.related[:20]:
-        print(f"parindex: error: {other}", file=sys.stderr)
-    if len(err.related) > 20:
-        print(f"parindex: … and {len(err.related) - 20} more", file=sys.stderr)
+def _print_error(err: Any, locale: str = "en") -> None:
+    # str(err) translates its message when a locale is current (ParindexError.__str__)
+    from parindex.model.i18n import gettext, using_locale
+
+    with using_locale(locale):
+        print(f"parindex: {gettext('error')}: {err}", file=sys.stderr)
+        for other in err.related[:20]:
+            print(f"parindex: {gettext('error')}: {other}", file=sys.stderr)
+        if len(err.related) > 20:
+            more = gettext("… and {count} more").format(count=len(err.related) - 20)
+            print(f"parindex: {more}", file=sys.stderr)
 
 
 def _blame(exc: BaseException) -> str | None:
@@ -251,26 +280,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(version_text() + "\n")
         return 0
     debug = _debug_requested(argv)
+    locale = "en"  # of the error messages, once the command line is read
     from parindex.model.errors import ParindexError
 
     try:
-        parser = build_parser()
+        parser = build_parser(load_plugins=_names_a_command(argv))
         _report_broken_modules(debug)
         args = parser.parse_args(argv)
         debug = debug or bool(getattr(args, "debug", False))
         _resolve_locale(parser, args)
+        locale = args.locale
         if not getattr(args, "handler", None):
             parser.print_help()
             return 2
         from parindex.api import protect_inputs
+        from parindex.model.i18n import using_locale  # messages, notes and errors below
 
-        with protect_inputs(force=bool(getattr(args, "force", False))):
+        with using_locale(args.locale), protect_inputs(force=bool(getattr(args, "force", False))):
             code: int = args.handler(args)
         return code
     except ParindexError as err:
         if debug:
             traceback.print_exc()
-        _print_error(err)
+        _print_error(err, locale if locale in LOCALES else "en")
         return 1
     except KeyboardInterrupt:
         if debug:

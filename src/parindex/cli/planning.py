@@ -74,6 +74,11 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--section", help="the map section to use (default: by ruleset id)")
     _common(p)
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="one line per row, however long (default: fit the terminal, 100 columns)",
+    )
     p.set_defaults(handler=cmd_gaps)
 
     p = sub.add_parser(
@@ -98,6 +103,11 @@ def register(sub: Any) -> None:
         help="YAML with values measured elsewhere (for `measure` targets)",
     )
     _common(p)
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="one line per row, however long (default: fit the terminal, 100 columns)",
+    )
     p.set_defaults(handler=cmd_targets)
 
     p = sub.add_parser(
@@ -131,6 +141,11 @@ def register(sub: Any) -> None:
         help="show every node, not only those that changed or whose rules changed",
     )
     _common(p)
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="one line per row, however long (default: fit the terminal, 100 columns)",
+    )
     p.set_defaults(handler=cmd_compare)
 
     p = sub.add_parser(
@@ -187,9 +202,18 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _render(
-    tables: list[Any], head: list[str], tail: list[str], fmt: str, locale: str, data: Any
+    tables: list[Any],
+    head: list[str],
+    tail: list[str],
+    fmt: str,
+    locale: str,
+    data: Any,
+    wide: bool = False,
 ) -> str:
-    from parindex.report.table import md_line, to_csv, to_text
+    import textwrap
+
+    from parindex.model.i18n import localize
+    from parindex.report.table import colour_enabled, md_line, terminal_width, to_csv, to_text
 
     if fmt == "json":
         return str(data.model_dump_json(indent=2))
@@ -197,52 +221,89 @@ def _render(
         return to_csv(tables[0])
     style = "pipe" if fmt == "markdown" else "simple"
     md = md_line if fmt == "markdown" else str  # user text in Markdown: escaped
-    parts = ["  \n".join(map(md, head)) if fmt == "markdown" else "\n".join(head)]
+    width = terminal_width(wide) if fmt == "table" else None
+    colour = fmt == "table" and colour_enabled()
+
+    def fit(line: str, indent: str = "") -> str:
+        if width is None:
+            return line
+        return "\n".join(
+            textwrap.wrap(
+                line,
+                width,
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+
+    parts = ["  \n".join(map(md, head)) if fmt == "markdown" else "\n".join(map(fit, head))]
     for t in tables:
         title = t.title.best(locale)
         parts.append(f"### {md(title)}" if fmt == "markdown" else title)
-        parts.append(to_text(t, style, locale))
+        parts.append(to_text(t, style, locale, width=width, colour=colour))
         if t.notes:
-            parts.append("\n".join(f"- {md(n)}" for n in t.notes))
-    parts += tail
+            parts.append("\n".join(fit(f"- {md(localize(n, locale))}") for n in t.notes))
+    parts += [fit(t) for t in tail]
     return "\n\n".join(p for p in parts if p)
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     from parindex.api import by_agency, gaps, load_rulesets, parse_depth, read_card
     from parindex.api import find_responsibility_map as find_map
+    from parindex.model.i18n import gettext as _
     from parindex.report import planning_tables as T
     from parindex.report.numbers import number as fmt
+    from parindex.report.table import group_name
 
     card = read_card(args.input, load_rulesets(args.ruleset))
     L = args.locale
+    places = card.receipt.rounding.places  # points as the score card prints them
+
+    def pts(value: Any) -> str:
+        return str(fmt(value, places, locale=L))
+
     head = [
         f"{card.unit.label} · {card.ruleset} {card.version} · {card.year}",
-        f"total {fmt(card.total, locale=L)} / {fmt(card.maximum, locale=L)}"
-        f" · index {fmt(card.index, locale=L)} · group {card.group or '—'}",
+        _("total {total} / {maximum} · index {index} · group {group}").format(
+            total=pts(card.total),
+            maximum=fmt(card.maximum, locale=L),
+            index=pts(card.index),
+            group=group_name(card.group, L),
+        ),
     ]
     if args.by == "agency":
         rmap = find_map(args.responsibility) if args.responsibility else None
         rep = by_agency(card, rmap, args.section)
-        head.append(f"responsibility: {rep.map_id} ({rep.map_source}), section {rep.section}")
+        head.append(
+            _("responsibility: {map} ({source}), section {section}").format(
+                map=rep.map_id, source=rep.map_source, section=rep.section
+            )
+        )
         ok = rep.total_lost is not None and rep.attributed == rep.total_lost
         tail = [
-            f"sum over agencies: {fmt(rep.attributed, locale=L)}"
+            _("sum over agencies: {sum}").format(sum=pts(rep.attributed))
             + (
-                f" = points lost {fmt(rep.total_lost, locale=L)} ✓"
+                " " + _("= points lost {lost} ✓").format(lost=pts(rep.total_lost))
                 if ok
-                else f"; points lost: {fmt(rep.total_lost, locale=L)}"
+                else "; " + _("points lost: {lost}").format(lost=pts(rep.total_lost))
             )
         ]
-        tables = [T.agency_table(rep, L), T.agency_items_table(rep, L)]
-        _write(_render(tables, head, tail, args.format, L, rep), args.output)
+        tables = [T.agency_table(rep, L, places), T.agency_items_table(rep, L, places)]
+        _write(_render(tables, head, tail, args.format, L, rep, args.wide), args.output)
         return 0
     gap = gaps(card, parse_depth(args.depth))
     head.append(
-        f"points lost: {fmt(gap.total_lost, locale=L)}; listed at depth {args.depth}:"
-        f" {fmt(gap.listed_lost, locale=L)} in {len(gap.rows)} node(s)"
+        _("points lost: {lost}; listed at depth {depth}: {listed} in {count} node(s)").format(
+            lost=pts(gap.total_lost),
+            depth=args.depth,
+            listed=pts(gap.listed_lost),
+            count=len(gap.rows),
+        )
     )
-    _write(_render([T.gaps_table(gap, L)], head, [], args.format, L, gap), args.output)
+    table = T.gaps_table(gap, L, places)
+    _write(_render([table], head, [], args.format, L, gap, args.wide), args.output)
     return 0
 
 
@@ -254,12 +315,16 @@ def cmd_targets(args: argparse.Namespace) -> int:
     cards = read_cards(args.scores, rulesets)
     measures = load_measures(args.measures) if args.measures else None
     rep = _evaluate(args.targets, cards, measures, rulesets)
+    from parindex.model.i18n import gettext as _
+
     head = [
-        f"targets of {rep.unit.name or rep.unit.id} for {rep.year} ({rep.source})",
-        f"met: {rep.met} of {len(rep.results)}",
+        _("targets of {unit} for {year} ({source})").format(
+            unit=rep.unit.name or rep.unit.id, year=rep.year, source=rep.source
+        ),
+        _("met: {met} of {count}").format(met=rep.met, count=len(rep.results)),
     ]
     tables = [T.targets_table(rep), T.whatif_table(rep, args.locale)]
-    _write(_render(tables, head, [], args.format, args.locale, rep), args.output)
+    _write(_render(tables, head, [], args.format, args.locale, rep, args.wide), args.output)
     return 0
 
 
@@ -305,13 +370,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         T.compare_summary_table(cmp),
         T.compare_table(cmp, args.locale, changed_only=not args.all, depth=_depth(args.depth)),
     ]
-    head = [f"{cmp.a.label} → {cmp.b.label}: {cmp.rule_basis}"]
-    _write(
-        _render(
-            tables[1:] if args.format == "csv" else tables, head, [], args.format, args.locale, cmp
-        ),
-        args.output,
-    )
+    from parindex.model.i18n import gettext
+
+    side_a, side_b = gettext(cmp.a.label), gettext(cmp.b.label)
+    head = [f"{side_a} → {side_b}"]  # the basis of the comparison is the summary table's note: said once
+    shown = tables[1:] if args.format == "csv" else tables
+    _write(_render(shown, head, [], args.format, args.locale, cmp, args.wide), args.output)
     return 0
 
 

@@ -10,7 +10,9 @@ refused rather than replaced.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import os
+import sys
+from typing import Any, NamedTuple
 
 
 class PluginCommandError(Exception):
@@ -48,4 +50,120 @@ def add_plugin_commands(sub: Any) -> list[tuple[str, BaseException]]:
     return failed
 
 
-__all__ = ["add_plugin_commands"]
+#: The entry-point group in which a plugin declares the names of its commands (``name =
+#: module:register``, ``register`` being the function its ``parindex_register_commands`` hook
+#: calls), so that ``parindex --help`` lists them from the installed metadata alone.
+COMMANDS_GROUP = "parindex.commands"
+
+
+class DeclaredEntryPoint(NamedTuple):
+    group: str
+    name: str
+    value: str
+    dist: str  # the distribution's name and version, as its metadata states them
+    version: str
+
+
+def installed_entry_points(groups: set[str]) -> list[DeclaredEntryPoint]:
+    """The entry points of ``groups`` that the distributions on ``sys.path`` declare, read as
+    ``importlib.metadata`` reads them (``*.dist-info``/``*.egg-info`` folders in path order, the
+    first distribution of a name wins), but without importing it: that import alone (it brings
+    in the ``email`` package) costs more than starting Python, and ``--help`` and ``--version``
+    need nothing else from it."""
+    found: list[DeclaredEntryPoint] = []
+    seen: set[str] = set()
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for info in names:
+            if not info.endswith((".dist-info", ".egg-info")):
+                continue
+            key = info.rsplit(".", 1)[0].split("-")[0].replace(".", "_").lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            base = os.path.join(folder or ".", info)
+            try:
+                with open(os.path.join(base, "entry_points.txt"), encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            points = _parse_entry_points(text, groups)
+            if points:
+                dist, version = _name_and_version(base)
+                found += [DeclaredEntryPoint(g, n, v, dist, version) for g, n, v in points]
+    return found
+
+
+def _parse_entry_points(text: str, groups: set[str]) -> list[tuple[str, str, str]]:
+    out, group = [], None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            group = line[1:-1].strip()
+        elif group in groups and "=" in line:
+            name, value = line.split("=", 1)
+            out.append((group, name.strip(), value.strip()))
+    return out
+
+
+def _name_and_version(base: str) -> tuple[str, str]:
+    name = version = ""
+    for meta in ("METADATA", "PKG-INFO"):
+        try:
+            with open(os.path.join(base, meta), encoding="utf-8") as fh:
+                for line in fh:
+                    if not line.strip():
+                        break  # the headers end at the first blank line
+                    if line.startswith("Name:"):
+                        name = line[5:].strip()
+                    elif line.startswith("Version:"):
+                        version = line[8:].strip()
+            break
+        except OSError:
+            continue
+    return name, version
+
+
+def add_declared_commands(sub: Any) -> None:
+    """List the commands the enabled plugins declare in :data:`COMMANDS_GROUP`, without importing
+    any plugin (importing one imports pydantic and the models: most of a second, for a listing).
+
+    Only the name is known there, so the line says whose command it is and where its help is;
+    the command itself is built from the plugin's hook when it runs. A plugin that declares
+    nothing still has its commands run, only not listed here."""
+    # as parindex.io.plugins.disabled_names reads it (not imported: it brings in pluggy)
+    disabled = {
+        p.strip() for p in os.environ.get("PARINDEX_DISABLE_PLUGINS", "").split(",") if p.strip()
+    }
+    if "*" in disabled:
+        return
+    try:
+        points = installed_entry_points({"parindex", COMMANDS_GROUP})
+    except Exception:  # pragma: no cover - unreadable metadata: the core's commands are listed
+        return
+    owners = {
+        ep.value.split(":")[0].split(".")[0]: ep.name for ep in points if ep.group == "parindex"
+    }
+    declared = sorted((ep for ep in points if ep.group == COMMANDS_GROUP), key=lambda e: e.name)
+    for ep in declared:
+        plugin = owners.get(ep.value.split(":")[0].split(".")[0])
+        if plugin is None or plugin in disabled or ep.name in sub.choices:
+            continue
+        sub.add_parser(
+            ep.name,
+            help=f"a command of the plugin {plugin}: `parindex {ep.name} --help` shows it",
+        )
+
+
+__all__ = [
+    "COMMANDS_GROUP",
+    "DeclaredEntryPoint",
+    "add_declared_commands",
+    "add_plugin_commands",
+    "installed_entry_points",
+]

@@ -135,15 +135,17 @@ def cmd_datasets(args: argparse.Namespace) -> int:
         return 0
     from tabulate import tabulate
 
+    from parindex.model.i18n import gettext as _
+
     if not datasets:
-        _out("no datasets are installed (see `parindex plugins`)")
+        _out(_("no datasets are installed (see `parindex plugins`)"))
         return 0
     _out(
         tabulate(
             datasets_table(datasets),
-            headers=["name", "rows", "years", "rulesets", "title"],
+            headers=[_("name"), _("rows"), _("years"), _("rulesets"), _("title")],
             disable_numparse=True,
         )
     )
-    _out("check one with: parindex reproduce --dataset NAME")
+    _out(_("check one with: parindex reproduce --dataset NAME"))
     return 0

@@ -21,7 +21,7 @@ and applies the changes.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -124,6 +124,7 @@ class NodeOverride(Frozen):
     rule: dict[str, Any] | None = Field(
         None, description="a whole rule ({kind: ..., ...}); it replaces the base's rule"
     )
+    evidence: Literal["required"] | None = None
 
 
 class Addition(Frozen):

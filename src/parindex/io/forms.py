@@ -35,7 +35,13 @@ from parindex.io.xlsx import Sheet, column_letter, read_sheet
 from parindex.io.yamlfile import nfc
 from parindex.model.decimals import NumberError, canonical, to_decimal
 from parindex.model.documents import Assessment, Entry, Evidence, Node, Ruleset, Unit, Value
-from parindex.model.errors import AssessmentError, InputFileError, InputValueError, ParindexError
+from parindex.model.errors import (
+    AssessmentError,
+    InputFileError,
+    InputValueError,
+    MissingInputError,
+    ParindexError,
+)
 
 COVER_SHEET = "Hướng dẫn"
 SUMMARY_SHEET = "Tổng hợp"
@@ -78,12 +84,15 @@ NOT_APPLICABLE_TEXT = "không phát sinh"
 
 _COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
 _VI_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_CHANGED = "the form's structure was changed; make a new one with `parindex form`"
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\']")
 
 
-def field_sheet_name(code: str) -> str:
-    """The sheet of a top-level node: ``Lĩnh vực 3`` (at most 31 characters, as Excel allows)."""
-    return _SHEET_UNSAFE.sub("-", f"Lĩnh vực {code}")[:31]
+def field_sheet_name(code: str, number: int) -> str:
+    """The sheet of the ``number``-th top-level node: ``Lĩnh vực 3``; by its number when the code
+    is too long for Excel's 31 characters (two long codes must not share a truncated name)."""
+    name = _SHEET_UNSAFE.sub("-", f"Lĩnh vực {code}")
+    return name if len(name) <= 31 else f"Lĩnh vực {number}"
 
 
 @dataclass(frozen=True)
@@ -111,12 +120,18 @@ class FilledForm:
     #: leaf codes whose input cell was blank
     missing: tuple[str, ...] = ()
 
-    def locate(self, err: ParindexError) -> ParindexError:
-        """Place an error about a node at the node's cell of this form."""
+    def locate(self, err: ParindexError, self_at_fault: bool = False) -> ParindexError:
+        """Place an error about a node at the node's cell of this form: the appraised cell when
+        there is an appraised value, unless ``self_at_fault`` (the self-assessed value is)."""
         err.located(file=self.file)
+        if isinstance(err, MissingInputError):  # the engine's hint speaks of YAML keys
+            err.hint = (
+                "fill in the blank cells (or write “không phát sinh”), or make the form with"
+                " `parindex form --missing zero` to score blanks as 0"
+            )
         if err.code in self.cells and err.sheet is None:
             sheet, own, appraised = self.cells[err.code]
-            err.sheet, err.cell = sheet, appraised or own
+            err.sheet, err.cell = sheet, own if self_at_fault else appraised or own
         return err
 
 
@@ -148,7 +163,10 @@ def read_cover(path: str | Path) -> Cover:
     for number, row in enumerate(sheet.rows, 1):
         key = _text(row[0]) if row else ""
         if key in dict(COVER_KEYS):
-            found[key] = (row[COVER_VALUE_COLUMN - 1] if len(row) >= COVER_VALUE_COLUMN else None, number)
+            found[key] = (
+                row[COVER_VALUE_COLUMN - 1] if len(row) >= COVER_VALUE_COLUMN else None,
+                number,
+            )
 
     def get(key: str, required: bool = True) -> str:
         value, number = found.get(key, (None, 0))
@@ -177,7 +195,7 @@ def read_cover(path: str | Path) -> Cover:
         unit = Unit(
             id=get("unit"),
             name=get("unit_name", required=False) or None,
-            kind=get("unit_kind", required=False) or None,  # type: ignore[arg-type]
+            kind=get("unit_kind", required=False) or None,
         )
     except ValidationError as exc:
         raise InputFileError(
@@ -225,13 +243,16 @@ def _value(node: Node, raw: Any, reason: str | None, where: dict[str, Any]) -> V
     data: dict[str, Any] = {"reason": reason}
     if kind == "choice":
         data["choice"] = (
-            canonical(to_decimal(raw)) if isinstance(raw, (int, float)) and not isinstance(raw, bool)
+            canonical(to_decimal(raw))
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool)
             else _text(raw)
         )
     elif kind == "count":
         number = _number(raw, "count", where)
         if number != number.to_integral_value() or number < 0:
-            raise InputValueError(f"a count is a whole number ≥ 0, got {canonical(number)}", **where)
+            raise InputValueError(
+                f"a count is a whole number ≥ 0, got {canonical(number)}", **where
+            )
         data["count"] = int(number)
     else:
         data[kind] = _number(raw, kind, where)
@@ -302,15 +323,15 @@ def read_form(path: str | Path, ruleset: Ruleset, cover: Cover | None = None) ->
     cover = cover or read_cover(path)
     leaves: dict[str, _Leaf] = {}
     seen: set[str] = set()
-    for top in ruleset.view_nodes("main"):
-        title = field_sheet_name(top.code)
+    for index, top in enumerate(ruleset.view_nodes("main"), 1):
+        title = field_sheet_name(top.code, index)
         sheet = _sheet(path, title)
         nodes = {n.code: n for n in top.walk()}
         current: _Leaf | None = None
         for number in range(FIRST_ROW, len(sheet.rows) + 1):
             row = sheet.rows[number - 1]
             code = _text(_cell(sheet.rows, number, COLUMN["code"]))
-            where_row = {"file": name, "sheet": title}
+            where_row: dict[str, Any] = {"file": name, "sheet": title}
             if code:
                 node = nodes.get(code)
                 if node is None:
@@ -318,7 +339,7 @@ def read_form(path: str | Path, ruleset: Ruleset, cover: Cover | None = None) ->
                         f"code {code!r} is not a node of {top.code} in {ruleset.id}"
                         f" {ruleset.version}",
                         cell=f"A{number}",
-                        hint="the form's structure was changed; make a new one with `parindex form`",
+                        hint=_CHANGED,
                         **where_row,
                     )
                 seen.add(code)
@@ -338,7 +359,7 @@ def read_form(path: str | Path, ruleset: Ruleset, cover: Cover | None = None) ->
                         where,
                     )
                     setattr(current, "self_value" if key == "self" else "appraised", value)
-            where_ev = {
+            where_ev: dict[str, Any] = {
                 **where_row,
                 "code": current.node.code if current else None,
                 "cell": f"{column_letter(COLUMN['ev_number'])}{number}",
@@ -357,7 +378,7 @@ def read_form(path: str | Path, ruleset: Ruleset, cover: Cover | None = None) ->
         raise InputFileError(
             f"the form has no row for node(s) {', '.join(absent[:10])}",
             file=name,
-            hint="the form's structure was changed; make a new one with `parindex form`",
+            hint=_CHANGED,
         )
     return _assemble(name, cover, ruleset, leaves)
 
@@ -393,7 +414,7 @@ def _assemble(name: str, cover: Cover, ruleset: Ruleset, leaves: dict[str, _Leaf
             year=cover.year,
             unit=cover.unit,
             version=cover.version,
-            missing=cover.missing,  # type: ignore[arg-type]
+            missing=cover.missing,
             source=None,
             inputs=inputs,
         )
@@ -411,10 +432,10 @@ __all__ = [
     "COLUMNS",
     "COVER_KEYS",
     "COVER_SHEET",
-    "Cover",
-    "FilledForm",
     "NOT_APPLICABLE_TEXT",
     "SUMMARY_SHEET",
+    "Cover",
+    "FilledForm",
     "field_sheet_name",
     "read_cover",
     "read_form",

@@ -8,9 +8,10 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from parindex.io.loading import schema_error
-from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, LineMap, load_yaml_file
+from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, load_yaml_file
 from parindex.model.documents import Dec, Frozen, Node, Ruleset, Source, Status, Whole
 from parindex.model.errors import ParindexError, RulesetError, UnknownCodeError
+from parindex.model.locations import LineMap
 from parindex.model.validation import validate_structure
 
 

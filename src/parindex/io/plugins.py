@@ -10,7 +10,9 @@ without importing them.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -85,6 +87,12 @@ def disabled_names() -> set[str]:
 _disabled = disabled_names
 
 
+def _quiet() -> contextlib.AbstractContextManager[Any]:
+    """A plugin's ``print()`` while it is imported or its hooks run goes to standard error: the
+    command's standard output (``score -f json``) carries only the command's output."""
+    return contextlib.redirect_stdout(sys.stderr)
+
+
 class PluginHost:
     """Loads plugins from entry points (and any given explicitly) and collects their answers."""
 
@@ -109,7 +117,8 @@ class PluginHost:
                     st.state = "disabled"
                     continue
                 try:
-                    plugin = ep.load()
+                    with _quiet():
+                        plugin = ep.load()
                 except PLUGIN_FAILURES as exc:  # any failure in third-party code
                     st.fail(f"import failed: {_describe(exc)}")
                     continue
@@ -147,7 +156,8 @@ class PluginHost:
         for impl in reversed(caller.get_hookimpls()):
             st = self.status.setdefault(impl.plugin_name, PluginStatus(impl.plugin_name, "?"))
             try:
-                answer = impl.function()
+                with _quiet():
+                    answer = impl.function()
                 if answer is not None and (
                     isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__iter__")
                 ):
@@ -178,7 +188,8 @@ class PluginHost:
             st = self.status.setdefault(impl.plugin_name, PluginStatus(impl.plugin_name, "?"))
             items: list[Any] = []
             try:
-                impl.function(**{name: make_register(items) for name in impl.argnames})
+                with _quiet():
+                    impl.function(**{name: make_register(items) for name in impl.argnames})
             except PLUGIN_FAILURES as exc:
                 self.report(impl.plugin_name, f"{hook} failed: {_describe(exc)}")
                 continue

@@ -7,17 +7,24 @@ name is the file's stem. A name may also be a path to such a file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from parindex.io.registry import Registry, default_registry
 from parindex.io.yamlfile import load_yaml_file
-from parindex.model.errors import ConfigError, SchemaError
+from parindex.model.errors import ConfigError, ParindexError, SchemaError
 from parindex.model.locations import LineMap
 
 
-def reference_files(registry: Registry | None = None) -> dict[str, Path]:
+class HasHost(Protocol):
+    """A :class:`~parindex.io.registry.Registry` (typed by what is used: the registry itself
+    imports this module, to give the reason a ruleset's years end)."""
+
+    @property
+    def host(self) -> Any: ...
+
+
+def reference_files(registry: HasHost) -> dict[str, Path]:
     """Every shipped reference file, by name."""
-    reg = registry or default_registry()
+    reg = registry
     found: dict[str, Path] = {}
     for plugin, item in reg.host.collect("parindex_reference_data"):
         if not isinstance(item, (str, Path)):
@@ -31,16 +38,12 @@ def reference_files(registry: Registry | None = None) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def find_reference(
-    name: str | Path, kind: str, registry: Registry | None = None
-) -> tuple[Any, LineMap]:
+def find_reference(name: str | Path, kind: str, registry: HasHost) -> tuple[Any, LineMap]:
     """The data and line map of the reference file ``name`` (a shipped name or a path), checked
     to be of ``kind``."""
     path = Path(name)
     if not path.is_file():
-        shipped = {
-            n: p for n, p in reference_files(registry).items() if _kind_of(p) == kind
-        }
+        shipped = {n: p for n, p in reference_files(registry).items() if _kind_of(p) == kind}
         if str(name) not in shipped:
             raise ConfigError(
                 f"no {kind} named {str(name)!r}",
@@ -53,7 +56,7 @@ def find_reference(
     return data, lines
 
 
-def shipped_of_kind(kind: str, registry: Registry | None = None) -> dict[str, Path]:
+def shipped_of_kind(kind: str, registry: HasHost) -> dict[str, Path]:
     return {n: p for n, p in reference_files(registry).items() if _kind_of(p) == kind}
 
 
@@ -69,4 +72,21 @@ def _kind_of(path: Path) -> str | None:
     return None
 
 
-__all__ = ["find_reference", "reference_files", "shipped_of_kind"]
+def abolished_reason(unit_kind: str, year: int, registry: HasHost) -> str | None:
+    """Why no ruleset for ``unit_kind`` covers ``year``, when a shipped reorganisation file says
+    that level of government ended before it (``levels_abolished``)."""
+    for path in shipped_of_kind("reorganisation", registry).values():
+        try:
+            data, _ = load_yaml_file(path)
+        except ParindexError:
+            continue
+        for level in (data.get("levels_abolished") or []) if isinstance(data, dict) else []:
+            if not isinstance(level, dict) or level.get("unit_kind") != unit_kind:
+                continue
+            start = str(level.get("from", ""))
+            if start[:4].isdigit() and year >= int(start[:4]):
+                return f"{level.get('reason', '')} [{data.get('document', path.stem)}]".strip()
+    return None
+
+
+__all__ = ["abolished_reason", "find_reference", "reference_files", "shipped_of_kind"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parindex.io.loading import load_ruleset_file
-from parindex.io.plugins import PluginHost, PluginStatus
+from parindex.io.plugins import DISABLE_ENV, PluginHost, PluginStatus
 from parindex.model.documents import Ruleset
 from parindex.model.errors import (
     ParindexError,
@@ -43,6 +44,8 @@ class Registry:
         self._entries: dict[str, list[_Entry]] | None = None
         #: Entries being read right now (an amendment reads its base while it is being read).
         self._loading: set[int] = set()
+        #: (ruleset id, version) that plugins provide with different content → those plugins
+        self.conflicts: dict[tuple[str, str], tuple[list[str], tuple[int, ...]]] = {}
 
     # ------------------------------------------------------------------ rule kinds
     @property
@@ -205,6 +208,9 @@ class Registry:
                 continue
             self._load(e)
             if e.ruleset is not None and e.ruleset.version == version:
+                # another plugin's file of this version (or object), different: refused
+                twins = [t for t in entries if t is not e and (id(t) in first or t.source is None)]
+                self._check_twins(ruleset_id, version, e, twins)
                 return e.ruleset
             if e.error is not None and id(e) in first:
                 raise RulesetError(f"the base {ruleset_id} version {version} is invalid: {e.error}")
@@ -230,11 +236,11 @@ class Registry:
             raise UnknownRulesetError(f"unknown ruleset {ruleset_id!r}; known rulesets: {known}")
         for e in entries:
             self._load(e)
-        good = [e.ruleset for e in entries if e.ruleset is not None]
-        if not good:
+        if not any(e.ruleset is not None for e in entries):
             first = next(e.error for e in entries if e.error is not None)
             assert first is not None
             raise first
+        good = self._one_per_version(ruleset_id, entries)
         good.sort(key=lambda r: (min(r.years), r.version))
         seen: dict[int, str] = {}
         for r in good:
@@ -245,6 +251,62 @@ class Registry:
                     )
                 seen[y] = r.version
         return good
+
+    def _one_per_version(self, ruleset_id: str, entries: list[_Entry]) -> list[Ruleset]:
+        """One ruleset per version. Two plugins (or one, twice) giving the same id and version
+        with different content is a conflict: reported under each plugin's name, and that
+        version is left out (asking for it is refused, naming the plugins)."""
+        by_version: dict[str, list[_Entry]] = {}
+        for e in entries:
+            if e.ruleset is not None:
+                by_version.setdefault(e.ruleset.version, []).append(e)
+        out: list[Ruleset] = []
+        for version, same in by_version.items():
+            first = same[0]
+            assert first.ruleset is not None
+            if len(same) == 1 or all(
+                # the content, not the objects (a cached lookup table may differ)
+                e.ruleset is not None and e.ruleset.model_dump() == first.ruleset.model_dump()
+                for e in same[1:]
+            ):
+                out.append(first.ruleset)
+                continue
+            plugins = sorted(e.plugin for e in same)
+            years = tuple(sorted({y for e in same if e.ruleset for y in e.ruleset.years}))
+            if (ruleset_id, version) not in self.conflicts:
+                self.conflicts[(ruleset_id, version)] = (plugins, years)
+                for plugin in dict.fromkeys(plugins):
+                    others = ", ".join(p for p in plugins if p != plugin) or "this plugin, twice"
+                    self.host.report(
+                        plugin,
+                        f"ruleset {ruleset_id} version {version} is also provided, different,"
+                        f" by {others}: neither is used",
+                    )
+        return out
+
+    def _check_twins(
+        self, ruleset_id: str, version: str, found: _Entry, others: list[_Entry]
+    ) -> None:
+        same = [found]
+        for other in others:
+            if id(other) not in self._loading:
+                self._load(other)
+                if other.ruleset is not None and other.ruleset.version == version:
+                    same.append(other)
+        if len(same) > 1:
+            self._one_per_version(ruleset_id, same)
+            self._refuse_conflict(ruleset_id, version, None)
+
+    def _refuse_conflict(self, ruleset_id: str, version: str | None, year: int | None) -> None:
+        for (rid, v), (plugins, years) in self.conflicts.items():
+            if rid == ruleset_id and (v == version or (version is None and year in years)):
+                raise RulesetError(
+                    f"ruleset {rid} version {v} is provided by more than one plugin, with"
+                    f" different content: {', '.join(plugins)}; parindex will not pick one",
+                    field="ruleset",
+                    hint=f"pick one: disable the others with {DISABLE_ENV}=name, or give the"
+                    " ruleset file with --ruleset",
+                )
 
     def years(self, ruleset_id: str) -> list[int]:
         return sorted({y for r in self.versions(ruleset_id) for y in r.years})
@@ -258,16 +320,31 @@ class Registry:
                     if year is not None and year not in r.years:
                         raise YearNotCoveredError(ruleset_id, year, list(r.years))
                     return r
+            self._refuse_conflict(ruleset_id, version, year)
             raise UnknownRulesetError(
                 f"ruleset {ruleset_id!r} has no version {version!r}; versions:"
                 f" {', '.join(r.version for r in versions)}"
             )
         if year is None:
+            # the latest version may be one in conflict: refuse rather than fall back to another
+            newer = [
+                v
+                for (rid, v), (_, years) in self.conflicts.items()
+                if rid == ruleset_id and (not versions or min(years) > min(versions[-1].years))
+            ]
+            if newer:
+                self._refuse_conflict(ruleset_id, newer[0], None)
             return versions[-1]
         for r in versions:
             if year in r.years:
                 return r
-        raise YearNotCoveredError(ruleset_id, year, self.years(ruleset_id))
+        self._refuse_conflict(ruleset_id, None, year)
+        error = YearNotCoveredError(ruleset_id, year, self.years(ruleset_id))
+        if versions and year > max(self.years(ruleset_id)):
+            from parindex.io.reference_data import abolished_reason  # reference data (issue 16)
+
+            error.hint = abolished_reason(versions[-1].unit_kind, year, self) or error.hint
+        raise error
 
     def errors(self) -> list[tuple[str, ParindexError]]:
         """Load every ruleset file and list the ones that failed, by plugin."""
@@ -282,6 +359,9 @@ class Registry:
     def plugins(self) -> list[PluginStatus]:
         _ = self.rule_kinds, self.groupings, self.responsibility_maps
         self.errors()
+        for ruleset_id in list(self._index()):  # finds versions given twice, reported by plugin
+            with contextlib.suppress(ParindexError):
+                self.versions(ruleset_id)
         return sorted(self.host.status.values(), key=lambda s: s.name)
 
     def default_rule(self) -> type[Rule]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from parindex.io.csvlines import csv_name, open_binary, utf8_lines
 from parindex.model.errors import CsvFormatError
@@ -29,8 +30,11 @@ class AnswerRow(NamedTuple):
     answer: str
 
 
-def iter_answers(path: str | Path) -> Iterator[AnswerRow]:
-    """The answer rows of ``path`` (``-`` for standard input), stripped, blank lines skipped."""
+@contextmanager
+def answer_rows(path: str | Path) -> Iterator[tuple[str, tuple[int, int, int, int], Any]]:
+    """Open ``path`` and check its header; give its name, the column positions of respondent,
+    unit, question and answer, and the :func:`csv.reader` over the remaining lines (its
+    ``line_num`` is the line of the row just read). For callers with their own fast loop."""
     name = csv_name(path)
     with open_binary(path) as handle:
         reader = csv.reader(utf8_lines(handle, name))
@@ -53,26 +57,31 @@ def iter_answers(path: str | Path) -> Iterator[AnswerRow]:
                 hint="columns: respondent, unit, question (or item), answer",
             )
         ri, ui, qi, ai = (columns.index(c) for c in REQUIRED)
-        width = max(ri, ui, qi, ai) + 1
         try:
-            for row in reader:
-                if len(row) < width:
-                    if not any(cell.strip() for cell in row):
-                        continue
-                    raise CsvFormatError(
-                        f"expected at least {width} fields, got {len(row)}",
-                        file=name,
-                        line=reader.line_num,
-                    )
-                respondent, unit = row[ri].strip(), row[ui].strip()
-                if not respondent or not unit:
-                    what = "respondent" if not respondent else "unit"
-                    raise CsvFormatError(f"empty {what}", file=name, line=reader.line_num)
-                yield AnswerRow(
-                    reader.line_num, respondent, unit, row[qi].strip(), row[ai].strip()
-                )
+            yield name, (ri, ui, qi, ai), reader
         except csv.Error as exc:
             raise CsvFormatError(str(exc), file=name, line=reader.line_num) from None
 
 
-__all__ = ["AnswerRow", "iter_answers"]
+def short_row(row: list[str], width: int, name: str, line: int) -> bool:
+    """True for a blank line (skipped); raise for a row with too few fields."""
+    if not any(cell.strip() for cell in row):
+        return True
+    raise CsvFormatError(f"expected at least {width} fields, got {len(row)}", file=name, line=line)
+
+
+def iter_answers(path: str | Path) -> Iterator[AnswerRow]:
+    """The answer rows of ``path`` (``-`` for standard input), stripped, blank lines skipped."""
+    with answer_rows(path) as (name, (ri, ui, qi, ai), reader):
+        width = max(ri, ui, qi, ai) + 1
+        for row in reader:
+            if len(row) < width and short_row(row, width, name, reader.line_num):
+                continue
+            respondent, unit = row[ri].strip(), row[ui].strip()
+            if not respondent or not unit:
+                what = "respondent" if not respondent else "unit"
+                raise CsvFormatError(f"empty {what}", file=name, line=reader.line_num)
+            yield AnswerRow(reader.line_num, respondent, unit, row[qi].strip(), row[ai].strip())
+
+
+__all__ = ["AnswerRow", "answer_rows", "iter_answers", "short_row"]

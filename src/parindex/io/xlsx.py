@@ -140,7 +140,7 @@ def _sheet_parser(openpyxl: Any) -> type[Any]:
     base: type[Any] = reader.WorkSheetParser
     formula_tag, value_tag = reader.FORMULA_TAG, reader.VALUE_TAG
 
-    class LimitedParser(base):  # type: ignore[misc, valid-type]
+    class LimitedParser(base):  # type: ignore[misc]
         def __init__(self, src: Any, book: _Book, sheet: str, file: str, limits: Limits) -> None:
             super().__init__(
                 src,
@@ -220,7 +220,9 @@ def _sheet_parser(openpyxl: Any) -> type[Any]:
     return LimitedParser
 
 
-def read_sheet(path: str | Path, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Sheet:
+def read_sheet(
+    path: str | Path, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Sheet:
     """The cells of ``sheet`` (default: the first) of the workbook at ``path``, within ``limits``.
 
     Raises :class:`InputFileError` (a damaged workbook, a missing sheet, a formula without a saved
@@ -233,7 +235,9 @@ def read_sheet(path: str | Path, sheet: str | None = None, limits: Limits = DEFA
         data = fh.read(most + 1)
     if len(data) > most:
         raise LimitExceededError(
-            f"file is larger than the limit of {most} bytes", file=name, hint=limits.hint("max_bytes")
+            f"file is larger than the limit of {most} bytes",
+            file=name,
+            hint=limits.hint("max_bytes"),
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -310,7 +314,7 @@ def _rows(
     try:
         for number, cells in parser.parse():
             if number <= len(rows):
-                continue  # a row written twice or out of order: the first one counts, as in openpyxl
+                continue  # a row written twice, or out of order: the first counts (as in openpyxl)
             rows.extend([] for _ in range(number - 1 - len(rows)))
             width = max((c["column"] for c in cells), default=0)
             row: list[Any] = [None] * width

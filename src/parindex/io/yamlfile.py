@@ -31,7 +31,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from parindex.io.files import input_name, open_input
 from parindex.model.errors import ConfigError, InputFileError, LimitExceededError, YamlSyntaxError
 from parindex.model.locations import LineMap, Path_
-from parindex.model.text import clean_text, find_control
+from parindex.model.text import clean_text
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]

@@ -377,7 +377,7 @@ class Entry(Frozen):
         if isinstance(data, dict) and set(data) == {"value", "evidence"}:
             return data
         if isinstance(data, dict) and "evidence" in data and "value" not in data:
-            # `{points: 2, evidence: [...]}`: the evidence belongs to the entry, the rest is the value
+            # `{points: 2, evidence: [...]}`: the evidence is the entry's, the rest is its value
             rest = {k: v for k, v in data.items() if k != "evidence"}
             return {"value": rest, "evidence": data["evidence"]}
         if isinstance(data, dict) and "value" in data and len(data) == 1:

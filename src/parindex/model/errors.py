@@ -69,15 +69,18 @@ class ParindexError(Exception):
         return ":".join(parts)
 
     def __str__(self) -> str:
-        text = self.message
+        # In the current locale (parindex.model.i18n): the message stays English in `message`.
+        from parindex.model.i18n import gettext, localize
+
+        text = localize(self.message)
         if self.field:
             text = f"{self.field}: {text}"
         if self.code:
-            text = f"[node {self.code}] {text}"
+            text = f"[{gettext('node')} {self.code}] {text}"
         if self.location:
             text = f"{self.location}: {text}"
         if self.hint:
-            text = f"{text} (hint: {self.hint})"
+            text = f"{text} ({gettext('hint')}: {localize(self.hint)})"
         return text
 
     def to_dict(self) -> dict[str, object]:

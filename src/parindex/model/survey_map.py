@@ -11,7 +11,7 @@ A map is a small YAML file (``kind: survey-map``)::
     years: [2021, 2022]
     view: components            # optional: the ruleset view the nodes belong to
     scale: {levels: 5, lowest: 1}
-    rounding: {value_places: 2, places: 2, mode: half_up}
+    rounding: {value_places: 2, places: 2, mode: half_up, points_from: rounded}
     nodes:
       - code: XHH
         formula: mean           # mean answer, or `share` of answers at the `satisfied` levels (%)
@@ -106,6 +106,8 @@ class SurveyMap:
     value_places: int = 2
     places: int = 2
     rounding: str = "half_up"
+    #: Points from the node value as rounded (``rounded``, as a published % is), or ``exact``.
+    points_from: Literal["rounded", "exact"] = "rounded"
     #: ``error`` (default): an answer to a question no node uses is refused; ``ignore``: skipped.
     other_questions: Literal["error", "ignore"] = "error"
     source: Mapping[str, str] = field(default_factory=dict)
@@ -155,8 +157,11 @@ def survey_map_from_data(data: Any, lines: LineMap | None = None) -> SurveyMap:
     scale = data["scale"]
     if not isinstance(scale, dict):
         raise fail("'scale' must be a mapping {levels, lowest}", ("scale",))
-    levels, lowest = scale.get("levels"), scale.get("lowest", 1)
-    if not _whole(levels) or not _whole(lowest) or not 0 <= lowest < levels <= 100:
+    raw_levels, raw_lowest = scale.get("levels"), scale.get("lowest", 1)
+    if not _whole(raw_levels) or not _whole(raw_lowest):
+        raise fail("'scale' needs whole numbers 0 ≤ lowest < levels ≤ 100", ("scale",))
+    levels, lowest = int(str(raw_levels)), int(str(raw_lowest))
+    if not 0 <= lowest < levels <= 100:
         raise fail("'scale' needs whole numbers 0 ≤ lowest < levels ≤ 100", ("scale",))
     rounding = data.get("rounding") or {}
     if not isinstance(rounding, dict):
@@ -164,6 +169,11 @@ def survey_map_from_data(data: Any, lines: LineMap | None = None) -> SurveyMap:
     value_places = rounding.get("value_places", 2)
     places = rounding.get("places", 2)
     mode = rounding.get("mode", "half_up")
+    points_from = rounding.get("points_from", "rounded")
+    if points_from not in ("rounded", "exact"):
+        raise fail("'points_from' must be rounded or exact", ("rounding", "points_from"))
+    if set(rounding) - {"value_places", "places", "mode", "points_from"}:
+        raise fail("rounding takes value_places, places, mode and points_from", ("rounding",))
     if not (_whole(value_places) and _whole(places)) or not (
         0 <= value_places <= 10 and 0 <= places <= 10
     ):
@@ -204,6 +214,7 @@ def survey_map_from_data(data: Any, lines: LineMap | None = None) -> SurveyMap:
         value_places=int(value_places),
         places=int(places),
         rounding=str(mode),
+        points_from=points_from,
         other_questions=other,
         source={str(k): str(v) for k, v in source.items()},
         note=str(data["note"]) if data.get("note") is not None else None,
@@ -250,7 +261,9 @@ def _node(
     if formula == "share":
         got = raw.get("satisfied")
         if not isinstance(got, list) or not got or not all(_whole(x) for x in got):
-            raise fail("a share needs 'satisfied': a list of answer levels", (*at, "satisfied"), code)
+            raise fail(
+                "a share needs 'satisfied': a list of answer levels", (*at, "satisfied"), code
+            )
         bad = [x for x in got if not lowest <= x <= levels]
         if bad:
             raise fail(
@@ -293,9 +306,7 @@ def _node(
         steps[name] = Step(name, raw_step.get("status", "unverified"), str(note) if note else None)
     if output == "measure" and "points" in steps:
         raise fail("a 'points' step belongs to output: points", (*at, "steps", "points"), code)
-    return NodeMap(
-        code, formula, output, tuple(groups), satisfied, steps, lines.line_of(at)
-    )
+    return NodeMap(code, formula, output, tuple(groups), satisfied, steps, lines.line_of(at))
 
 
 def _group(
@@ -335,14 +346,20 @@ def describe_node(node: NodeMap, survey_map: SurveyMap) -> Sequence[tuple[Step, 
     if len(node.groups) == 1:
         combine = "node value = weighted mean of its questions"
     else:
-        combine = "node value = weighted mean of its groups, each the weighted mean of its questions"
+        combine = (
+            "node value = weighted mean of its groups, each the weighted mean of its questions"
+        )
     combine += f", rounded to {survey_map.value_places} decimals ({survey_map.rounding})"
-    out: list[tuple[Step, str]] = [(node.step("question"), question), (node.step("combine"), combine)]
+    out: list[tuple[Step, str]] = [
+        (node.step("question"), question),
+        (node.step("combine"), combine),
+    ]
     if node.output == "points":
+        value = "rounded value" if survey_map.points_from == "rounded" else "exact value"
         how = (
-            "value ÷ 100 × the node's maximum"
+            f"{value} ÷ 100 × the node's maximum"
             if node.formula == "share"
-            else f"(value − {survey_map.lowest}) ÷ {survey_map.levels - survey_map.lowest} ×"
+            else f"({value} − {survey_map.lowest}) ÷ {survey_map.levels - survey_map.lowest} ×"
             " the node's maximum"
         )
         out.append(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -12,73 +14,80 @@ from typing import Any
 from tabulate import tabulate
 
 from parindex.model.documents import Node, Ruleset, ScoreCard
+from parindex.model.i18n import N_, gettext, localize, ngettext
 from parindex.model.text import safe_rows
 from parindex.report.numbers import number
-from parindex.report.table import md_cell, md_line
+from parindex.report.table import Footnotes, grid, group_name, md_cell, md_line
 from parindex.scoring.ranking import RankedTable
 
 FORMATS = ("table", "json", "markdown", "csv")
 
+#: Column and heading labels, in the catalogue's source language (translated when shown).
 _LABELS = {
-    "en": {
-        "unit": "Unit",
-        "ruleset": "Ruleset",
-        "year": "Year",
-        "total": "Total",
-        "max": "Maximum",
-        "index": "Index",
-        "group": "Group",
-        "code": "Code",
-        "title": "Title",
-        "points": "Points",
-        "pct": "%",
-        "how": "How",
-        "status": "Status",
-        "self": "Self-assessed",
-        "appraised": "Appraised",
-        "rank": "Rank",
-        "method": "Method",
-        "source": "Source",
-        "rule": "Rule",
-        "years": "Years",
-        "version": "Version",
-        "none": "— not published",
-        "notes": "Notes",
-        "unverified": "UNVERIFIED rules contributed to this score",
-        "receipt": "Receipt",
-    },
-    "vi": {
-        "unit": "Đơn vị",
-        "ruleset": "Bộ tiêu chí",
-        "year": "Năm",
-        "total": "Tổng điểm",
-        "max": "Điểm tối đa",
-        "index": "Chỉ số",
-        "group": "Nhóm",
-        "code": "Mã",
-        "title": "Tiêu chí",
-        "points": "Điểm",
-        "pct": "%",
-        "how": "Cách tính",
-        "status": "Trạng thái",
-        "self": "Tự đánh giá",
-        "appraised": "Thẩm định",
-        "rank": "Xếp hạng",
-        "method": "Phương pháp",
-        "source": "Nguồn",
-        "rule": "Quy tắc",
-        "years": "Năm áp dụng",
-        "version": "Phiên bản",
-        "none": "— chưa công bố",
-        "notes": "Ghi chú",
-        "unverified": "Có tiêu chí CHƯA KIỂM CHỨNG góp vào điểm này",
-        "receipt": "Biên nhận",
-    },
+    "unit": N_("Unit"),
+    "ruleset": N_("Ruleset"),
+    "year": N_("Year"),
+    "total": N_("Total"),
+    "max": N_("Maximum"),
+    "index": N_("Index"),
+    "group": N_("Group"),
+    "code": N_("Code"),
+    "title": N_("Title"),
+    "points": N_("Points"),
+    "pct": "%",
+    "how": N_("How"),
+    "status": N_("Status"),
+    "self": N_("Self-assessed"),
+    "appraised": N_("Appraised"),
+    "rank": N_("Rank"),
+    "method": N_("Method"),
+    "source": N_("Source"),
+    "rule": N_("Rule"),
+    "years": N_("Years"),
+    "version": N_("Version"),
+    "none": N_("— not published"),
+    "notes": N_("Notes"),
+    "unverified": N_("UNVERIFIED rules contributed to this score"),
+    "receipt": N_("Receipt"),
+    "view": N_("view"),
+}
+
+#: Values of the model's closed vocabularies that are shown to people (method, status, unit
+#: kind, what a ranking is by): translated when shown, canonical in CSV and JSON.
+VOCABULARY = (
+    N_("appraisal"),
+    N_("survey"),
+    N_("external"),
+    N_("confirmed"),
+    N_("derived"),
+    N_("unverified"),
+    N_("province"),
+    N_("department"),
+    N_("district"),
+    N_("commune"),
+    N_("agency"),
+    N_("index"),
+    N_("total"),
+    N_("(ruleset)"),  # the engine's mark for "the whole ruleset" among unverified codes
+)
+
+#: How a node's points were found (the How column), and the markers after it.
+_HOW = {
+    "rule": N_("rule"),
+    "given": N_("given"),
+    "children": N_("children"),
+    "not_applicable": N_("not applicable"),
+    "missing": N_("missing"),
+}
+_MARKERS = {"unverified": " ⚠", "derived": " ~"}
+_LEGEND = {
+    "⚠": N_("⚠ unverified: not confirmed by a source, kept configurable"),
+    "~": N_("~ derived: computed from published data, not stated by a source"),
 }
 
 
 def labels(locale: str) -> dict[str, str]:
-    return _LABELS.get(locale, _LABELS["en"])
+    return {key: gettext(text, locale) if text != "%" else text for key, text in _LABELS.items()}
 
 
 def _maximum(value: Decimal | None, locale: str) -> str:
@@ -86,19 +95,94 @@ def _maximum(value: Decimal | None, locale: str) -> str:
     return number(value, locale=locale) if value is not None else labels(locale)["none"]
 
 
-def scorecard(card: ScoreCard, fmt_name: str = "table", locale: str = "en") -> str:
+def _legend(cells: Sequence[str], locale: str) -> list[str]:
+    """One line per marker that the table uses."""
+    used = [m for m in _LEGEND if any(m in c for c in cells)]
+    return [gettext(_LEGEND[m], locale) for m in used]
+
+
+_RANGE = re.compile(r"in \[[^\]]+\]")
+_NO_MAXIMUM = "maximum not published, so its points are not bounded by one and it has no %"
+_BOUNDED_BY_RULE = N_(
+    "no maximum is published, so there is no %; the rule bounds the points: {rule}"
+)
+
+
+def collapse_notes(card: ScoreCard, locale: str) -> list[str]:
+    """The card's notes for people: notes that differ only by their node code said once, with
+    the codes listed ("22 nodes (D1.1, …): …"); a node without a published maximum whose rule
+    bounds its points says the rule's range instead of "not bounded"."""
+    codes = {n.code: n for n in card.nodes}
+    grouped: dict[str, list[str]] = {}
+    order: list[str] = []
+    for note in card.notes:
+        code, sep, rest = note.partition(": ")
+        if sep and code in codes:
+            if code and rest == _NO_MAXIMUM:
+                ranges = _RANGE.findall(codes[code].trace.rule or "")
+                if ranges:
+                    rest = _BOUNDED_BY_RULE.format(rule=codes[code].trace.rule)
+            key = rest
+        else:
+            key, code = note, ""
+        if key not in grouped:
+            grouped[key] = []
+            order.append(key)
+        if code:
+            grouped[key].append(code)
+    out = []
+    for key in order:
+        found = grouped[key]
+        text = localize(key, locale)
+        if len(found) == 1:
+            out.append(f"{found[0]}: {text}")
+        elif found:
+            many = ngettext("{count} node", "{count} nodes", len(found), locale)
+            out.append(f"{many.format(count=len(found))} ({', '.join(found)}): {text}")
+        else:
+            out.append(text)
+    return out
+
+
+def _wrapped(lines: Sequence[str], width: int | None, indent: str = "") -> list[str]:
+    if width is None:
+        return [indent + line for line in lines]
+    out = []
+    for line in lines:
+        out += textwrap.wrap(
+            line,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [indent]
+    return out
+
+
+def scorecard(
+    card: ScoreCard,
+    fmt_name: str = "table",
+    locale: str = "en",
+    *,
+    width: int | None = None,
+    colour: bool = False,
+) -> str:
+    """A score card for people (``table``, ``markdown``) or programs (``json``, ``csv``: canonical
+    codes, exact numbers). A table fits ``width`` columns (None: one line per row), titles
+    wrapped in their cell."""
     if fmt_name == "json":
         return card.to_json()
     places = card.receipt.rounding.places
     L = labels(locale)
     rows = []
     for n in card.nodes:
-        flag = {"unverified": " ⚠", "derived": " ~"}.get(n.status, "")
-        title = n.title.best(locale)
+        flag = _MARKERS.get(n.status, "")
+        how = "not_applicable" if n.not_applicable else n.trace.how
         rows.append(
             [
                 ("  " * n.depth + n.code) if fmt_name == "table" else n.code,
-                title if len(title) <= 60 or fmt_name != "table" else title[:57] + "…",
+                n.title.best(locale),
                 number(n.points, places, locale=locale) if n.points is not None else "—",
                 number(n.maximum, locale=locale)
                 if n.maximum is not None
@@ -106,59 +190,90 @@ def scorecard(card: ScoreCard, fmt_name: str = "table", locale: str = "en") -> s
                 if n.stated_maximum is None
                 else number(n.maximum, locale=locale),
                 number(n.percent, places, locale=locale) if n.percent is not None else "",
-                ("n/a" if n.not_applicable else n.trace.how) + flag,
+                (how if fmt_name == "csv" else gettext(_HOW.get(how, how), locale)) + flag,
             ]
             + (
                 [number(n.self_points, places, locale=locale) if n.self_points is not None else ""]
                 if card.self_total is not None
                 else []
             )
+            + ([n.trace.reason or ""] if card.changes else [])
         )
     headers = [L["code"], L["title"], L["points"], L["max"], L["pct"], L["how"]]
     if card.self_total is not None:
         headers.append(L["self"])
+    if card.changes:  # only a card with appraisal changes gets the column: others stay as they were
+        headers.append(gettext("Reason", locale))
     if fmt_name == "csv":
         return _csv([headers, *rows])
-    table = tabulate(
-        _md_rows(rows) if fmt_name == "markdown" else rows,
-        headers=headers,
-        tablefmt="pipe" if fmt_name == "markdown" else "simple",
-        disable_numparse=True,
+    table = (
+        _md_table(rows, headers)
+        if fmt_name == "markdown"
+        else grid(rows, headers, width=width, wrap=(1, len(headers) - 1) if card.changes else (1,))
     )
     unit = md_line(card.unit.label) if fmt_name == "markdown" else card.unit.label
     head = [
         f"{L['unit']}: {unit}",
         f"{L['ruleset']}: {card.ruleset} {card.version} · {L['year']} {card.year}"
-        + (f" · view {card.view}" if card.view != "main" else ""),
+        + (f" · {L['view']} {card.view}" if card.view != "main" else ""),
         f"{L['total']}: {number(card.total, places, locale=locale)} / "
         f"{_maximum(card.maximum, locale)}"
         f" · {L['index']}: {number(card.index, places, locale=locale)}"
-        f" · {L['group']}: {card.group or '—'}",
+        f" · {L['group']}: {group_name(card.group, locale, colour)}",
     ]
     if card.self_total is not None:
+        changed = ngettext("({count} changed)", "({count} changed)", card.changes, locale)
         head.append(
             f"{L['self']}: {number(card.self_total, places, locale=locale)} · {L['appraised']}:"
-            f" {number(card.appraised_total, places, locale=locale)} ({card.changes} changed)"
+            f" {number(card.appraised_total, places, locale=locale)}"
+            f" {changed.format(count=card.changes)}"
         )
+    if card.changes:
+        head.append(appraisal_summary(card, locale))
     if card.unverified:
-        head.append(f"⚠ {L['unverified']}: {', '.join(card.unverified_codes)}")
-    tail = [f"- {note}" for note in card.notes]
+        codes = [gettext(c, locale) if c == "(ruleset)" else c for c in card.unverified_codes]
+        head.append(f"⚠ {L['unverified']}: {', '.join(codes)}")
+    legend = _legend([r[5] for r in rows], locale)
+    tail = [f"- {note}" for note in collapse_notes(card, locale)]
     receipt = (
         f"{L['receipt']}: {card.receipt.ruleset_id} {card.receipt.ruleset_version}"
         f" {card.receipt.content_hash[:19]}… parindex {card.receipt.library_version};"
-        f" {card.receipt.rule}"
+        f" {localize(card.receipt.rule, locale)}"
     )
     if fmt_name == "markdown":
         out = ["  \n".join(head), "", table]
+        if legend:
+            out += ["", *(f"_{md_line(x)}_  " for x in legend)]
         if tail:
             out += ["", f"**{L['notes']}**", "", *(md_line(t) for t in tail)]
         out += ["", f"_{receipt}_"]
         return "\n".join(out)
     out = [*head, "", table]
+    if legend:
+        out += ["", *legend]
     if tail:
-        out += ["", f"{L['notes']}:", *[f"  {t}" for t in tail]]
-    out += ["", receipt]
+        out += ["", f"{L['notes']}:", *_wrapped(tail, width, "  ")]
+    out += ["", *_wrapped([receipt], width)]
     return "\n".join(out)
+
+
+def appraisal_summary(card: ScoreCard, locale: str = "en") -> str:
+    """``appraisal changed 7 nodes, −3.25 points``: what the appraisal did to a unit's total."""
+    delta = (card.appraised_total or card.total) - (card.self_total or card.total)
+    # a true minus sign, and a plus for a raise: the direction is the point of the line
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    shown = sign + number(abs(delta), card.receipt.rounding.places, locale=locale)
+    line = ngettext(
+        "appraisal changed {count} node, {delta} points",
+        "appraisal changed {count} nodes, {delta} points",
+        card.changes,
+        locale,
+    )
+    return line.format(count=card.changes, delta=shown)
+
+
+def _md_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
+    return str(tabulate(_md_rows(rows), headers=headers, tablefmt="pipe", disable_numparse=True))
 
 
 def _csv(rows: Sequence[Sequence[Any]]) -> str:
@@ -173,31 +288,51 @@ def _md_rows(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     return [[md_cell(v) if isinstance(v, str) else v for v in row] for row in rows]
 
 
-def ruleset_tree(ruleset: Ruleset, fmt_name: str = "table", locale: str = "en") -> str:
+def ruleset_tree(
+    ruleset: Ruleset,
+    fmt_name: str = "table",
+    locale: str = "en",
+    *,
+    width: int | None = None,
+) -> str:
+    """A ruleset's tree. In a table that fits ``width`` (not None), titles and rules wrap in
+    their cells and each source is a numbered footnote, printed once under the table."""
     L = labels(locale)
     if fmt_name == "json":
         return json.dumps(ruleset.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    notes = Footnotes()
+    footnoted = fmt_name == "table" and width is not None
+    as_ruleset = gettext("(as ruleset)", locale)
     rows = []
-    for view in ruleset.view_names:
+    views = ruleset.view_names
+    for view in views:
         for top in ruleset.view_nodes(view):
             for node, depth in _walk(top, 0):
                 status = ruleset.status_of(node)
+                cite = ruleset.source_of(node).cite() if node.source else None
                 rows.append(
                     [
                         view if view != "main" else "",
                         ("  " * depth + node.code) if fmt_name == "table" else node.code,
                         node.title.best(locale),
                         _maximum(node.maximum, locale),
-                        node.method,
+                        node.method if fmt_name == "csv" else gettext(node.method, locale),
                         ("⚠ " if "unverified" in (status, node.maximum_status) else "")
-                        + status
-                        + (f"; max {node.maximum_status}" if node.maximum_status else ""),
-                        node.rule.describe() if node.rule else ("" if node.children else "points"),
-                        ruleset.source_of(node).cite() if node.source else "(as ruleset)",
+                        + _status(status, fmt_name, locale)
+                        + (
+                            f"; {gettext('max', locale)}"
+                            f" {_status(node.maximum_status, fmt_name, locale)}"
+                            if node.maximum_status
+                            else ""
+                        ),
+                        localize(node.rule.describe(), locale)
+                        if node.rule
+                        else ("" if node.children else gettext("points", locale)),
+                        (notes.mark(cite) if cite else "") if footnoted else cite or as_ruleset,
                     ]
                 )
     headers = [
-        "view",
+        L["view"],
         L["code"],
         L["title"],
         L["max"],
@@ -208,38 +343,68 @@ def ruleset_tree(ruleset: Ruleset, fmt_name: str = "table", locale: str = "en") 
     ]
     if fmt_name == "csv":
         return _csv([headers, *rows])
-    table = tabulate(
-        _md_rows(rows) if fmt_name == "markdown" else rows,
-        headers=headers,
-        tablefmt="pipe" if fmt_name == "markdown" else "simple",
-        disable_numparse=True,
-    )
-    bands = (
-        "; ".join(
-            (f"{b.label} ≥ " if b.min_inclusive else f"{b.label} > ") + number(b.min, locale=locale)
-            if b.published
-            else f"below next band from {number(b.min, locale=locale)}: none published"
-            for b in sorted(ruleset.groups, key=lambda b: -b.min)
+    if footnoted and views == ["main"]:  # one view: no column of empty cells
+        headers, rows = headers[1:], [r[1:] for r in rows]
+    table = (
+        _md_table(rows, headers)
+        if fmt_name == "markdown"
+        else grid(
+            rows, headers, width=width, wrap=(1, 3, 4, 5) if len(headers) == 7 else (2, 4, 5, 6)
         )
-        or "none published"
     )
-    head = [
-        f"{ruleset.id} {ruleset.version} — {ruleset.title.best(locale)}",
-        f"{L['years']}: {', '.join(map(str, ruleset.years))} · unit: {ruleset.unit_kind}"
-        f" · {L['status']}: {ruleset.status}",
-        f"{L['source']}: {ruleset.source.cite()}",
-        f"{L['max']}: {_maximum(ruleset.maximum, locale)} · {L['group']}: {bands}",
-        f"rounding: {ruleset.rounding.places} places, {ruleset.rounding.mode};"
-        f" not applicable: {ruleset.not_applicable}; ties: {ruleset.ranking.ties}",
-    ]
-    if ruleset.note:
-        head.append(f"note: {ruleset.note}")
+    bands = "; ".join(
+        (f"{b.label} ≥ " if b.min_inclusive else f"{b.label} > ") + number(b.min, locale=locale)
+        if b.published
+        else gettext("below {min}: no group published", locale).format(
+            min=number(b.min, locale=locale)
+        )
+        if b.min == 0
+        else gettext("below next band from {min}: none published", locale).format(
+            min=number(b.min, locale=locale)
+        )
+        for b in sorted(ruleset.groups, key=lambda b: -b.min)
+    ) or gettext("none published", locale)
     unpublished = sum(1 for _, n in ruleset.all_nodes() if n.maximum is None)
     unverified = sum(1 for _, n in ruleset.all_nodes() if ruleset.status_of(n) == "unverified")
-    head.append(f"{unpublished} node(s) without a published maximum; {unverified} unverified (⚠)")
+    head = [
+        f"{ruleset.id} {ruleset.version} — {ruleset.title.best(locale)}",
+        f"{L['years']}: {', '.join(map(str, ruleset.years))}"
+        f" · {gettext('unit', locale)}: {gettext(ruleset.unit_kind, locale)}"
+        f" · {L['status']}: {_status(ruleset.status, fmt_name, locale)}",
+        f"{L['source']}: {ruleset.source.cite()}",
+        f"{L['max']}: {_maximum(ruleset.maximum, locale)} · {L['group']}: {bands}",
+        gettext(
+            "rounding: {places} places, {mode}; not applicable: {policy}; ties: {ties}", locale
+        ).format(
+            places=ruleset.rounding.places,
+            mode=ruleset.rounding.mode,
+            policy=ruleset.not_applicable,
+            ties=ruleset.ranking.ties,
+        ),
+    ]
+    if ruleset.note:
+        head.append(f"{gettext('note', locale)}: {ruleset.note}")
+    head.append(
+        gettext(
+            "{unpublished} node(s) without a published maximum; {unverified} unverified (⚠)",
+            locale,
+        ).format(unpublished=unpublished, unverified=unverified)
+    )
     if fmt_name == "markdown":
         head = [md_line(h) for h in head]
-    return "\n".join([*head, "", table])
+        return "\n".join([*head, "", table])
+    out = [*_wrapped(head, width), "", table]
+    if footnoted:
+        out += ["", f"{L['source']}:", *notes.lines(width)]
+        if any(r[-1] == "" for r in rows):
+            out.append(gettext("(no mark: the source of the ruleset)", locale))
+    return "\n".join(out)
+
+
+def _status(status: str | None, fmt_name: str, locale: str) -> str:
+    if status is None:
+        return ""
+    return status if fmt_name == "csv" else gettext(status, locale)
 
 
 def _walk(node: Node, depth: int) -> list[tuple[Node, int]]:
@@ -249,7 +414,17 @@ def _walk(node: Node, depth: int) -> list[tuple[Node, int]]:
     return out
 
 
-def ranking(table: RankedTable, fmt_name: str = "table", locale: str = "en") -> str:
+def ranking(
+    table: RankedTable,
+    fmt_name: str = "table",
+    locale: str = "en",
+    *,
+    places: int | None = None,
+    colour: bool = False,
+    width: int | None = None,
+) -> str:
+    """A ranking; totals and indices with ``places`` decimals (the ruleset's; None: as exact as
+    they are); the notes under it wrapped to ``width`` (None: one line each)."""
     if fmt_name == "json":
         return table.model_dump_json(indent=2)
     L = labels(locale)
@@ -257,9 +432,9 @@ def ranking(table: RankedTable, fmt_name: str = "table", locale: str = "en") -> 
         [
             e.rank,
             e.unit.label,
-            number(e.total, locale=locale),
-            number(e.index, locale=locale) if e.index is not None else "—",
-            e.group or "—",
+            number(e.total, places, locale=locale),
+            number(e.index, places, locale=locale) if e.index is not None else "—",
+            (e.group or "") if fmt_name == "csv" else group_name(e.group, locale, colour),
         ]
         for e in table.entries
     ]
@@ -272,7 +447,13 @@ def ranking(table: RankedTable, fmt_name: str = "table", locale: str = "en") -> 
         tablefmt="pipe" if fmt_name == "markdown" else "simple",
         disable_numparse=True,
     )
-    foot = f"ranked by {table.by}; ties: {table.ties} — {table.tie_rule}"
+    foot = gettext("ranked by {by}; ties: {ties} — {rule}", locale).format(
+        by=gettext(table.by, locale), ties=table.ties, rule=localize(table.tie_rule, locale)
+    )
     if table.unranked:
-        foot += f"\nnot ranked (no {table.by}): {', '.join(table.unranked)}"
+        foot += "\n" + gettext("not ranked (no {by}): {units}", locale).format(
+            by=gettext(table.by, locale), units=", ".join(table.unranked)
+        )
+    if width is not None:
+        foot = "\n".join(_wrapped(foot.split("\n"), width))
     return f"{table.ruleset} {table.year}\n\n{body}\n\n{foot}"

@@ -11,8 +11,12 @@ from parindex.analysis.planning.gaps import GapReport
 from parindex.analysis.planning.tree import lost_points
 from parindex.model.decimals import round_to
 from parindex.model.documents import ScoreCard, Text
+from parindex.model.i18n import N_, gettext, localize
 from parindex.report.table import Column, Table
 from parindex.scoring.ranking import RankedTable
+
+#: The two sides of a comparison of stages (A and B for two cards are shown as they are).
+STAGES = (N_("self-assessed"), N_("appraised"))
 
 
 def T(vi: str, en: str) -> Text:
@@ -26,14 +30,21 @@ MAXIMUM = Column("maximum", T("Tối đa", "Maximum"))
 PERCENT = Column("percent", T("%", "%"), 2)
 LOST = Column("lost", T("Điểm bị mất", "Points lost"))
 SHARE = Column("share", T("Tỷ trọng (%)", "Share (%)"), 2)
-METHOD = Column("method", T("Phương pháp", "Method"))
+METHOD = Column("method", T("Phương pháp", "Method"), vocabulary=True)
 
 
 def _share(value: Decimal | None) -> Decimal | None:
     return None if value is None else round_to(value, 2)
 
 
-def gaps_table(report: GapReport, locale: str = "en") -> Table:
+def _points(places: int | None) -> tuple[Column, Column]:
+    """The points and points-lost columns with the ruleset's decimal places (None: exact)."""
+    if places is None:
+        return POINTS, LOST
+    return Column("points", POINTS.label, places), Column("lost", LOST.label, places)
+
+
+def gaps_table(report: GapReport, locale: str = "en", places: int | None = None) -> Table:
     rows = tuple(
         (g.code, g.title.best(locale), g.points, g.maximum, g.lost, _share(g.share), g.method)
         for g in report.rows
@@ -41,13 +52,13 @@ def gaps_table(report: GapReport, locale: str = "en") -> Table:
     return Table(
         "gaps",
         T("Các tiêu chí bị mất điểm", "Points lost by node"),
-        (CODE, TITLE, POINTS, MAXIMUM, LOST, SHARE, METHOD),
+        (CODE, TITLE, _points(places)[0], MAXIMUM, _points(places)[1], SHARE, METHOD),
         rows,
         report.notes,
     )
 
 
-def agency_table(report: AgencyReport, locale: str = "en") -> Table:
+def agency_table(report: AgencyReport, locale: str = "en", places: int | None = None) -> Table:
     rows = tuple(
         (
             t.agency,
@@ -62,7 +73,7 @@ def agency_table(report: AgencyReport, locale: str = "en") -> Table:
     cols = (
         Column("agency", T("Cơ quan chủ trì", "Lead agency")),
         Column("english", T("Tên tiếng Anh", "In English")),
-        LOST,
+        _points(places)[1],
         SHARE,
         Column("items", T("Tiêu chí bị mất điểm", "Items that lost points")),
         Column("support", T("Cơ quan phối hợp", "Supporting agencies")),
@@ -76,7 +87,9 @@ def agency_table(report: AgencyReport, locale: str = "en") -> Table:
     )
 
 
-def agency_items_table(report: AgencyReport, locale: str = "en") -> Table:
+def agency_items_table(
+    report: AgencyReport, locale: str = "en", places: int | None = None
+) -> Table:
     rows = tuple(
         (
             t.agency,
@@ -97,9 +110,9 @@ def agency_items_table(report: AgencyReport, locale: str = "en") -> Table:
         Column("agency", T("Cơ quan chủ trì", "Lead agency")),
         CODE,
         TITLE,
-        POINTS,
+        *_points(places)[:1],
         MAXIMUM,
-        LOST,
+        _points(places)[1],
         SHARE,
         Column("via", T("Theo mã", "Assigned via")),
         Column("clause", T("Điều khoản", "Clause")),
@@ -126,11 +139,11 @@ def targets_table(report: TargetsReport) -> Table:
     cols = (
         Column("id", T("Mục tiêu", "Target")),
         Column("title", T("Nội dung (nguyên văn)", "Wording")),
-        Column("requirement", T("Yêu cầu", "Requirement")),
-        Column("actual", T("Kết quả", "Result")),
-        Column("met", T("Đạt", "Met")),
+        Column("requirement", T("Yêu cầu", "Requirement"), vocabulary=True),
+        Column("actual", T("Kết quả", "Result"), vocabulary=True),
+        Column("met", T("Đạt", "Met"), legend=N_("✓ target met; ✗ not met")),
         Column("margin", T("Chênh lệch", "Margin")),
-        Column("margin_unit", T("Đơn vị", "Unit")),
+        Column("margin_unit", T("Đơn vị", "Unit"), vocabulary=True),
         Column("extra_points", T("Điểm cần thêm", "Extra points needed")),
         Column("clause", T("Điều khoản", "Clause")),
     )
@@ -177,21 +190,27 @@ def compare_table(
             r.percent_a,
             r.percent_b,
             r.rules_changed,
-            "; ".join(r.changes) or None,
+            "; ".join(localize(c, locale) for c in r.changes) or None,
         )
         for r in cmp.rows
         if (depth is None or r.depth <= depth)
         and (not changed_only or r.delta != 0 or r.rules_changed is not False)
     )
+    a_vi, b_vi = gettext(cmp.a.label, "vi"), gettext(cmp.b.label, "vi")
     cols = (
         CODE,
         TITLE,
-        Column("points_a", T(f"Điểm {cmp.a.label}", f"Points {cmp.a.label}")),
-        Column("points_b", T(f"Điểm {cmp.b.label}", f"Points {cmp.b.label}")),
-        Column("delta", T("Thay đổi", "Change")),
-        Column("percent_a", T(f"% {cmp.a.label}", f"% {cmp.a.label}"), 2),
-        Column("percent_b", T(f"% {cmp.b.label}", f"% {cmp.b.label}"), 2),
-        Column("rules_changed", T("Quy tắc thay đổi", "Rules changed")),
+        Column("points_a", T(f"Điểm {a_vi}", f"Points {cmp.a.label}"), cmp.b.places),
+        Column("points_b", T(f"Điểm {b_vi}", f"Points {cmp.b.label}"), cmp.b.places),
+        Column("delta", T("Thay đổi", "Change"), cmp.b.places),
+        Column("percent_a", T(f"% {a_vi}", f"% {cmp.a.label}"), 2),
+        Column("percent_b", T(f"% {b_vi}", f"% {cmp.b.label}"), 2),
+        Column(
+            "rules_changed",
+            T("Quy tắc thay đổi", "Rules changed"),
+            symbols=("≠", "="),
+            legend=N_("≠ the node's rules (or those of a node below it) changed; = the same rules"),
+        ),
         Column("changes", T("Thay đổi quy tắc", "What changed")),
     )
     return Table(
@@ -217,13 +236,13 @@ def compare_summary_table(cmp: Comparison, places: int | None = None) -> Table:
             )
         )
     cols = (
-        Column("side", T("Bên", "Side")),
+        Column("side", T("Bên", "Side"), vocabulary=True),
         Column("unit", T("Đơn vị", "Unit")),
         Column("ruleset", T("Bộ tiêu chí", "Ruleset")),
         Column("year", T("Năm", "Year")),
-        Column("total", T("Tổng điểm", "Total")),
-        Column("index", T("Chỉ số", "Index")),
-        Column("group", T("Nhóm", "Group")),
+        Column("total", T("Tổng điểm", "Total"), places),
+        Column("index", T("Chỉ số", "Index"), places),
+        Column("group", T("Nhóm", "Group"), vocabulary=True),
         Column("rank", T("Xếp hạng", "Rank")),
         Column("of", T("Trên tổng số", "Of")),
     )
@@ -246,7 +265,7 @@ def ranking_table(table: RankedTable, places: int | None = None) -> Table:
         Column("unit", T("Đơn vị", "Unit")),
         Column("index", T("Chỉ số", "Index"), places),
         Column("total", T("Tổng điểm", "Total"), places),
-        Column("group", T("Nhóm", "Group")),
+        Column("group", T("Nhóm", "Group"), vocabulary=True),
     )
     return Table(
         "ranking",
@@ -258,6 +277,7 @@ def ranking_table(table: RankedTable, places: int | None = None) -> Table:
 
 
 def profile_table(card: ScoreCard, locale: str = "en") -> Table:
+    places = card.receipt.rounding.places
     rows = tuple(
         (n.code, n.title.best(locale), n.points, n.maximum, n.percent, lost_points(n))
         for n in card.nodes
@@ -266,7 +286,7 @@ def profile_table(card: ScoreCard, locale: str = "en") -> Table:
     return Table(
         "profile",
         T("Kết quả theo lĩnh vực, chỉ số nội dung", "Profile by field or dimension"),
-        (CODE, TITLE, POINTS, MAXIMUM, PERCENT, LOST),
+        (CODE, TITLE, _points(places)[0], MAXIMUM, PERCENT, _points(places)[1]),
         rows,
     )
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import sys
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +22,7 @@ from tabulate import tabulate
 
 from parindex.io.files import atomic_write_text
 from parindex.model.documents import Text
+from parindex.model.i18n import N_, gettext, localize
 from parindex.model.text import md_cell, md_line, md_text, safe_row
 from parindex.report.numbers import exact, number
 
@@ -30,6 +35,14 @@ class Column:
     label: Text
     #: Decimal places for people (None: as exact as the value is).
     places: int | None = None
+    #: How a yes/no cell is shown to people (yes, no); ✓/✗ by default. CSV and JSON keep
+    #: true/false.
+    symbols: tuple[str, str] | None = None
+    #: What the symbols mean (a catalogue message), printed under a text table that uses them.
+    legend: str | None = None
+    #: The cells are words of a closed vocabulary (a method, a group) or sentences of the
+    #: catalogue's templates: translated for people, canonical in CSV and JSON.
+    vocabulary: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,23 +90,61 @@ def raw(cell: Cell) -> str | int | bool | None:
 
 
 def to_text(
-    table: Table, style: str = "simple", locale: str = "en", headers: str = "locale"
+    table: Table,
+    style: str = "simple",
+    locale: str = "en",
+    headers: str = "locale",
+    *,
+    width: int | None = None,
+    colour: bool = False,
 ) -> str:
-    """``style`` is a tabulate format (simple, pipe, …); ``headers`` 'locale' or 'bilingual'."""
+    """``style`` is a tabulate format (simple, pipe, …); ``headers`` 'locale' or 'bilingual'.
+
+    With ``width`` (the "simple" style), the text columns wrap in their cells to fit it; with
+    ``colour``, ✓/✗ cells are coloured (for a terminal only: see :func:`colour_enabled`)."""
     heads = [
         bilingual(c.label) if headers == "bilingual" else label(c.label, locale)
         for c in table.columns
     ]
     rows = [
-        [show(v, locale, c.places) for v, c in zip(r, table.columns, strict=True)]
+        [_cell(v, c, locale, colour) for v, c in zip(r, table.columns, strict=True)]
         for r in table.rows
     ]
     if not rows:
-        return "(none)"
+        return gettext("(none)", locale)
+    legends = [
+        gettext(c.legend, locale)
+        for i, c in enumerate(table.columns)
+        if c.legend and any(isinstance(r[i], bool) for r in table.rows)
+    ]
     if style == "pipe":  # Markdown: user text must not become HTML or break the table
         heads = [md_cell(h) for h in heads]
         rows = [[md_cell(v) for v in r] for r in rows]
-    return str(tabulate(rows, headers=heads, tablefmt=style, disable_numparse=True))
+        text = str(tabulate(rows, headers=heads, tablefmt=style, disable_numparse=True))
+        return "\n\n".join([text, *(md_line(x) for x in legends)])
+    text_columns = [
+        i
+        for i, _c in enumerate(table.columns)
+        if all(isinstance(r[i], str) or r[i] is None for r in table.rows)
+    ]
+    # the first column names the row (a code, an agency): wrapped only when nothing else fits
+    wrap = [i for i in text_columns if i > 0]
+    spare = [i for i in text_columns if i == 0]
+    text = grid(rows, heads, style=style, width=width, wrap=wrap, spare=spare)
+    return "\n".join([text, *(["", *legends] if legends else [])])
+
+
+def _cell(value: Cell, column: Column, locale: str, colour: bool) -> str:
+    if isinstance(value, bool) and column.symbols is not None:
+        return column.symbols[0] if value else column.symbols[1]
+    if isinstance(value, bool) and colour:
+        return mark(value, colour)
+    if column.vocabulary and isinstance(value, str):
+        if value in GROUP_NAMES:
+            return group_name(value, locale)
+        word = gettext(value, locale)
+        return word if word != value else localize(value, locale)
+    return show(value, locale, column.places)
 
 
 def to_csv(table: Table) -> str:
@@ -137,18 +188,219 @@ def export_tables(tables: Sequence[Table], folder: str | Path) -> list[Path]:
     return out
 
 
+# ------------------------------------------------------------------------ fitting the terminal
+#: The width of output that goes to no terminal (a pipe, a file, the tests).
+DEFAULT_WIDTH = 100
+#: A wrapped column keeps at least this many characters (a title stays readable).
+MIN_WRAPPED = 12
+#: The narrowest a text column gets, when a table of many columns fits no other way.
+TIGHTEST = 6
+#: The space ``tabulate``'s "simple" style puts between two columns.
+_GAP = 2
+
+
+def terminal_width(wide: bool = False) -> int | None:
+    """The columns to fit: ``$COLUMNS``, else the terminal's, else :data:`DEFAULT_WIDTH`; None
+    with ``wide`` (``--wide``: one line per row, however long)."""
+    if wide:
+        return None
+    return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+
+
+def column_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int | None,
+    wrap: Sequence[int],
+    spare: Sequence[int] = (),
+) -> list[int | None] | None:
+    """``tabulate``'s column widths for a table that fits ``width`` columns, or None when it fits
+    already (or ``width`` is None). The columns in ``wrap`` (long text: titles, rules, what
+    changed) are narrowed first, widest first, never below :data:`MIN_WRAPPED`; then the
+    ``spare`` ones (the column naming the row), only if that was not enough; then headings wrap
+    over two lines where a column's cells are narrower than its heading."""
+    if width is None or not headers:
+        return None
+    cells = [
+        max((max(map(len, str(r[i]).split("\n")), default=0) for r in rows), default=0)
+        for i in range(len(headers))
+    ]
+    # tabulate pads a heading by 2 (its MIN_PADDING); a heading wraps at its spaces
+    heads = [len(h) + 2 for h in headers]
+    words = [_two_lines(h) + 2 for h in headers]
+    current = [max(c, h) for c, h in zip(cells, heads, strict=True)]
+    floors = [
+        min(current[i], max(MIN_WRAPPED, words[i]))
+        if i in wrap or i in spare
+        else max(cells[i], words[i])
+        for i in range(len(headers))
+    ]
+    over = sum(current) + _GAP * (len(current) - 1) - width
+    if over <= 0:
+        return None
+    text = [i for i in [*wrap, *spare] if i < len(headers)]
+    # headings of short columns over two lines first (nothing is lost), then the text columns
+    others = [i for i in range(len(headers)) if i not in text]
+    pools = (others, [i for i in wrap if i < len(headers)], list(spare), text)
+    for n, pool in enumerate(pools):
+        if n == 3:  # still too wide (many columns): text columns go below MIN_WRAPPED
+            floors = [TIGHTEST if i in text else f for i, f in enumerate(floors)]
+        while over > 0:
+            open_ = [i for i in pool if current[i] > floors[i]]
+            if not open_:
+                break
+            widest = max(open_, key=lambda i: (current[i], -i))
+            current[widest] -= 1
+            over -= 1
+    natural = [max(c, h) for c, h in zip(cells, heads, strict=True)]
+    return [w if w < natural[i] else None for i, w in enumerate(current)]
+
+
+def _two_lines(heading: str) -> int:
+    """The narrowest width at which ``heading`` wraps onto at most two lines."""
+    size = max(map(len, heading.split()), default=0)
+    while len(textwrap.wrap(heading, size) or [""]) > 2:
+        size += 1
+    return size
+
+
+def grid(
+    rows: Sequence[Sequence[object]],
+    headers: Sequence[str],
+    *,
+    style: str = "simple",
+    width: int | None = None,
+    wrap: Sequence[int] = (),
+    spare: Sequence[int] = (),
+) -> str:
+    """A table for people, its ``wrap`` columns (then the ``spare`` ones) wrapped in their cells,
+    and long headings over two lines, to fit ``width``."""
+    cells = [["" if v is None else str(v) for v in r] for r in rows]
+    heads = list(headers)
+    limits = column_widths(heads, cells, width, wrap, spare) if style == "simple" else None
+    if limits is not None:
+        cells = [
+            [
+                c if limits[i] is None else "\n".join(_wrap(c, limits[i] or 0))
+                for i, c in enumerate(r)
+            ]
+            for r in cells
+        ]
+        heads = [
+            h if limit is None or len(h) + 2 <= limit else "\n".join(_wrap(h, limit - 2))
+            for h, limit in zip(heads, limits, strict=True)
+        ]
+    return str(tabulate(cells, headers=heads, tablefmt=style, disable_numparse=True))
+
+
+def _wrap(text: str, size: int) -> list[str]:
+    out: list[str] = []
+    for part in text.split("\n"):
+        out += textwrap.wrap(part, size) or [""]
+    return out
+
+
+class Footnotes:
+    """Sources (or any long text shared by rows) as ``[1]``, ``[2]``… under a table, each
+    printed once: the table keeps the short mark."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, int] = {}
+
+    def mark(self, text: str | None) -> str:
+        if not text:
+            return ""
+        number_ = self._texts.setdefault(text, len(self._texts) + 1)
+        return f"[{number_}]"
+
+    def lines(self, width: int | None = None) -> list[str]:
+        """``[1] text``, wrapped to ``width`` under its own indent; a URL too long for a line
+        gets a line of its own (a cut URL cannot be opened)."""
+        out = []
+        for text, n in self._texts.items():
+            head = f"[{n}] "
+            if width is None:
+                out.append(head + text)
+                continue
+            out += textwrap.wrap(
+                text.replace("<", "").replace(">", ""),
+                width,
+                initial_indent=head,
+                subsequent_indent=" " * len(head),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        return out
+
+
+# --------------------------------------------------------------------------------- colour
+_COLOURS = {"good": "32", "bad": "31", "warn": "33", "mid": "36"}
+
+
+def colour_enabled(stream: object = None) -> bool:
+    """Colour only for a terminal, and never under ``$NO_COLOR`` (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream if stream is not None else sys.stdout, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def paint(text: str, tone: str, enabled: bool | None = None) -> str:
+    if not text or not (colour_enabled() if enabled is None else enabled):
+        return text
+    return f"\x1b[{_COLOURS[tone]}m{text}\x1b[0m"
+
+
+#: The PAPI groups (relative to each year's provinces), in the words the plans use.
+GROUP_NAMES = {
+    "best": N_("best"),
+    "high-average": N_("high-average"),
+    "low-average": N_("low-average"),
+    "poor": N_("poor"),
+}
+_GROUP_TONES = {"A": "good", "best": "good", "B": "mid", "high-average": "mid", "C": "warn"}
+
+
+def group_name(label: str | None, locale: str | None = None, colour: bool = False) -> str:
+    """A group label for people: PAPI's named groups translated, letter groups as published;
+    coloured (on a terminal) when ``colour``."""
+    if not label:
+        return "—"
+    text = gettext(GROUP_NAMES[label], locale) if label in GROUP_NAMES else label
+    if colour:
+        return paint(text, _GROUP_TONES.get(label, "bad"))
+    return text
+
+
+def mark(ok: bool | None, colour: bool = False) -> str:
+    """✓ or ✗ (met / not met, changed / unchanged is never a ✗: see the legends)."""
+    if ok is None:
+        return "—"
+    text = "✓" if ok else "✗"
+    return paint(text, "good" if ok else "bad") if colour else text
+
+
 __all__ = [
+    "DEFAULT_WIDTH",
     "Cell",
     "Column",
+    "Footnotes",
     "Table",
     "bilingual",
+    "colour_enabled",
+    "column_widths",
     "export_tables",
+    "grid",
+    "group_name",
     "label",
+    "mark",
     "md_cell",
     "md_line",
     "md_text",
+    "paint",
     "raw",
     "show",
+    "terminal_width",
     "to_csv",
     "to_json",
     "to_json_data",

@@ -64,6 +64,93 @@ def content_hash(ruleset: Ruleset) -> str:
 _HASHES: dict[int, tuple[Ruleset, str]] = {}
 
 
+class _Construct:
+    """``cls.model_construct`` for the engine's already-valid values, without pydantic's generic
+    per-call walk over every field's aliases and defaults (a card builds ~280 such objects, and
+    that walk was a third of its cost). The instance is the one ``model_construct`` makes: the
+    fields in declaration order (serialisation follows it), the defaults of the fields not given,
+    and the given names as the fields set. A model this shortcut does not cover (aliases, default
+    factories, a post-init hook, extra fields allowed) goes through ``model_construct``."""
+
+    def __init__(self, cls: type[Any]) -> None:
+        self.cls = cls
+        fields = cls.__pydantic_fields__
+        self.generic = bool(
+            cls.__pydantic_post_init__
+            or cls.__pydantic_root_model__
+            or cls.model_config.get("extra") == "allow"
+            or any(
+                f.alias is not None or f.validation_alias is not None or f.default_factory
+                for f in fields.values()
+            )
+        )
+        self.fields = [(name, f.is_required(), f.default) for name, f in fields.items()]
+        immutable = (type(None), bool, int, str, tuple, Decimal)
+        self.generic |= any(not r and not isinstance(d, immutable) for _, r, d in self.fields)
+
+    def __call__(self, **values: Any) -> Any:
+        if self.generic:
+            return self.cls.model_construct(**values)
+        given: dict[str, Any] = {}
+        for name, required, default in self.fields:
+            if name in values:
+                given[name] = values[name]
+            elif not required:
+                given[name] = default  # None, False or (): immutable, shared as pydantic does
+        m = object.__new__(self.cls)
+        object.__setattr__(m, "__dict__", given)
+        object.__setattr__(m, "__pydantic_fields_set__", set(values))
+        object.__setattr__(m, "__pydantic_extra__", None)
+        object.__setattr__(m, "__pydantic_private__", None)
+        return m
+
+
+_node_score = _Construct(NodeScore)
+_trace = _Construct(Trace)
+
+
+@dataclass(frozen=True, slots=True)
+class _Static:
+    """What a node's score card entries take from the ruleset alone, worked out once per ruleset
+    (the citation and the rule's description are formatted strings; every card repeated them)."""
+
+    base: dict[str, Any]
+    status: str
+    description: str | None  # node.rule.describe(), if the node has a rule
+
+
+def _statics(ruleset: Ruleset) -> dict[int, _Static]:
+    """Node id → its static part, cached per ruleset object (kept alive with it, as the content
+    hashes are, so that an id is never reused while cached)."""
+    cached = _STATICS.get(id(ruleset))
+    if cached is not None and cached[0] is ruleset:
+        return cached[1]
+    table = {id(node): _static_of(ruleset, node) for _, node in ruleset.all_nodes()}
+    _STATICS[id(ruleset)] = (ruleset, table)
+    return table
+
+
+def _static_of(ruleset: Ruleset, node: Node) -> _Static:
+    status = ruleset.status_of(node)
+    return _Static(
+        base={
+            "code": node.code,
+            "title": node.title,
+            "stated_maximum": node.maximum,
+            "method": node.method,
+            "status": status,
+            "maximum_status": node.maximum_status,
+            "source": ruleset.source_of(node).cite(),
+            "lead_agency": node.lead_agency,
+        },
+        status=status,
+        description=node.rule.describe() if node.rule is not None else None,
+    )
+
+
+_STATICS: dict[int, tuple[Ruleset, dict[int, _Static]]] = {}
+
+
 @dataclass
 class _Result:
     points: Decimal
@@ -92,6 +179,11 @@ class _Pass:
         self.notes: list[str] = []
         self.places = ruleset.rounding.places
         self.mode = ruleset.rounding.mode
+        self.statics = _statics(ruleset)
+
+    def static(self, node: Node) -> _Static:
+        found = self.statics.get(id(node))
+        return found if found is not None else _static_of(self.ruleset, node)
 
     def value_of(self, entry: Entry) -> Value:
         return entry.self_assessed if self.use_self else entry.final
@@ -104,28 +196,16 @@ class _Pass:
         )
 
     def run(self, node: Node, parent: str | None, depth: int) -> _Result:
-        rs = self.ruleset
-        status = rs.status_of(node)
+        static = self.static(node)
+        status = static.status
         entry = self.inputs.get(node.code)
-        base: dict[str, Any] = {
-            "code": node.code,
-            "title": node.title,
-            "parent": parent,
-            "depth": depth,
-            "stated_maximum": node.maximum,
-            "method": node.method,
-            "status": status,
-            "maximum_status": node.maximum_status,
-            "source": rs.source_of(node).cite(),
-            "lead_agency": node.lead_agency,
-        }
+        base: dict[str, Any] = {**static.base, "parent": parent, "depth": depth}
         if entry is not None:
             value = self.value_of(entry)
             reason = entry.appraised.reason if entry.appraised and entry.changed else None
             if value.not_applicable:
                 return self.not_applicable(node, base, reason)
-            points, trace = self.evaluate(node, value)
-            trace = trace.model_copy(update={"reason": reason})
+            points, trace = self.evaluate(node, value, reason)
             if node.evidence == "required" and not entry.evidence:  # flagged, not refused
                 self.notes.append(f"{node.code}: evidence required, but no document was given")
             if "unverified" in (status, node.maximum_status):
@@ -135,7 +215,7 @@ class _Pass:
                     f"{node.code}: points given directly; its"
                     f" {len(node.children)} children were not scored"
                 )
-            score = NodeScore.model_construct(
+            score = _node_score(
                 points=points,
                 maximum=node.maximum,
                 percent=self.percent(points, node.maximum),
@@ -149,7 +229,7 @@ class _Pass:
             maximum, excluded = self.aggregate_max(node, results)
             if "unverified" in (status, node.maximum_status):
                 self.unverified.append(node.code)
-            trace = Trace.model_construct(
+            trace = _trace(
                 how="children",
                 detail=" + ".join(c.code for c in node.children),
                 source=base["source"],
@@ -161,7 +241,7 @@ class _Pass:
                     f" maximum {maximum}",
                     code=node.code,
                 )
-            score = NodeScore.model_construct(
+            score = _node_score(
                 points=points,
                 maximum=maximum,
                 percent=self.percent(points, maximum),
@@ -175,11 +255,11 @@ class _Pass:
         self.missing.append(node.code)
         if "unverified" in (status, node.maximum_status):
             self.unverified.append(node.code)
-        score = NodeScore.model_construct(
+        score = _node_score(
             points=ZERO,
             maximum=node.maximum,
             percent=self.percent(ZERO, node.maximum),
-            trace=Trace.model_construct(
+            trace=_trace(
                 how="missing", detail="no input: scored 0", source=base["source"]
             ),
             **base,
@@ -209,7 +289,7 @@ class _Pass:
 
     def not_applicable(self, node: Node, base: dict[str, Any], reason: str | None) -> _Result:
         policy = self.ruleset.na_policy(node)
-        trace = Trace.model_construct(
+        trace = _trace(
             how="not_applicable",
             detail=f"did not arise; policy {policy!r}",
             source=str(base["source"]),
@@ -230,21 +310,26 @@ class _Pass:
             points, maximum, excluded = ZERO, node.maximum, ZERO
         else:
             points, maximum, excluded = ZERO, ZERO, node.maximum
-        score = NodeScore.model_construct(
+        score = _node_score(
             points=points, maximum=maximum, percent=None, not_applicable=True, trace=trace, **base
         )
         return _Result(points, maximum, excluded, [score])
 
-    def evaluate(self, node: Node, value: Value) -> tuple[Decimal, Trace]:
-        src = self.ruleset.source_of(node).cite()
+    def evaluate(self, node: Node, value: Value, reason: str | None = None) -> tuple[Decimal, Trace]:
+        static = self.static(node)
+        src = static.base["source"]
         lower = node.minimum if node.minimum is not None else ZERO
         if value.points is not None and (
             node.children or node.rule is None or node.rule.input_kind != "points"
         ):
             points = value.points
             how = "given"
-            trace = Trace.model_construct(
-                how="given", input=value.describe(), source=src, detail="points given directly"
+            trace = _trace(
+                how="given",
+                input=value.describe(),
+                source=src,
+                detail="points given directly",
+                reason=reason,
             )
         else:
             rule = node.rule
@@ -273,13 +358,14 @@ class _Pass:
                 raise rule_failure(rule, exc, node.code) from exc
             points = outcome.points
             how = "rule"
-            trace = Trace.model_construct(
+            trace = _trace(
                 how="rule",
                 input=value.describe(),
-                rule=rule.describe(),
+                rule=static.description if rule is node.rule else rule.describe(),
                 matched=outcome.matched,
                 detail=outcome.detail,
                 source=src,
+                reason=reason,
             )
         if points < lower:
             raise InputValueError(f"points {points} are below the minimum {lower}", code=node.code)

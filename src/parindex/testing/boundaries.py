@@ -19,6 +19,7 @@ import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
@@ -51,9 +52,7 @@ def band_cents(draw: st.DrawFn, n: int) -> list[int]:
     """``n`` distinct band minima in 1–10000 hundredths, sorted; about half are whole multiples of
     five, where the indices of generated cards (often short decimals of 100) land."""
     round_ones = st.integers(1, 20).map(lambda k: k * 500)
-    values = draw(
-        st.sets(st.one_of(round_ones, st.integers(1, 10000)), min_size=n, max_size=n)
-    )
+    values = draw(st.sets(st.one_of(round_ones, st.integers(1, 10000)), min_size=n, max_size=n))
     return sorted(values)
 
 
@@ -63,7 +62,8 @@ def count_edges(per_item: Decimal, limit: Decimal | None) -> st.SearchStrategy[i
     small = st.integers(0, 40)
     if limit is None or per_item <= 0:
         return small
-    reach = int(_X.divide(limit, per_item).to_integral_value(decimal.ROUND_CEILING))
+    ratio = Fraction(limit) / Fraction(per_item)  # exact: a Decimal quotient may not terminate
+    reach = -(-ratio.numerator // ratio.denominator)
     edges = sorted({max(0, reach + d) for d in (-1, 0, 1)})
     return st.one_of(st.sampled_from(edges), small)
 
@@ -104,7 +104,9 @@ def group_cases(draw: st.DrawFn) -> GroupCase:
     if draw(st.booleans()):
         bands.reverse()
     maximum = draw(st.sampled_from(_MAXIMA))
-    first = _X.multiply(maximum, draw(st.sampled_from([Decimal("0.5"), Decimal("0.3"), 1])))
+    first = _X.multiply(
+        maximum, draw(st.sampled_from([Decimal("0.5"), Decimal("0.3"), Decimal(1)]))
+    )
     second = _X.subtract(maximum, first)
     q = Decimal(1).scaleb(-places)
     kind = draw(st.sampled_from(["minimum", "tie", "beside", "between"]))

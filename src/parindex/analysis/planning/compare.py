@@ -100,6 +100,8 @@ def _describe(key: str, a: Any, b: Any) -> str:
     def show(v: Any) -> str:
         if isinstance(v, dict):
             return str(v.get("kind", v))
+        if isinstance(v, list):  # the children's codes, as people write them (no Python repr)
+            return ", ".join(map(str, v)) or "none"
         return "none" if v is None else str(v)
 
     return f"{key}: {show(a)} → {show(b)}"

@@ -21,9 +21,10 @@ from parindex.io.assessment_csv import assessments_from_csv
 from parindex.io.loading import LocatedAssessment, assessment_from_data
 from parindex.io.registry import Registry, default_registry
 from parindex.io.resolve import load_ruleset
-from parindex.io.yamlfile import LineMap, load_yaml, read_text
+from parindex.io.yamlfile import load_yaml, read_text
 from parindex.model.documents import Assessment, Ruleset, ScoreCard
 from parindex.model.errors import ParindexError, UnknownRulesetError, YearNotCoveredError
+from parindex.model.locations import LineMap
 from parindex.scoring.engine import content_hash
 from parindex.scoring.scorer import score
 

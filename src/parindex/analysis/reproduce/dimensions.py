@@ -116,7 +116,14 @@ def render_dimension_groups(tables: Sequence[DimensionGroups], fmt: str = "table
         return buf.getvalue().rstrip("\n")
     from tabulate import tabulate
 
-    lines = [tabulate(rows, headers=header, disable_numparse=True)]
+    from parindex.model.i18n import N_
+    from parindex.model.i18n import gettext as _
+
+    N_("group of total")  # a heading below, translated with the others
+    # for people: the headings and the group names in the current locale (CSV/JSON: canonical)
+    shown = [[*r[:3], *(_(g) if g != "—" else g for g in r[3:])] for r in rows]
+    heads = [_(h) if i < 3 or h == "group of total" else h for i, h in enumerate(header)]
+    lines = [tabulate(shown, headers=heads, disable_numparse=True)]
     if tables:
         first = tables[0]
         note = f"; {first.grouping.note}" if first.grouping.note else ""

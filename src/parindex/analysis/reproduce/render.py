@@ -10,9 +10,11 @@ from decimal import Decimal
 from parindex.analysis.reproduce.report import ReproduceReport
 from parindex.analysis.reproduce.verdict import JSON_KEYS, RowResult
 from parindex.model.decimals import canonical
+from parindex.model.i18n import N_
+from parindex.model.i18n import gettext as _
 from parindex.model.text import safe_row
 
-TOLERANCE_RULE = (
+TOLERANCE_RULE = N_(
     "tolerance: each published number counts half a unit of its own last decimal (a whole number"
     " among decimals is read at the row's finest decimals): the half-units of the parts used plus"
     " the published total's own"
@@ -23,8 +25,12 @@ def _n(value: Decimal | None) -> str:
     return "—" if value is None else format(value, "f")
 
 
+#: A row's status, shown translated (canonical in JSON and CSV).
+STATUSES = (N_("agree"), N_("disagree"), N_("skipped"))
+
+
 def _flag(value: bool | None) -> str:
-    return {True: "yes", False: "NO", None: "—"}[value]
+    return {True: _("yes"), False: _("NO"), None: "—"}[value]
 
 
 def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
@@ -34,13 +40,14 @@ def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
     lines: list[str] = []
     if report.dataset is not None:
         ds = report.dataset
-        lines.append(f"dataset {ds.name}: {ds.title}")
+        lines.append(_("dataset {name}: {title}").format(name=ds.name, title=ds.title))
         for url in ds.sources[:3]:
-            lines.append(f"  source: {url}")
+            lines.append("  " + _("source: {source}").format(source=url))
         if len(ds.sources) > 3:
-            lines.append(f"  … and {len(ds.sources) - 3} more sources (see `parindex datasets`)")
+            more = _("… and {count} more sources (see `parindex datasets`)")
+            lines.append("  " + more.format(count=len(ds.sources) - 3))
     else:
-        lines.append(f"file {report.file}")
+        lines.append(_("file {file}").format(file=report.file))
     table = []
     for r in report.rows:
         row = r.row
@@ -57,7 +64,7 @@ def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
                     "—",
                     _pair(row.rank, None),
                     _pair(row.group, None),
-                    f"skipped: {r.reason}",
+                    _("skipped: {reason}").format(reason=r.reason),
                 ]
             )
             continue
@@ -80,48 +87,67 @@ def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
         tabulate(
             table,
             headers=[
-                "line",
-                "unit",
-                "year",
-                "published",
-                "computed",
-                "difference",
-                "tolerance",
-                "within",
-                "rank pub/comp",
-                "group pub/comp",
-                "status",
+                _("line"),
+                _("unit"),
+                _("year"),
+                _("published"),
+                _("computed"),
+                _("difference"),
+                _("tolerance"),
+                _("within"),
+                _("rank pub/comp"),
+                _("group pub/comp"),
+                _("status"),
             ],
             disable_numparse=True,
         )
     )
-    lines.append(TOLERANCE_RULE)
+    lines.append(_(TOLERANCE_RULE))
     conflicts = report.conflicts
     if conflicts:
-        lines.append(f"source conflicts ({len(conflicts)}):")
+        lines.append(_("source conflicts ({count}):").format(count=len(conflicts)))
         lines.extend(
             f"  line {r.row.line} {r.row.unit} {r.row.year}: {c.text()}" for r, c in conflicts
         )
     diagnosed = [r for r in report.rows if r.diagnosis]
     if diagnosed:
-        lines.append("diagnosis of each disagreement (hypotheses, not corrections):")
+        lines.append(_("diagnosis of each disagreement (hypotheses, not corrections):"))
         lines.extend(
             f"  line {r.row.line} {r.row.unit} {r.row.year}: {r.diagnosis}" for r in diagnosed
         )
     lines.extend(report.group_notes)
     lines.extend(c.text() for c in report.count_checks)
-    lines.append(report.summary())
+    lines.append(_summary(report.summary()))
     return "\n".join(lines)
 
 
+#: The words of the summary line (``rows: 378; recomputed: …``), translated one by one.
+_SUMMARY_WORDS = (
+    N_("rows"),
+    N_("recomputed"),
+    N_("agreeing"),
+    N_("disagreeing"),
+    N_("checked only"),
+    N_("skipped"),
+    N_("source conflicts"),
+    N_("group counts"),
+)
+
+
+def _summary(text: str) -> str:
+    for word in _SUMMARY_WORDS:
+        text = text.replace(f"{word}:", f"{_(word)}:")
+    return text
+
+
 def _pair(published: object, computed: object) -> str:
-    left = "—" if published is None else str(published)
-    right = "—" if computed is None else str(computed)
+    left = "—" if published is None else _(str(published))
+    right = "—" if computed is None else _(str(computed))
     return f"{left}/{right}"
 
 
 def _status_text(r: RowResult, verbose: bool) -> str:
-    parts = [r.status]
+    parts = [_(r.status)]
     bad_nodes = [c for c in r.node_checks if not c.within]
     if bad_nodes:
         parts.append(
@@ -138,11 +164,11 @@ def _status_text(r: RowResult, verbose: bool) -> str:
             f" {canonical(abs(worst.difference))} at {worst.code})"
         )
     if r.total_within is False:
-        parts.append("total outside tolerance")
+        parts.append(_("total outside tolerance"))
     if r.rank_agrees is False:
-        parts.append("rank differs")
+        parts.append(_("rank differs"))
     if r.group_agrees is False:
-        parts.append("group differs")
+        parts.append(_("group differs"))
     if r.order_issues:
         parts.append("order: " + "; ".join(i.text() for i in r.order_issues))
     if r.counts_text:

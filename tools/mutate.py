@@ -1,0 +1,297 @@
+"""A small mutation-testing runner for parindex's core (a slow job, not part of every CI run).
+
+Each mutant is one small change to one core module — a comparison flipped or loosened, an integer
+constant off by one, a ``not`` removed, ``and``/``or`` swapped, ``min``/``max`` swapped, half-up
+rounding swapped for half-even — applied to a scratch copy of ``src`` and ``plugins`` (never the
+working tree). The chosen tests then run against the copy; the mutant is *killed* when they fail,
+*survives* when they pass. The score is killed ÷ (mutants − the equivalent ones listed in
+:data:`EQUIVALENT`, which no test can kill because they change no behaviour).
+
+    nice -n 10 python tools/mutate.py                    # every module in MODULES
+    nice -n 10 python tools/mutate.py --module model/decimals.py --module scoring/ranking.py
+    python tools/mutate.py --list                        # the mutants only, nothing is run
+
+Results are printed one per line and written as JSON to ``--report`` (default
+``mutation-report.json`` in the scratch folder). See docs/testing.md, "Mutation score".
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: Core modules (paths under src/parindex, or plugins/…) and the tests that guard each.
+_CORE_TESTS = [  # the quick hand tests first: with -x most mutants die in seconds
+    "tests/core/test_engine.py",
+    "tests/core/test_ranking.py",
+    "tests/core/test_loading.py",
+    "tests/properties",
+]
+MODULES: dict[str, list[str]] = {
+    "model/decimals.py": _CORE_TESTS,
+    "model/validation.py": _CORE_TESTS,
+    "scoring/ranking.py": _CORE_TESTS,
+    "scoring/engine.py": _CORE_TESTS,
+    "plugins/parindex_core_rules/kinds.py": _CORE_TESTS,
+    "analysis/reproduce/tolerance.py": [
+        "tests/properties/test_tolerance_edges.py",
+        "tests/reproduce",
+    ],
+}
+
+#: Mutants that change no behaviour, by (module, source line stripped, mutation): why each is
+#: equivalent is in docs/testing.md.
+EQUIVALENT: dict[tuple[str, str, str], str] = {}
+
+_SWAP_CMP: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+}
+_SWAP_NAME = {"min": "max", "max": "min"}
+_SWAP_TEXT = {
+    "half_up": "half_even",
+    "half_even": "half_up",
+    "ROUND_HALF_UP": "ROUND_HALF_EVEN",
+    "ROUND_HALF_EVEN": "ROUND_HALF_UP",
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str
+    number: int  # the mutation site's position in the module's walk
+    line: int
+    what: str
+    source: str  # the original line, stripped
+
+
+def _path(module: str) -> Path:
+    return Path(module) if module.startswith("plugins/") else Path("src/parindex") / module
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    out = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        value = first.value if isinstance(first, ast.Expr) else None
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):  # a docstring
+            out.add(id(value))
+    return out
+
+
+def _sites(tree: ast.AST) -> Iterator[tuple[ast.AST, str]]:
+    """Each node a mutation applies to, and a description, in a fixed order."""
+    skip = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            for i, op in enumerate(node.ops):
+                if type(op) in _SWAP_CMP:
+                    yield node, f"cmp{i}:{type(op).__name__}->{_SWAP_CMP[type(op)].__name__}"
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            yield node, "drop not"
+        elif isinstance(node, ast.BoolOp):
+            yield node, "and<->or"
+        elif isinstance(node, ast.Constant) and type(node.value) is int and id(node) not in skip:
+            yield node, f"const {node.value}->{node.value + 1}"
+        elif isinstance(node, ast.Constant) and node.value in _SWAP_TEXT and id(node) not in skip:
+            yield node, f"text {node.value}->{_SWAP_TEXT[str(node.value)]}"
+        elif isinstance(node, ast.Attribute) and node.attr in _SWAP_TEXT:
+            yield node, f"attr {node.attr}->{_SWAP_TEXT[node.attr]}"
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in _SWAP_NAME
+        ):
+            yield node, f"call {node.func.id}->{_SWAP_NAME[node.func.id]}"
+
+
+def _apply(node: ast.AST, what: str) -> None:
+    if what.startswith("cmp") and isinstance(node, ast.Compare):
+        i = int(what[3 : what.index(":")])
+        node.ops[i] = _SWAP_CMP[type(node.ops[i])]()
+    elif what == "and<->or" and isinstance(node, ast.BoolOp):
+        node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+    elif what.startswith("const") and isinstance(node, ast.Constant):
+        node.value = node.value + 1
+    elif what.startswith("text") and isinstance(node, ast.Constant):
+        node.value = _SWAP_TEXT[node.value]
+    elif what.startswith("attr") and isinstance(node, ast.Attribute):
+        node.attr = _SWAP_TEXT[node.attr]
+    elif what.startswith("call") and isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)
+        node.func.id = _SWAP_NAME[node.func.id]
+    else:
+        raise ValueError(what)
+
+
+class _DropNot(ast.NodeTransformer):
+    def __init__(self, target: ast.AST) -> None:
+        self.target = target
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
+        self.generic_visit(node)
+        return node.operand if node is self.target else node
+
+
+def mutants(module: str) -> list[Mutant]:
+    text = (REPO / _path(module)).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    tree = ast.parse(text)
+    return [
+        Mutant(module, n, node.lineno, what, lines[node.lineno - 1].strip())  # type: ignore[attr-defined]
+        for n, (node, what) in enumerate(_sites(tree))
+    ]
+
+
+def mutated_source(m: Mutant) -> str:
+    tree = ast.parse((REPO / _path(m.module)).read_text(encoding="utf-8"))
+    node, what = list(_sites(tree))[m.number]
+    if what == "drop not":
+        tree = _DropNot(node).visit(tree)
+    else:
+        _apply(node, what)
+    return ast.unparse(ast.fix_missing_locations(tree))
+
+
+def _run_forked(scratch: Path, tests: list[str], timeout: int) -> str:
+    """Run pytest in a forked child of this process, which has imported the heavy third-party
+    libraries once (numpy, pydantic, hypothesis) but never parindex: the child imports parindex
+    from the scratch copy, first on its path. Saves most of a pytest start per mutant."""
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            sys.path[:0] = [str(scratch / "src"), str(scratch / "plugins")]
+            os.chdir(REPO)
+            log = os.open(scratch / "last-run.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            import pytest
+
+            code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", *tests])
+            os._exit(int(code))
+        except BaseException:
+            os._exit(99)
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            code = os.waitstatus_to_exitcode(status)
+            return {0: "survived", 99: "runner error"}.get(code, "killed")
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            return "killed (timeout)"
+        time.sleep(0.05)
+
+
+def _warm() -> None:
+    """Import what every test run needs, except parindex itself (see :func:`_run_forked`)."""
+    for name in ("numpy", "pydantic", "hypothesis", "yaml", "pytest", "openpyxl"):
+        with contextlib.suppress(ImportError):
+            __import__(name)
+    assert not any(m == "parindex" or m.startswith("parindex") for m in sys.modules)
+
+
+def _run_tests(scratch: Path, tests: list[str], timeout: int) -> str:
+    if hasattr(os, "fork"):
+        return _run_forked(scratch, tests, timeout)
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{scratch / 'src'}{os.pathsep}{scratch / 'plugins'}",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    try:
+        done = subprocess.run(
+            [*cmd, *tests], cwd=REPO, env=env, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return "killed (timeout)"
+    return "survived" if done.returncode == 0 else "killed"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--module", action="append", choices=sorted(MODULES), help="default: all")
+    ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    ap.add_argument("--limit", type=int, default=0, help="at most this many mutants per module")
+    ap.add_argument("--timeout", type=int, default=300, help="seconds per test run")
+    ap.add_argument("--scratch", type=Path, help="scratch folder (default: a new temporary one)")
+    ap.add_argument("--report", type=Path, help="JSON report (default: in the scratch folder)")
+    args = ap.parse_args(argv)
+    chosen = args.module or list(MODULES)
+    todo = [m for mod in chosen for m in mutants(mod)[: args.limit or None]]
+    if args.list:
+        for m in todo:
+            print(f"{m.module}:{m.line}: {m.what}    {m.source}")
+        print(f"{len(todo)} mutants")
+        return 0
+    scratch = args.scratch or Path(tempfile.mkdtemp(prefix="parindex-mutate-"))
+    for part in ("src", "plugins"):
+        shutil.rmtree(scratch / part, ignore_errors=True)
+        shutil.copytree(REPO / part, scratch / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for data in ("rulesets", "examples", "schemas", "docs"):  # found relative to the plugins
+        link = scratch / data
+        if not link.exists():
+            link.symlink_to(REPO / data)
+    if hasattr(os, "fork"):
+        _warm()
+    for tests in {tuple(MODULES[m]) for m in chosen}:  # the unmutated copy must pass the tests,
+        control = _run_tests(scratch, list(tests), args.timeout)  # or a "kill" means nothing
+        if control != "survived":
+            print(f"{' '.join(tests)} fail without any mutation ({control}): fix that first")
+            log = scratch / "last-run.log"
+            if log.exists():
+                print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
+            return 2
+    results = []
+    start = time.time()
+    for m in todo:
+        target = scratch / _path(m.module)
+        original = target.read_text(encoding="utf-8")
+        key = (m.module, m.source, m.what)
+        if key in EQUIVALENT:
+            outcome = "equivalent"
+        else:
+            target.write_text(mutated_source(m), encoding="utf-8")
+            try:
+                outcome = _run_tests(scratch, MODULES[m.module], args.timeout)
+            finally:
+                target.write_text(original, encoding="utf-8")
+        results.append({**asdict(m), "outcome": outcome})
+        print(f"{outcome:>17}  {m.module}:{m.line}: {m.what}    {m.source}", flush=True)
+    killed = sum(r["outcome"].startswith("killed") for r in results)
+    equivalent = sum(r["outcome"] == "equivalent" for r in results)
+    scored = len(results) - equivalent
+    score = 100 * killed / scored if scored else 100.0
+    print(
+        f"mutants: {len(results)}; killed {killed}; survived {scored - killed};"
+        f" equivalent {equivalent}; score {score:.1f}% of non-equivalent"
+        f" ({time.time() - start:.0f} s)"
+    )
+    report = args.report or scratch / "mutation-report.json"
+    report.write_text(json.dumps({"score": score, "results": results}, indent=1), encoding="utf-8")
+    print(f"report: {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
