@@ -9,8 +9,8 @@ Usage (from the project root, with the package installed)::
 Figures, each the best of ``--repeat`` runs on one core (numpy's own threads are not used by
 these operations), units per second = units ÷ seconds:
 
-* ``fast, float inputs`` — ``parindex.scoring.fast.score_batch`` from one float64 array per leaf (as a
-  caller holds them: ratios 0.29, points 1.25; options and counts as integers), reading every
+* ``fast, float inputs`` — ``parindex.scoring.fast.score_batch`` from one float64 array per leaf
+  (as a caller holds them: ratios 0.29, points 1.25; options and counts as integers), reading every
   float as its exact decimal, to totals, indices, groups and ranks;
 * ``fast, float inputs + decimals`` — the same, told the inputs' decimal places;
 * ``fast, fixed-point inputs`` — from integer arrays already in fixed point (hundredths, …);
@@ -103,7 +103,6 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
 
     from parindex import api
-
     from parindex.scoring import engine
     from parindex.scoring.fast import FixedColumn, compile_ruleset, rank_batch, score_batch
     from parindex_core_rules.kinds import PointsRule

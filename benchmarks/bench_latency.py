@@ -45,7 +45,6 @@ def main() -> int:
     args = parser.parse_args()
 
     from parindex import api
-
     from parindex.scoring import engine
     from parindex.scoring.fast import score_one
     from parindex_core_rules.kinds import PointsRule

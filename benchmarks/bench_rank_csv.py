@@ -34,9 +34,9 @@ def main() -> int:
     import numpy as np
 
     from parindex import api
-    from parindex.scoring.fast import rank_csv
-    from parindex.io.registry import Registry
     from parindex.api import score_csv
+    from parindex.io.registry import Registry
+    from parindex.scoring.fast import rank_csv
 
     print(synthetic.command())
     print("machine:", synthetic.machine())

@@ -58,9 +58,7 @@ def wall(cmd: Sequence[str], timeout: float | None = None) -> float:
     return time.perf_counter() - t0
 
 
-def paired(
-    path: Callable[[], float], base: Callable[[], float], runs: int
-) -> tuple[float, float]:
+def paired(path: Callable[[], float], base: Callable[[], float], runs: int) -> tuple[float, float]:
     """Medians of ``runs`` alternating timings of ``path`` and ``base`` (each returns seconds)."""
     p, b = [], []
     for _ in range(runs):
@@ -83,8 +81,15 @@ ROWS: list[dict[str, Any]] = []
 def report(row: str, path: float, base: float, unit: str, target: str, note: str = "") -> None:
     ratio = path / base if base else float("inf")
     ROWS.append(
-        {"row": row, "path": path, "baseline": base, "unit": unit, "ratio": ratio,
-         "target": target, "note": note}
+        {
+            "row": row,
+            "path": path,
+            "baseline": base,
+            "unit": unit,
+            "ratio": ratio,
+            "target": target,
+            "note": note,
+        }
     )
     print(
         f"{row:<58} {path:>10.4g} {unit:<3} ÷ {base:>10.4g} {unit:<3} = {ratio:>7.2f}×"
@@ -130,12 +135,27 @@ def rows_in_process(args: argparse.Namespace) -> None:
         return statistics.median(per_call(fn, items) for _ in range(args.runs))
 
     pairs = [
-        ("card", "explained ScoreCard (api.score) ÷ naive loop, N = 1", "≤ 3×",
-         lambda a: api.score(a, ruleset), assessments),
-        ("summary", "score_summary ÷ naive loop, N = 1", "≤ 1×",
-         lambda a: api.score_summary(a, ruleset), assessments),
-        ("fixed", "fast.score_batch fixed cost, N = 1 ÷ naive loop", "≤ 0.5 ms",
-         lambda u: fast.score_batch(compiled, u), ones),
+        (
+            "card",
+            "explained ScoreCard (api.score) ÷ naive loop, N = 1",
+            "≤ 3×",
+            lambda a: api.score(a, ruleset),
+            assessments,
+        ),
+        (
+            "summary",
+            "score_summary ÷ naive loop, N = 1",
+            "≤ 1×",
+            lambda a: api.score_summary(a, ruleset),
+            assessments,
+        ),
+        (
+            "fixed",
+            "fast.score_batch fixed cost, N = 1 ÷ naive loop",
+            "≤ 0.5 ms",
+            lambda u: fast.score_batch(compiled, u),
+            ones,
+        ),
     ]
     for key, label, target, fn, items in pairs:
         if key not in args.only:
@@ -154,12 +174,27 @@ def rows_startup(args: argparse.Namespace) -> None:
         wall([PY, "-c", "import pydantic"])
         wall([exe, "score", EXAMPLE])
     checks = [
-        ("cold", "`parindex score EXAMPLE` ÷ `python -c 'import pydantic'`", "≤ 2×",
-         [exe, "score", EXAMPLE], [PY, "-c", "import pydantic"]),
-        ("help", "`parindex --help` ÷ `python -c pass`", "≤ 4×",
-         [exe, "--help"], [PY, "-c", "pass"]),
-        ("help", "`parindex --version` ÷ `python -c pass`", "≤ 4×",
-         [exe, "--version"], [PY, "-c", "pass"]),
+        (
+            "cold",
+            "`parindex score EXAMPLE` ÷ `python -c 'import pydantic'`",
+            "≤ 2×",
+            [exe, "score", EXAMPLE],
+            [PY, "-c", "import pydantic"],
+        ),
+        (
+            "help",
+            "`parindex --help` ÷ `python -c pass`",
+            "≤ 4×",
+            [exe, "--help"],
+            [PY, "-c", "pass"],
+        ),
+        (
+            "help",
+            "`parindex --version` ÷ `python -c pass`",
+            "≤ 4×",
+            [exe, "--version"],
+            [PY, "-c", "pass"],
+        ),
     ]
     runs = max(args.runs, 5)
     for key, label, target, cmd, base in checks:
@@ -214,6 +249,7 @@ def rows_csv(args: argparse.Namespace, tmp: Path) -> None:
 
     def cli(*argv: str) -> list[str]:
         return [PY, "-c", CLI_CHILD, rs, *argv]
+
     if "rank" in args.only:
         n = 10_000 if args.quick else 100_000
         big = write_rank_csv(tmp / f"rank-{n}.csv", n)
@@ -227,20 +263,31 @@ def rows_csv(args: argparse.Namespace, tmp: Path) -> None:
         n = 20_000 if args.quick else 200_000
         big = write_rank_csv(tmp / f"report-{n}.csv", n)
         from parindex import api
+        from parindex.io.registry import Registry
 
-        ruleset = synthetic.load_ruleset()
-        card = tmp / "unit.json"  # one unit's score card, the report's subject
-        card.write_text(api.score(synthetic.make_assessments(ruleset, 1)[0], ruleset).to_json())
+        registry = Registry()
+        registry.add(synthetic.load_ruleset())
+        first = tmp / "first.csv"  # the report's subject: the batch's first unit, as a score card
+        with big.open(encoding="utf-8") as fh:
+            first.write_text(fh.readline() + fh.readline(), encoding="utf-8")
+        card = tmp / "unit.json"
+        card.write_text(api.score_csv(first, registry=registry)[0].to_json(), encoding="utf-8")
         runs = 1 if not args.quick else args.runs
         base = statistics.median(wall(cli("rank", str(big))) for _ in range(runs))
-        cap = max(30 * base, 60.0)  # the card-per-row path takes ~1 h for 200,000 rows
+        cap = max(10 * base, 60.0)  # a card per row took ~1 h for 200,000 rows: stop before
         p = statistics.median(
             wall(cli("report", str(card), "--batch", str(big), "-f", "markdown"), timeout=cap)
             for _ in range(runs)
         )
         stopped = f"stopped at {cap:.0f} s: a lower bound; " if p >= cap else ""
-        report(f"`parindex report --batch` {n:,} rows ÷ `parindex rank` same file", p, base, "s",
-               "≤ 1.5×", f"{stopped}median of {runs}")
+        report(
+            f"`parindex report --batch` {n:,} rows ÷ `parindex rank` same file",
+            p,
+            base,
+            "s",
+            "≤ 1.5×",
+            f"{stopped}median of {runs}",
+        )
 
 
 MEMORY_CHILD = r"""
@@ -269,12 +316,21 @@ def rows_memory(args: argparse.Namespace) -> None:
         return
     n = 100_000 if args.quick else 1_000_000
     out = subprocess.run(
-        [PY, "-c", MEMORY_CHILD, str(n), str(HERE)], cwd=ROOT, capture_output=True, text=True,
+        [PY, "-c", MEMORY_CHILD, str(n), str(HERE)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         check=True,
     ).stdout.split()
     before, peak, inputs = (float(x) for x in out[:3])
-    report(f"memory, score_batch of {n:,} units: peak RSS added ÷ the inputs' size",
-           peak - before, inputs, "MiB", "≤ +64 MiB", f"engine={out[3]}")
+    report(
+        f"memory, score_batch of {n:,} units: peak RSS added ÷ the inputs' size",
+        peak - before,
+        inputs,
+        "MiB",
+        "≤ +64 MiB",
+        f"engine={out[3]}",
+    )
 
 
 SIPAS_CHILD = r"""
@@ -283,7 +339,8 @@ from parindex_papi_sipas import sipas
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
 sipas.aggregate_csv(sys.argv[1])
-print(json.dumps([time.perf_counter() - t0, base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps([time.perf_counter() - t0, base, peak]))
 """
 
 SIPAS_BASELINE = r"""
@@ -309,17 +366,24 @@ def rows_sipas(args: argparse.Namespace, tmp: Path) -> None:
     bench_sipas.generate(path, n)
     got, base, extra = [], [], []
     for _ in range(args.runs):
-        out = subprocess.run([PY, "-c", SIPAS_BASELINE, str(path)], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [PY, "-c", SIPAS_BASELINE, str(path)], capture_output=True, text=True, check=True
+        )
         base.append(json.loads(out.stdout)[0])
-        out = subprocess.run([PY, "-c", SIPAS_CHILD, str(path)], capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [PY, "-c", SIPAS_CHILD, str(path)], capture_output=True, text=True, check=True
+        )
         secs, before, peak = json.loads(out.stdout)
         got.append(secs)
         extra.append((peak - before) / 1024)
-    report(f"SIPAS aggregate_csv, {n:,} answers ÷ csv.reader + int()", statistics.median(got),
-           statistics.median(base), "s", "≤ 1.5×, memory flat",
-           f"memory +{max(extra):.1f} MiB over the import")
+    report(
+        f"SIPAS aggregate_csv, {n:,} answers ÷ csv.reader + int()",
+        statistics.median(got),
+        statistics.median(base),
+        "s",
+        "≤ 1.5×, memory flat",
+        f"memory +{max(extra):.1f} MiB over the import",
+    )
 
 
 ALL = ("card", "summary", "fixed", "cold", "help", "rank", "report", "memory", "sipas")

@@ -22,6 +22,7 @@ import ast
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -210,7 +211,21 @@ def _warm() -> None:
     assert not any(m == "parindex" or m.startswith("parindex") for m in sys.modules)
 
 
-def _run_tests(scratch: Path, tests: list[str], timeout: int) -> str:
+#: Quick hand tests tried first: most mutants die there, before the slow property tests are even
+#: collected. Only a mutant they miss goes on to the module's whole list.
+QUICK = [
+    "tests/core/test_engine.py",
+    "tests/properties/test_boundary_hand.py",
+    "tests/properties/test_located_errors.py",
+    "tests/properties/test_tolerance_edges.py",
+]
+
+
+def _run_tests(scratch: Path, tests: list[str], timeout: int, quick: bool = False) -> str:
+    if quick:
+        first = _run_tests(scratch, QUICK, timeout)
+        if first != "survived":
+            return first
     if hasattr(os, "fork"):
         return _run_forked(scratch, tests, timeout)
     env = {
@@ -228,6 +243,20 @@ def _run_tests(scratch: Path, tests: list[str], timeout: int) -> str:
     return "survived" if done.returncode == 0 else "killed"
 
 
+_LOG_LINE = re.compile(r"^\s*survived  (\S+?):\d+: (.+?)    (.*)$")
+
+
+def _survivors(path: Path) -> set[tuple[str, str, str]]:
+    """(module, source line, mutation) of each survivor in a JSON report or a printed log."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        results = json.loads(text)["results"]
+        return {
+            (r["module"], r["source"], r["what"]) for r in results if r["outcome"] == "survived"
+        }
+    return {(m[1], m[3], m[2]) for line in text.splitlines() if (m := _LOG_LINE.match(line))}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--module", action="append", choices=sorted(MODULES), help="default: all")
@@ -236,9 +265,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=int, default=300, help="seconds per test run")
     ap.add_argument("--scratch", type=Path, help="scratch folder (default: a new temporary one)")
     ap.add_argument("--report", type=Path, help="JSON report (default: in the scratch folder)")
+    ap.add_argument(
+        "--survivors-of", type=Path, help="run only the mutants that survived in this report"
+    )
     args = ap.parse_args(argv)
     chosen = args.module or list(MODULES)
     todo = [m for mod in chosen for m in mutants(mod)[: args.limit or None]]
+    if args.survivors_of:
+        keep = _survivors(args.survivors_of)
+        todo = [m for m in todo if (m.module, m.source, m.what) in keep]
     if args.list:
         for m in todo:
             print(f"{m.module}:{m.line}: {m.what}    {m.source}")
@@ -273,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             target.write_text(mutated_source(m), encoding="utf-8")
             try:
-                outcome = _run_tests(scratch, MODULES[m.module], args.timeout)
+                outcome = _run_tests(scratch, MODULES[m.module], args.timeout, quick=True)
             finally:
                 target.write_text(original, encoding="utf-8")
         results.append({**asdict(m), "outcome": outcome})

@@ -31,6 +31,7 @@ from typing import Literal, get_args
 
 from parindex.model import group_rules
 from parindex.model.decimals import CONTEXT, normalize
+from parindex.model.i18n import N_
 
 PapiRule = Literal["quartiles", "equal-counts", "equal-width", "fixed"]
 GROUP_RULES: tuple[PapiRule, ...] = get_args(PapiRule)
@@ -45,18 +46,20 @@ LABELS_VI: dict[str, str] = {
     "poor": "nhóm thấp nhất",
 }
 
-RULE_TEXT: dict[str, str] = {
-    "quartiles": (
+RULE_TEXT: dict[str, str] = {  # N_: in the message catalogue, translated when shown
+    "quartiles": N_(
         "quartiles: cut at the 25th/50th/75th percentiles (linear interpolation, Hyndman–Fan"
         " type 7); best ≥ Q3, high-average [Q2, Q3), low-average [Q1, Q2), poor < Q1"
     ),
-    "equal-counts": (
+    "equal-counts": N_(
         "equal counts: group = floor((rank − 1) × 4 ÷ n) with competition ranks; ties share a group"
     ),
-    "equal-width": "equal width: [min, max] cut into four equal intervals, lower bounds inclusive",
-    "fixed": "fixed cut points given by the user, lower bounds inclusive",
+    "equal-width": N_(
+        "equal width: [min, max] cut into four equal intervals, lower bounds inclusive"
+    ),
+    "fixed": N_("fixed cut points given by the user, lower bounds inclusive"),
 }
-UNPUBLISHED = "PAPI does not publish its group cut rule [unverified]"
+UNPUBLISHED = N_("PAPI does not publish its group cut rule [unverified]")
 
 
 class GroupRuleError(group_rules.GroupRuleError):

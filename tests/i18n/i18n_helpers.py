@@ -74,6 +74,7 @@ COMMANDS: dict[str, list[str]] = {
         str(RS / "example-province-2021.yaml"),
     ],
     "reproduce": ["reproduce", "--dataset", "par-2020-components"],
+    "papi-groups": ["papi-groups", "--dataset", "papi-2011-2016", "--year", "2016"],
     "datasets": ["datasets"],
     "plugins": ["plugins"],
 }

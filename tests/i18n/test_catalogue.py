@@ -136,10 +136,12 @@ def test_locale_is_a_context_variable_restored_after_use() -> None:
 
 
 def test_unknown_locale_is_an_error_listing_the_known_ones() -> None:
-    from parindex.model.errors import ConfigError
+    from parindex.model.i18n import UnknownLocaleError
 
-    with pytest.raises(ConfigError, match="the locales are: en, vi"):
+    with pytest.raises(UnknownLocaleError, match="the locales are: en, vi"):
         check_locale("fr")
+    with pytest.raises(UnknownLocaleError, match="'xx' is not a known locale"):
+        locale_from_env({"PARINDEX_LOCALE": "xx"})
 
 
 @pytest.mark.parametrize(

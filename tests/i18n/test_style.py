@@ -93,3 +93,11 @@ def test_colour_only_on_a_terminal_and_never_under_no_color(
 def test_piped_output_has_no_escape_codes(capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("score", "rank", "targets", "compare"):
         assert "\x1b[" not in run(capsys, COMMANDS[name])
+
+
+def test_a_range_without_a_group_is_said_as_a_range(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, COMMANDS["show"])  # moha.province 2022: A ≥ 90, B ≥ 80, C ≥ 70, then none
+    assert "Group: A ≥ 90; B ≥ 80; C ≥ 70; < 70: no group published" in out
+    assert "below next band" not in out
+    vi = run(capsys, ["--locale", "vi", *COMMANDS["show"]])
+    assert "Nhóm: A ≥ 90; B ≥ 80; C ≥ 70; < 70: không công bố nhóm" in vi

@@ -65,6 +65,7 @@ KNOWN_ENGLISH: dict[str, dict[str, str]] = {
             "total",
             "group",
             "unverified",
+            "PAPI does not publish its group cut rule [unverified]",
         )
     },
 }

@@ -36,7 +36,7 @@ UNTESTED_OPTIONS: set[tuple[str, str]] = {
     *_pairs("compare", "--all", "--batch-a", "--batch-b"),
     *_pairs("diff", "--provenance"),
     *_pairs("explain", "--params"),
-    *_pairs("form", "--force", "--from", "--missing", "--output", "--params", "--version"),
+    *_pairs("form", "--force", "--missing", "--output", "--params", "--version"),
     *_pairs("gaps", "--section"),
     *_pairs("history", "--format", "--ruleset"),
     *_pairs("import-table", "--authority", "--sheet", "--status", "--title", "--url", "--version"),

@@ -107,6 +107,7 @@ def test_targets_command_yen_bai(capsys: pytest.CaptureFixture[str]) -> None:
         "--measures",
         str(PLANNING / "yen-bai-2021-measures.yaml"),
         *RS,
+        "--wide",  # one line per row, as this test reads them (issue 18: tables fit the terminal)
     )
     assert code == 0, err
     assert "met: 1 of 6" in out

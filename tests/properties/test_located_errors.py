@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from parindex import api
-from parindex.model.errors import RuleError, SchemaError
+from parindex.model.errors import BandError, RuleError, SchemaError
 
 HEAD = """id: x.located
 version: "1"
@@ -84,3 +84,120 @@ def test_absent_fields_stay_absent() -> None:
     data = json.loads(card.to_json())
     assert data["self_total"] is None and data["appraised_total"] is None
     assert data["unverified"] is False
+
+
+TWICE = """id: x.twice
+version: "1"
+years: [2024]
+unit_kind: province
+source: {document: hand-written}
+nodes:
+  - code: "1"
+    title: first
+    maximum: -1
+  - code: "1"
+    title: second
+    maximum: 2
+"""
+
+
+def test_an_error_on_a_repeated_code_points_at_the_occurrence_it_is_about(tmp_path: Path) -> None:
+    # Line 9 is the first "1"'s negative maximum; line 10 starts the second "1", the duplicate.
+    path = tmp_path / "twice.yaml"
+    path.write_text(TWICE, encoding="utf-8")
+    with pytest.raises(Exception) as err:
+        api.validate_file(path)
+    found = [err.value, *getattr(err.value, "related", ())]
+    where = sorted((e.line, type(e).__name__) for e in found)  # type: ignore[attr-defined]
+    assert where == [(9, "RuleError"), (10, "DuplicateCodeError")]
+
+
+def _one_node(**fields: object) -> dict[str, object]:
+    return {
+        "id": "x.edge", "version": "1", "years": [2024], "unit_kind": "province",
+        "source": {"document": "d"},
+        "nodes": [{"code": "1", "title": "a", "rule": {"kind": "points"}, **fields}],
+    }  # fmt: skip
+
+
+def test_a_minimum_equal_to_the_maximum_is_allowed() -> None:
+    # only a minimum *above* the maximum is an error: 2 of 2 is a node that must score 2
+    ruleset = api.load_ruleset(_one_node(maximum=2, minimum=2))
+    a = api.load_assessment(
+        {"ruleset": "x.edge", "year": 2024, "unit": "u", "inputs": {"1": {"points": 2}}}
+    )
+    assert api.score(a, ruleset).total == Decimal(2)
+
+
+@pytest.mark.parametrize(("low", "high"), [("0", "100.01"), ("0", "150"), ("-5", "50")])
+def test_a_group_band_outside_0_100_is_refused(low: str, high: str) -> None:
+    data = _one_node(maximum=2)
+    data["groups"] = [{"label": "low", "min": low}, {"label": "high", "min": high}]
+    with pytest.raises(BandError) as err:
+        api.load_ruleset(data)
+    outside = low if low != "0" else high
+    label = "low" if low != "0" else "high"
+    assert str(err.value) == f"groups: band '{label}' starts at {outside}, outside 0–100"
+
+
+def test_a_group_band_at_100_is_allowed() -> None:
+    data = _one_node(maximum=2)
+    data["groups"] = [{"label": "low", "min": 0}, {"label": "full", "min": 100}]
+    assert [g.label for g in api.load_ruleset(data).groups] == ["low", "full"]
+
+
+THRICE = """id: x.thrice
+version: "1"
+years: [2024]
+unit_kind: province
+source: {document: hand-written}
+nodes:
+  - code: "1"
+    title: first
+  - code: "1"
+    title: second
+  - code: "1"
+    title: third
+"""
+
+
+def test_each_repeat_of_a_code_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "thrice.yaml"
+    path.write_text(THRICE, encoding="utf-8")
+    with pytest.raises(Exception) as err:
+        api.validate_file(path)
+    found = [err.value, *getattr(err.value, "related", ())]
+    dup = sorted(e.line for e in found if type(e).__name__ == "DuplicateCodeError")  # type: ignore[attr-defined]
+    assert dup == [9, 11]  # the second and the third "1", never the first (line 7)
+
+
+SUMS = """id: x.sums
+version: "1"
+years: [2024]
+unit_kind: province
+source: {document: hand-written}
+maximum: 10
+nodes:
+  - {code: "1", title: a, maximum: 4, rule: {kind: points}}
+  - {code: "2", title: b, maximum: 5, rule: {kind: points}}
+views:
+  other:
+    title: {en: other}
+    nodes:
+      - {code: "C1", title: c, maximum: 3, rule: {kind: points}}
+"""
+
+
+def test_a_top_level_sum_error_points_at_the_maximum_or_at_the_view(tmp_path: Path) -> None:
+    # main: 4 + 5 = 9, not 10 → at `maximum: 10` (line 6); view: 3, not 10 → at its nodes (14)
+    path = tmp_path / "sums.yaml"
+    path.write_text(SUMS, encoding="utf-8")
+    with pytest.raises(Exception) as err:
+        api.validate_file(path)
+    found = [err.value, *getattr(err.value, "related", ())]
+    got = sorted(
+        (e.line, "view 'other'" in str(e))  # type: ignore[attr-defined]
+        for e in found
+        if type(e).__name__ == "MaximumSumError"
+    )
+    assert got == [(6, False), (14, True)]

@@ -57,8 +57,8 @@ files (`parindex example`), and docs/*.md in the source distribution (concepts, 
 
 
 def build_parser(*, load_plugins: bool = True) -> argparse.ArgumentParser:
-    """The whole command line. ``load_plugins=False`` (the top-level help): the plugins' commands
-    are listed from their declared names (:func:`~parindex.cli.plugin_commands.add_declared_commands`)
+    """The whole command line. ``load_plugins=False`` (the top-level help): the plugins'
+    commands are listed from their declared names (``plugin_commands.add_declared_commands``)
     instead of built from their hooks, and no plugin is imported."""
     parser = argparse.ArgumentParser(
         prog="parindex",

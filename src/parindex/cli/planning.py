@@ -373,7 +373,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from parindex.model.i18n import gettext
 
     side_a, side_b = gettext(cmp.a.label), gettext(cmp.b.label)
-    head = [f"{side_a} → {side_b}"]  # the basis of the comparison is the summary table's note: said once
+    head = [f"{side_a} → {side_b}"]  # the basis is the summary table's note: said once
     shown = tables[1:] if args.format == "csv" else tables
     _write(_render(shown, head, [], args.format, args.locale, cmp, args.wide), args.output)
     return 0
@@ -393,7 +393,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     rulesets = load_rulesets(args.ruleset)
     card = read_card(args.input, rulesets)
-    batch = read_cards(args.batch, rulesets) if args.batch else []
+    # one batch CSV, ranked only: the report reads it on the batch path (no card per row)
+    batch_csv = (
+        args.batch[0]
+        if args.batch
+        and len(args.batch) == 1
+        and args.batch[0].lower().endswith(".csv")
+        and not args.targets
+        and not rulesets
+        else None
+    )
+    batch = read_cards(args.batch, rulesets) if args.batch and batch_csv is None else []
     rmap = find_map(args.responsibility) if args.responsibility else None
     targets = None
     if args.targets:
@@ -413,6 +423,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         targets=targets,
         comparison=comparison,
         rulesets=rulesets,
+        batch_csv=batch_csv,
     )
     text = to_html(doc) if args.format == "html" else to_markdown(doc)
     _write(text, args.output)

@@ -133,19 +133,15 @@ def cmd_datasets(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    from tabulate import tabulate
 
     from parindex.model.i18n import gettext as _
 
     if not datasets:
         _out(_("no datasets are installed (see `parindex plugins`)"))
         return 0
-    _out(
-        tabulate(
-            datasets_table(datasets),
-            headers=[_("name"), _("rows"), _("years"), _("rulesets"), _("title")],
-            disable_numparse=True,
-        )
-    )
+    from parindex.report.table import grid, terminal_width
+
+    heads = [_("name"), _("rows"), _("years"), _("rulesets"), _("title")]
+    _out(grid(datasets_table(datasets), heads, width=terminal_width(), wrap=(4,)))
     _out(_("check one with: parindex reproduce --dataset NAME"))
     return 0

@@ -63,7 +63,8 @@ def utf8_lines(handle: BinaryIO, name: str, limits: Limits = DEFAULT_LIMITS) -> 
 def open_binary(path: str | Path) -> BinaryIO:
     """Open ``path`` (a regular file, or ``-`` for standard input) for reading, or raise
     :class:`InputFileError` naming it."""
-    return open_input(path)
+    # (the streamed readers have always said it this way; their callers match on it)
+    return open_input(path, not_found="cannot read file: No such file or directory")
 
 
 def csv_name(path: str | Path) -> str:

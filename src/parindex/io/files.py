@@ -128,7 +128,11 @@ def _read_stdin(max_bytes: int, limit_hint: str | None) -> bytes:
 
 
 def open_input(
-    path: str | Path, max_bytes: int | None = None, limit_hint: str | None = None
+    path: str | Path,
+    max_bytes: int | None = None,
+    limit_hint: str | None = None,
+    *,
+    not_found: str = "file not found",
 ) -> BinaryIO:
     """Open an input file for reading bytes, or raise :class:`InputFileError` naming it.
 
@@ -143,7 +147,7 @@ def open_input(
     try:
         st = os.stat(p)
     except FileNotFoundError:
-        raise InputFileError("file not found", file=p) from None
+        raise InputFileError(not_found, file=p) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
         raise InputFileError(f"cannot read file: {_reason(exc)}", file=p) from None
     _refuse_special(st, p)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from parindex.model.i18n import gettext, localize
+
 
 class ParindexError(Exception):
     """Base class of every error parindex raises for bad input or configuration."""
@@ -70,8 +72,6 @@ class ParindexError(Exception):
 
     def __str__(self) -> str:
         # In the current locale (parindex.model.i18n): the message stays English in `message`.
-        from parindex.model.i18n import gettext, localize
-
         text = localize(self.message)
         if self.field:
             text = f"{self.field}: {text}"

@@ -41,11 +41,15 @@ def N_(message: str) -> str:
     return message
 
 
+class UnknownLocaleError(ValueError):
+    """A locale parindex does not speak. A ValueError, not a ParindexError: the error module
+    renders its messages through this one, which therefore imports nothing from it; the command
+    line refuses an unknown locale itself (exit 2) before any is set."""
+
+
 def check_locale(locale: str) -> str:
     if locale not in LOCALES:
-        from parindex.model.errors import ConfigError
-
-        raise ConfigError(
+        raise UnknownLocaleError(
             f"{locale!r} is not a known locale; the locales are: {', '.join(LOCALES)}"
         )
     return locale
@@ -70,7 +74,8 @@ def using_locale(locale: str) -> Iterator[str]:
 
 
 def locale_from_env(environ: Mapping[str, str]) -> str:
-    """``$PARINDEX_LOCALE`` (an unknown value is a :class:`ConfigError` listing the known ones),
+    """``$PARINDEX_LOCALE`` (an unknown value is an :class:`UnknownLocaleError` listing the
+    known ones),
     else the language of ``$LC_ALL``/``$LANG`` when parindex speaks it (``vi_VN.UTF-8`` → vi),
     else en. A system locale parindex does not speak (``C``, ``fr_FR``) is not an error: it is
     set for every program, not asked of parindex."""
@@ -224,6 +229,7 @@ __all__ = [
     "LOCALE_ENV",
     "N_",
     "TEMPLATES",
+    "UnknownLocaleError",
     "check_locale",
     "current_locale",
     "gettext",

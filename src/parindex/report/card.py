@@ -352,18 +352,9 @@ def ruleset_tree(
             rows, headers, width=width, wrap=(1, 3, 4, 5) if len(headers) == 7 else (2, 4, 5, 6)
         )
     )
-    bands = "; ".join(
-        (f"{b.label} ≥ " if b.min_inclusive else f"{b.label} > ") + number(b.min, locale=locale)
-        if b.published
-        else gettext("below {min}: no group published", locale).format(
-            min=number(b.min, locale=locale)
-        )
-        if b.min == 0
-        else gettext("below next band from {min}: none published", locale).format(
-            min=number(b.min, locale=locale)
-        )
-        for b in sorted(ruleset.groups, key=lambda b: -b.min)
-    ) or gettext("none published", locale)
+    bands = "; ".join(_band(b, above, locale) for b, above in _bands_with_tops(ruleset)) or (
+        gettext("none published", locale)
+    )
     unpublished = sum(1 for _, n in ruleset.all_nodes() if n.maximum is None)
     unverified = sum(1 for _, n in ruleset.all_nodes() if ruleset.status_of(n) == "unverified")
     head = [
@@ -399,6 +390,26 @@ def ruleset_tree(
         if any(r[-1] == "" for r in rows):
             out.append(gettext("(no mark: the source of the ruleset)", locale))
     return "\n".join(out)
+
+
+def _bands_with_tops(ruleset: Ruleset) -> list[tuple[Any, Decimal | None]]:
+    """The group bands, highest first, each with the lower bound of the band above it."""
+    ordered = sorted(ruleset.groups, key=lambda b: -b.min)
+    return [(b, ordered[i - 1].min if i else None) for i, b in enumerate(ordered)]
+
+
+def _band(band: Any, above: Decimal | None, locale: str) -> str:
+    """``A ≥ 90``; a range the source gives no group: ``< 70: no group published``."""
+    low = number(band.min, locale=locale)
+    if band.published:
+        return f"{band.label} {'≥' if band.min_inclusive else '>'} {low}"
+    if above is None:
+        span = f"≥ {low}"
+    elif band.min == 0:
+        span = f"< {number(above, locale=locale)}"
+    else:
+        span = f"{low}–<{number(above, locale=locale)}"
+    return gettext("{range}: no group published", locale).format(range=span)
 
 
 def _status(status: str | None, fmt_name: str, locale: str) -> str:

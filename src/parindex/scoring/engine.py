@@ -84,19 +84,20 @@ class _Construct:
                 for f in fields.values()
             )
         )
-        self.fields = [(name, f.is_required(), f.default) for name, f in fields.items()]
+        fields_ = [(name, f.is_required(), f.default) for name, f in fields.items()]
         immutable = (type(None), bool, int, str, tuple, Decimal)
-        self.generic |= any(not r and not isinstance(d, immutable) for _, r, d in self.fields)
+        self.generic |= any(not r and not isinstance(d, immutable) for _, r, d in fields_)
+        # every field in declaration order, the required ones as placeholders that each call
+        # overwrites (updating a copy keeps the order); the defaults are immutable, so shared
+        self.template = {name: default for name, _, default in fields_}
+        self.required = frozenset(name for name, r, _ in fields_ if r)
+        self.names = frozenset(self.template)
 
     def __call__(self, **values: Any) -> Any:
-        if self.generic:
+        if self.generic or not self.required <= values.keys() or not values.keys() <= self.names:
             return self.cls.model_construct(**values)
-        given: dict[str, Any] = {}
-        for name, required, default in self.fields:
-            if name in values:
-                given[name] = values[name]
-            elif not required:
-                given[name] = default  # None, False or (): immutable, shared as pydantic does
+        given = self.template.copy()
+        given.update(values)
         m = object.__new__(self.cls)
         object.__setattr__(m, "__dict__", given)
         object.__setattr__(m, "__pydantic_fields_set__", set(values))
@@ -259,9 +260,7 @@ class _Pass:
             points=ZERO,
             maximum=node.maximum,
             percent=self.percent(ZERO, node.maximum),
-            trace=_trace(
-                how="missing", detail="no input: scored 0", source=base["source"]
-            ),
+            trace=_trace(how="missing", detail="no input: scored 0", source=base["source"]),
             **base,
         )
         return _Result(ZERO, node.maximum, ZERO, [score])
@@ -315,7 +314,9 @@ class _Pass:
         )
         return _Result(points, maximum, excluded, [score])
 
-    def evaluate(self, node: Node, value: Value, reason: str | None = None) -> tuple[Decimal, Trace]:
+    def evaluate(
+        self, node: Node, value: Value, reason: str | None = None
+    ) -> tuple[Decimal, Trace]:
         static = self.static(node)
         src = static.base["source"]
         lower = node.minimum if node.minimum is not None else ZERO

@@ -120,12 +120,22 @@ def render_dimension_groups(tables: Sequence[DimensionGroups], fmt: str = "table
     from parindex.model.i18n import gettext as _
 
     N_("group of total")  # a heading below, translated with the others
+    N_("PAPI groups")  # the grouping's title (plugin data), translated in the last line
     # for people: the headings and the group names in the current locale (CSV/JSON: canonical)
-    shown = [[*r[:3], *(_(g) if g != "—" else g for g in r[3:])] for r in rows]
+    from parindex.model.decimals import fmt as number
+    from parindex.model.i18n import current_locale
+
+    def points(text: str) -> str:  # the locale's decimal sign, every published decimal kept
+        if text == "—":
+            return text
+        places = max(0, -int(Decimal(text).as_tuple().exponent))
+        return number(Decimal(text), places, locale=current_locale())
+
+    shown = [[*r[:2], points(r[2]), *(_(g) if g != "—" else g for g in r[3:])] for r in rows]
     heads = [_(h) if i < 3 or h == "group of total" else h for i, h in enumerate(header)]
     lines = [tabulate(shown, headers=heads, disable_numparse=True)]
     if tables:
         first = tables[0]
-        note = f"; {first.grouping.note}" if first.grouping.note else ""
-        lines.append(f"{first.grouping.title}: {first.rule.text}{note}")
+        note = f"; {_(first.grouping.note)}" if first.grouping.note else ""
+        lines.append(f"{_(first.grouping.title)}: {_(first.rule.text)}{note}")
     return "\n".join(lines)
