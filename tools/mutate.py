@@ -55,7 +55,14 @@ MODULES: dict[str, list[str]] = {
 
 #: Mutants that change no behaviour, by (module, source line stripped, mutation): why each is
 #: equivalent is in docs/testing.md.
-EQUIVALENT: dict[tuple[str, str, str], str] = {}
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    ("model/decimals.py", "return Decimal(1).scaleb(-places)", "const 1->2"): (
+        "quantize() uses only its argument's exponent: 2E-2 and 1E-2 both mean two places"
+    ),
+    ("model/decimals.py", "return value.quantize(Decimal(1), context=EXACT)", "const 1->2"): (
+        "quantize() uses only its argument's exponent: Decimal(2) and Decimal(1) both mean 0 places"
+    ),
+}
 
 _SWAP_CMP: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE,
@@ -218,6 +225,7 @@ QUICK = [
     "tests/properties/test_boundary_hand.py",
     "tests/properties/test_located_errors.py",
     "tests/properties/test_tolerance_edges.py",
+    "tests/properties/test_decimals_edges.py",
 ]
 
 

@@ -26,6 +26,7 @@ Run from the project root (the default PARINDEX_SRC is the current folder); set
 PARINDEX_SRC to point elsewhere. Only benchmarks/convert_synthetic.py is read from there; parindex
 itself is the installed (non-editable) package.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -52,10 +53,10 @@ def _converter():
 
 class Model:
     def __init__(self, ruleset, compiled, clamp):
-        self.ruleset = ruleset      # parindex.Ruleset
-        self.compiled = compiled    # parindex.scoring.fast.CompiledRuleset
-        self.clamp = clamp          # {points leaf code: float max}
-        self.decimals = None        # or {code: places}: the "told the decimals" variant
+        self.ruleset = ruleset  # parindex.Ruleset
+        self.compiled = compiled  # parindex.scoring.fast.CompiledRuleset
+        self.clamp = clamp  # {points leaf code: float max}
+        self.decimals = None  # or {code: places}: the "told the decimals" variant
 
 
 def build(ruleset_json, decimals=None):

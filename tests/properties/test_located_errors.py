@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from parindex import api
-from parindex.model.errors import BandError, RuleError, SchemaError
+from parindex.model.decimals import NumberError, to_decimal
+from parindex.model.errors import BandError, ParindexError, RuleError, SchemaError
 
 HEAD = """id: x.located
 version: "1"
@@ -201,3 +202,42 @@ def test_a_top_level_sum_error_points_at_the_maximum_or_at_the_view(tmp_path: Pa
         if type(e).__name__ == "MaximumSumError"
     )
     assert got == [(6, False), (14, True)]
+
+
+def test_a_repeat_names_the_first_occurrence_and_the_view(tmp_path: Path) -> None:
+    path = tmp_path / "thrice.yaml"
+    path.write_text(
+        THRICE
+        + 'views:\n  other:\n    title: {en: o}\n    nodes:\n      - {code: "1", title: v}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception) as err:
+        api.validate_file(path)
+    found = [err.value, *getattr(err.value, "related", ())]
+    messages = sorted(str(e) for e in found if type(e).__name__ == "DuplicateCodeError")
+    assert messages == [
+        f"{path}:11: [node 1] code '1' is used twice in view 'main' (first at line 7)",
+        f"{path}:17: [node 1] code '1' is used twice in views 'main' and 'other' (first at line 7)",
+        f"{path}:9: [node 1] code '1' is used twice in view 'main' (first at line 7)",
+    ]
+
+
+def test_known_top_maxima_may_reach_the_ruleset_maximum() -> None:
+    # 10 of 10 is known and one top node states no maximum: allowed (only more than 10 is not)
+    data = _one_node(maximum=10)
+    data["maximum"] = 10
+    data["nodes"].append({"code": "2", "title": "b", "rule": {"kind": "points"}})  # type: ignore[attr-defined]
+    assert api.load_ruleset(data).maximum == Decimal(10)
+    data["nodes"][0]["maximum"] = 11  # type: ignore[index]
+    with pytest.raises(ParindexError, match="add up to 11"):
+        api.load_ruleset(data)
+
+
+def test_text_numbers_up_to_100_digits() -> None:
+    assert to_decimal("0." + "1" * 99) == Decimal("0." + "1" * 99)  # 100 digits with the 0
+    assert to_decimal("0." + "1" * 100) == Decimal("0." + "1" * 100)  # 100 significant digits
+    with pytest.raises(NumberError, match="at most 100 digits"):
+        to_decimal("0." + "1" * 101)
+    assert to_decimal("1e-100") == Decimal("1e-100")
+    with pytest.raises(NumberError, match="exponent within ±100"):
+        to_decimal("1e-101")

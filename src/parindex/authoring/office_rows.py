@@ -104,13 +104,17 @@ def normalise(
                 notes.append(f"row {number}: sub-header {title[:50]!r} skipped")
                 out[i] = []
             continue
-        if _LETTER.fullmatch(raw.lower()) and raw.isupper() and not get(row, "maximum"):
-            # "A. KHỐI SỞ": a group of rows, not a node (checked before Roman numerals: "I." with
-            # no maximum is a field all the same, so only letters that are no numeral get here)
-            if roman(raw) is None:
-                notes.append(f"row {number}: sub-header {raw}. {title[:50]!r} skipped")
-                out[i] = []
-                continue
+        # "A. KHỐI SỞ": a group of rows, not a node (checked before Roman numerals: "I." with
+        # no maximum is a field all the same, so only letters that are no numeral get here)
+        if (
+            _LETTER.fullmatch(raw.lower())
+            and raw.isupper()
+            and not get(row, "maximum")
+            and roman(raw) is None
+        ):
+            notes.append(f"row {number}: sub-header {raw}. {title[:50]!r} skipped")
+            out[i] = []
+            continue
         value = roman(raw)
         if value is not None:
             field_code, relative, last_numbered, letters = str(value), None, str(value), 0

@@ -92,8 +92,9 @@ def build_parser(*, load_plugins: bool = True) -> argparse.ArgumentParser:
         plugin_commands.add_declared_commands(sub)
     # `--debug` and `--locale` are accepted after the command too (`parindex score x.yaml
     # --debug --locale vi`). SUPPRESS: when not given there, the value before the command stays.
-    # A command that defines an option of the same name keeps its own.
-    for command in sub.choices.values():
+    # A command that defines an option of the same name keeps its own. (Not needed for the
+    # top-level help, which runs no command.)
+    for command in sub.choices.values() if load_plugins else ():
         with contextlib.suppress(argparse.ArgumentError):
             command.add_argument(
                 "--debug",

@@ -1,1 +1,2 @@
-"""Reading and writing: YAML with line maps, CSV, atomic files, plugins, and loading files into the model."""
+"""Reading and writing: YAML with line maps, CSV, XLSX, atomic files, plugins, and loading files
+into the model."""

@@ -27,17 +27,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from parindex.model.rules import InputKind
-
     I64 = npt.NDArray[np.int64]
     Bool = npt.NDArray[np.bool_]
 
+#: What an assessment gives for a leaf: points, a measure, a choice (an option key) or a count.
+#: (Defined here, below the Rule interface, which re-exports it.)
+InputKind = Literal["points", "measure", "choice", "count"]
 #: An exact rational as (numerator, positive denominator).
 Rational = tuple[int, int]
 #: One input (a Decimal, an option key, a count) → its exact points (None: the rule rejects it).
@@ -230,6 +231,7 @@ def digits(n: int) -> int:
 __all__ = [
     "ColumnKernel",
     "DirectPoints",
+    "InputKind",
     "Prepared",
     "Rational",
     "ScalarFn",

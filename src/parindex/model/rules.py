@@ -15,16 +15,14 @@ from abc import abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 from parindex.model.errors import RuleError, RulesetError
+from parindex.model.kernels import ColumnKernel, InputKind
 
-if TYPE_CHECKING:
-    from parindex.model.kernels import ColumnKernel
-
-InputKind = Literal["points", "measure", "choice", "count"]
+__all__ = ["ColumnKernel", "InputKind", "Outcome", "Rule"]
 
 
 @dataclass(frozen=True)

@@ -439,8 +439,8 @@ def score(
 ) -> ScoreCard:
     """Score one assessment. Raises a located :class:`ParindexError` for any bad input.
 
-    Every operation, the rules' included, runs in :data:`parindex.model.decimals.CONTEXT`, so the result
-    does not depend on the caller's decimal context.
+    Every operation, the rules' included, runs in :data:`parindex.model.decimals.CONTEXT`, so the
+    result does not depend on the caller's decimal context.
     """
     with decimal.localcontext(CONTEXT):
         return _score(ruleset, assessment, default_rule)
