@@ -30,12 +30,7 @@ def _contracts() -> dict[str, str]:
 
 #: Contracts broken by work that other changes are still finishing; each names what remains.
 #: strict: the day a contract is kept, its test fails until the marker is removed.
-UNFINISHED: dict[str, str] = {
-    "no-cycles": (
-        "parindex.model.rules imports parindex.model.kernels, which imports rules back: the"
-        " batch-kernel contract of issue 12 item 3 is being written"
-    ),
-}
+UNFINISHED: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +133,6 @@ def test_cycle_finder_finds_a_cycle_and_only_cycles() -> None:
     assert _cycles(edges) == [["a", "b", "c"]]
 
 
-@pytest.mark.xfail(strict=True, reason=UNFINISHED["no-cycles"])
 def test_no_module_of_parindex_imports_itself_through_others() -> None:
     # every module, not only siblings: a cycle through two packages is one too
     import grimp

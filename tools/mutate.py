@@ -10,6 +10,7 @@ working tree). The chosen tests then run against the copy; the mutant is *killed
     nice -n 10 python tools/mutate.py                    # every module in MODULES
     nice -n 10 python tools/mutate.py --module model/decimals.py --module scoring/ranking.py
     python tools/mutate.py --list                        # the mutants only, nothing is run
+    python tools/mutate.py --survivors-of run.log        # again, only a former run's survivors
 
 Results are printed one per line and written as JSON to ``--report`` (default
 ``mutation-report.json`` in the scratch folder). See docs/testing.md, "Mutation score".
@@ -61,6 +62,15 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ),
     ("model/decimals.py", "return value.quantize(Decimal(1), context=EXACT)", "const 1->2"): (
         "quantize() uses only its argument's exponent: Decimal(2) and Decimal(1) both mean 0 places"
+    ),
+    ("scoring/ranking.py", "while pos < len(order):", "cmp0:Lt->LtE"): (
+        "the extra pass at pos == len(order) ranks an empty slice and ends the loop"
+    ),
+    ("scoring/ranking.py", "for offset, i in enumerate(order[pos : end + 1]):", "const 1->2"): (
+        "the one extra unit ranked with a group is ranked again, rightly, with its own group"
+    ),
+    ("scoring/ranking.py", "out = [0] * len(keys)", "const 0->1"): (
+        "every position is overwritten: each index of keys appears once in order"
     ),
 }
 
@@ -222,10 +232,13 @@ def _warm() -> None:
 #: collected. Only a mutant they miss goes on to the module's whole list.
 QUICK = [
     "tests/core/test_engine.py",
+    "tests/core/test_ranking.py",
     "tests/properties/test_boundary_hand.py",
     "tests/properties/test_located_errors.py",
     "tests/properties/test_tolerance_edges.py",
     "tests/properties/test_decimals_edges.py",
+    "tests/properties/test_ranking_edges.py",
+    "tests/properties/test_kind_edges.py",
 ]
 
 

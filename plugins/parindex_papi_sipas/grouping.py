@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from parindex.model.group_rules import GroupedBatch, Grouping, GroupRule
+from parindex.model.i18n import N_
 from parindex_papi_sipas.groups import (
     GROUP_RULES,
     LABELS,
@@ -31,7 +32,7 @@ def _rule(name: PapiRule) -> GroupRule:
 
 PAPI_GROUPING = Grouping(
     name="papi",
-    title="PAPI groups",
+    title=N_("PAPI groups"),  # marked for the catalogue; translated where it is shown
     noun="PAPI group",
     labels=LABELS,
     rules=tuple(_rule(name) for name in GROUP_RULES),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from parindex.model.documents import Whole
+from parindex.model.i18n import N_, add_templates
 from parindex.model.kernels import DirectPoints, ceil_int, floor_int
 from parindex.model.rules import InputKind, Outcome, Rule
 
@@ -94,3 +95,7 @@ def _show(value: Fraction) -> str:
 
 
 PAPI_KINDS: tuple[type[Rule], ...] = (PapiSubdimension,)
+
+
+# describe() under --locale vi: the core's catalogue translates it through this template
+add_templates(N_("PAPI sub-dimension: points in [{low}, {high}] (k = {k})"))

@@ -1,5 +1,5 @@
 """The compiled message catalogues (``<lang>/LC_MESSAGES/parindex.mo``) and the step that builds
-them from the ``.po`` files next to them: ``python -m parindex.locale`` (``--check`` fails when a
+them from the ``.po`` files next to them: ``python tools/compile_catalogues.py`` (``--check`` fails when a
 ``.mo`` is out of date). No extra tool is needed: the ``.po`` subset parindex writes (``msgid``,
 ``msgstr``, ``msgctxt``-free, with ``msgid_plural``/``msgstr[n]``) and the ``.mo`` layout are small.
 
@@ -124,16 +124,22 @@ def catalogues() -> list[tuple[Path, Path]]:
     return [(po, po.with_suffix(".mo")) for po in sorted(HERE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))]
 
 
-def build(check: bool = False) -> list[Path]:
-    """Compile every ``.po``; with ``check``, write nothing and return the stale ``.mo`` files."""
-    stale = []
+def stale() -> list[tuple[Path, bytes]]:
+    """Every ``.mo`` that differs from its freshly compiled ``.po``, with the bytes it should hold
+    (``tools/compile_catalogues.py`` writes them, through parindex's atomic writer)."""
+    out = []
     for po, mo in catalogues():
         data = compile_mo(parse_po(po.read_text(encoding="utf-8"), str(po)))
         if not mo.is_file() or mo.read_bytes() != data:
-            stale.append(mo)
-            if not check:
-                mo.write_bytes(data)
-    return stale
+            out.append((mo, data))
+    return out
 
 
-__all__ = ["Entry", "build", "catalogues", "compile_mo", "parse_po"]
+def build(check: bool = False) -> list[Path]:
+    """The stale ``.mo`` files (see :func:`stale`); this module writes nothing: ``check`` is kept
+    for callers that ask explicitly for the read-only check."""
+    del check  # writing lives in tools/compile_catalogues.py (outputs go through parindex.io)
+    return [mo for mo, _ in stale()]
+
+
+__all__ = ["Entry", "build", "catalogues", "compile_mo", "parse_po", "stale"]

@@ -3,7 +3,7 @@
 English is the source language: a message is written in English in the code, marked with
 :func:`_` (or :func:`N_` where it is only collected, for a template translated later), and
 translated through the stdlib :mod:`gettext` catalogue ``parindex/locale/<lang>/LC_MESSAGES/
-parindex.mo`` (compiled from the ``.po`` file next to it by ``python -m parindex.locale``).
+parindex.mo`` (compiled from the ``.po`` file next to it by ``python tools/compile_catalogues.py``).
 
 The locale is a context variable, so one process can render for several readers (a server, the
 tests) without a global switch: the command line sets it once from ``--locale``,
@@ -124,7 +124,6 @@ TEMPLATES: list[str] = [
     N_("{env} is the limit on the {what} (default {default})"),
     N_("maximum not published, so its points are not bounded by one and it has no %"),
     N_("no maximum is published, so there is no %; the rule bounds the points: {rule}"),
-    N_("PAPI sub-dimension: points in [{low}, {high}] (k = {k})"),
     N_("this ruleset publishes no group bands"),
     N_("the total maximum is not known, so no index or group can be computed"),
     N_("every item was excluded as not applicable: no index"),
@@ -193,6 +192,12 @@ TEMPLATES: list[str] = [
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
+def add_templates(*templates: str) -> None:
+    """Let a plugin's own sentences be translated at rendering time like the core's (the core
+    knows no index, so an index's phrases are registered by the plugin that says them)."""
+    TEMPLATES.extend(t for t in templates if t not in TEMPLATES)
+
+
 @cache
 def _pattern(template: str) -> re.Pattern[str]:
     parts = _FIELD.split(template)  # literal, name, literal, name, …
@@ -230,6 +235,7 @@ __all__ = [
     "N_",
     "TEMPLATES",
     "UnknownLocaleError",
+    "add_templates",
     "check_locale",
     "current_locale",
     "gettext",

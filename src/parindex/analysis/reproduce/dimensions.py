@@ -120,7 +120,6 @@ def render_dimension_groups(tables: Sequence[DimensionGroups], fmt: str = "table
     from parindex.model.i18n import gettext as _
 
     N_("group of total")  # a heading below, translated with the others
-    N_("PAPI groups")  # the grouping's title (plugin data), translated in the last line
     # for people: the headings and the group names in the current locale (CSV/JSON: canonical)
     from parindex.model.decimals import fmt as number
     from parindex.model.i18n import current_locale
