@@ -28,7 +28,7 @@ FIELD = re.compile(r"\{(\w+)\}")
 
 
 def test_the_shipped_mo_files_are_compiled_from_the_po_files() -> None:
-    # a .po edited without `python tools/compile_catalogues.py` leaves the .mo stale: this fails then
+    # a .po edited without `python tools/compile_catalogues.py` leaves the .mo stale: this fails
     assert build(check=True) == []
 
 

@@ -1,7 +1,8 @@
 """The compiled message catalogues (``<lang>/LC_MESSAGES/parindex.mo``) and the step that builds
-them from the ``.po`` files next to them: ``python tools/compile_catalogues.py`` (``--check`` fails when a
-``.mo`` is out of date). No extra tool is needed: the ``.po`` subset parindex writes (``msgid``,
-``msgstr``, ``msgctxt``-free, with ``msgid_plural``/``msgstr[n]``) and the ``.mo`` layout are small.
+them from the ``.po`` files next to them: ``python tools/compile_catalogues.py`` (``--check``
+fails when a ``.mo`` is out of date). No extra tool is needed: the ``.po`` subset parindex writes
+(``msgid``, ``msgstr``, ``msgctxt``-free, with ``msgid_plural``/``msgstr[n]``) and the ``.mo``
+layout are small.
 
 The ``.mo`` bytes depend only on the ``.po`` content (entries sorted by msgid, no hash table), so
 the check compares bytes.
