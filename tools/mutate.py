@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from parindex.io.files import atomic_write_text
+
 REPO = Path(__file__).resolve().parents[1]
 
 #: Core modules (paths under src/parindex, or plugins/…) and the tests that guard each.
@@ -327,11 +329,11 @@ def main(argv: list[str] | None = None) -> int:
         if key in EQUIVALENT:
             outcome = "equivalent"
         else:
-            target.write_text(mutated_source(m), encoding="utf-8")
+            atomic_write_text(target, mutated_source(m))
             try:
                 outcome = _run_tests(scratch, MODULES[m.module], args.timeout, quick=True)
             finally:
-                target.write_text(original, encoding="utf-8")
+                atomic_write_text(target, original)
         results.append({**asdict(m), "outcome": outcome})
         print(f"{outcome:>17}  {m.module}:{m.line}: {m.what}    {m.source}", flush=True)
     killed = sum(r["outcome"].startswith("killed") for r in results)
@@ -344,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         f" ({time.time() - start:.0f} s)"
     )
     report = args.report or scratch / "mutation-report.json"
-    report.write_text(json.dumps({"score": score, "results": results}, indent=1), encoding="utf-8")
+    atomic_write_text(report, json.dumps({"score": score, "results": results}, indent=1))
     print(f"report: {report}")
     return 0
 

@@ -24,15 +24,18 @@ module checks the node's bounds, sums, rounds and decides which units to defer, 
 
 When the numbers are too large for ``int64`` (a bound is checked per batch before computing) or a
 rule kind has no kernel, the whole batch is scored by the reference engine instead.
+
+Inputs are read by :mod:`~parindex.scoring.fast.fixed`, ranks computed by
+:mod:`~parindex.scoring.fast.ranks`, results held by :mod:`~parindex.scoring.fast.results`; their
+names are re-exported here.
 """
 
 from __future__ import annotations
 
 import decimal
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
 from typing import Any, Literal
@@ -42,181 +45,25 @@ import numpy.typing as npt
 
 from parindex.model.kernels import Prepared, ceil_int, decimal_places, digits, floor_int, lcm
 from parindex.scoring.fast.compile import Column, CompiledRuleset, Plan
+from parindex.scoring.fast.fixed import (
+    I64,
+    LIMIT,
+    MAX_DECIMALS,
+    MAX_FLOAT_MAGNITUDE,
+    Bool,
+    FixedColumn,
+    Scratch,
+    Unsupported,
+    _pow10,
+    fixed_choice,
+    fixed_from_decimals,
+    fixed_from_floats,
+    fixed_input,
+)
+from parindex.scoring.fast.ranks import rank_keys, rank_rows
+from parindex.scoring.fast.results import BatchResult, Scored
 
-I64 = npt.NDArray[np.int64]
-Bool = npt.NDArray[np.bool_]
-
-#: Every intermediate value must stay below this (int64 holds ±9.2e18).
-LIMIT = 1 << 62
-#: Float inputs are read as decimals with at most this many places.
-MAX_DECIMALS = 12
-#: Float inputs must have at most this many significant digits (so the decimal is unique).
-MAX_FLOAT_MAGNITUDE = 10**15
 Errors = Literal["raise", "mask"]
-
-
-class Unsupported(Exception):
-    """The batch cannot be scored exactly in int64; the reference engine scores it."""
-
-
-# ---------------------------------------------------------------------- inputs
-@dataclass(frozen=True)
-class FixedColumn:
-    """An input column as integers: ``values[i] / 10**scale`` is unit i's input, exactly.
-
-    Options are given by position (in the order the ruleset declares them; −1 for an unknown
-    key) and counts as whole numbers (scale 0).
-    """
-
-    values: I64
-    scale: int = 0
-    #: the smallest and largest value, when already known (saves two passes over the data)
-    lo: int | None = None
-    hi: int | None = None
-    #: True when ``values`` is a work buffer the kernel may overwrite once it has read it
-    scratch: bool = False
-
-    def bounds(self) -> tuple[int, int]:
-        if not len(self.values):
-            return 0, 0
-        if self.lo is not None and self.hi is not None:
-            return self.lo, self.hi
-        return int(self.values.min()), int(self.values.max())
-
-    def decimal(self, i: int) -> Decimal:
-        return Decimal(int(self.values[i])).scaleb(-self.scale)
-
-
-def _pow10(s: int) -> int:
-    return int(10**s)
-
-
-def fixed_from_floats(
-    x: npt.NDArray[np.floating[Any]],
-    decimals: int | None = None,
-    scratch: Scratch | None = None,
-    hint: int | None = None,
-) -> FixedColumn:
-    """Read floats as the decimals they print as (``0.29`` → 29 hundredths), exactly.
-
-    With ``decimals`` the scale is fixed; otherwise the smallest scale that represents every value
-    is found. A value is accepted only when the decimal with that many places converts back to the
-    same float and has at most 15 significant digits — it is then the decimal ``repr`` prints, as
-    the YAML reader would read it. Raises :class:`ValueError` otherwise (NaN, ∞, too many digits).
-    With ``scratch`` the result lives in a work buffer (valid until the next column is read).
-    """
-    x = np.asarray(x, dtype=np.float64)
-    n = len(x)
-    if decimals is not None:
-        start, stop = decimals, decimals + 1
-    else:  # the sample's scale is a lower bound for the whole column's
-        start = _smallest_scale(np.asarray(x[:256], dtype=np.float64))
-        if hint is not None and hint > start:  # a scale that represented this column before
-            try:
-                return fixed_from_floats(x, hint, scratch)
-            except (ValueError, Unsupported):
-                pass
-        stop = MAX_DECIMALS + 1
-    if scratch is not None and scratch.n == n:
-        y, back, same = (
-            scratch.get("y", np.float64),
-            scratch.get("back", np.float64),
-            scratch.get("same", np.bool_),
-        )
-    else:
-        y, back, same = np.empty(n), np.empty(n), np.empty(n, dtype=np.bool_)
-    for s in range(start, stop):
-        p = float(_pow10(s))
-        np.multiply(x, p, out=y)
-        np.rint(y, out=y)
-        np.divide(y, p, out=back)
-        np.equal(back, x, out=same)
-        if not bool(same.all()):
-            continue
-        if not n:
-            return FixedColumn(np.zeros(0, dtype=np.int64), s, 0, 0)
-        lo, hi = float(y.min()), float(y.max())
-        if max(-lo, hi) >= MAX_FLOAT_MAGNITUDE:
-            raise Unsupported("a value has more than 15 significant digits")
-        if scratch is not None and scratch.n == n:
-            out = scratch.get("ints", np.int64)
-            np.copyto(out, y, casting="unsafe")
-            return FixedColumn(out, s, int(lo), int(hi), scratch=True)
-        return FixedColumn(y.astype(np.int64), s, int(lo), int(hi))
-    if not bool(np.all(np.isfinite(x))):
-        raise ValueError("NaN or infinite value")
-    if decimals is not None:
-        raise ValueError(f"values are not exact decimals with {decimals} places")
-    # e.g. 0.1 + 0.2 = 0.30000000000000004: exact only with 17 digits, beyond int64 fixed point
-    raise Unsupported("values need more digits than int64 fixed point holds")
-
-
-def _smallest_scale(x: npt.NDArray[np.float64]) -> int:
-    for s in range(MAX_DECIMALS + 1):
-        p = float(_pow10(s))
-        if bool((np.rint(x * p) / p == x).all()):
-            return s
-    return MAX_DECIMALS
-
-
-def fixed_from_decimals(values: Sequence[Decimal | int]) -> FixedColumn:
-    """Exact integers from Decimals (or ints) at the smallest common decimal scale."""
-    ratios = [v.as_integer_ratio() for v in values]
-    n = len(ratios)
-    try:
-        nums = np.fromiter((r[0] for r in ratios), dtype=np.int64, count=n)
-        dens = np.fromiter((r[1] for r in ratios), dtype=np.int64, count=n)
-    except OverflowError:
-        raise Unsupported("input too large for int64") from None
-    den = 1
-    for d in np.unique(dens).tolist():
-        den = den * d // math.gcd(den, d)
-    s = 0
-    while _pow10(s) % den:
-        s += 1
-        if s > 18:
-            raise Unsupported("too many decimals")
-    p = _pow10(s)
-    if n and int(np.abs(nums).max()) * p >= LIMIT:
-        raise Unsupported("input too large for int64")
-    out = nums * (p // dens) if p > 1 else nums
-    return FixedColumn(out.astype(np.int64, copy=False), s)
-
-
-def fixed_choice(values: npt.ArrayLike, col: Column) -> FixedColumn:
-    arr = np.asarray(values)
-    if arr.dtype.kind in "iu":
-        return FixedColumn(arr.astype(np.int64, copy=False), 0)
-    if arr.dtype.kind == "f" and bool(np.all(np.rint(arr) == arr)):  # e.g. a float 2-D array
-        return FixedColumn(arr.astype(np.int64), 0)
-    if arr.dtype.kind in "USO":
-        pos = {k: i for i, k in enumerate(col.options)}
-        keys, inverse = np.unique(arr.astype(str), return_inverse=True)
-        table = np.asarray([pos.get(str(k), -1) for k in keys], dtype=np.int64)
-        return FixedColumn(table[inverse.reshape(-1)], 0)
-    raise ValueError("options are given as option keys (text) or positions (integers)")
-
-
-def fixed_input(
-    values: Any, col: Column, decimals: int | None = None, scratch: Scratch | None = None
-) -> FixedColumn:
-    """Turn one column of user input into a :class:`FixedColumn`."""
-    if isinstance(values, FixedColumn):
-        return values
-    if col.input == "choice":
-        return fixed_choice(values, col)
-    arr = np.asarray(values)
-    if arr.dtype.kind in "iub":
-        return FixedColumn(arr.astype(np.int64, copy=False), 0)
-    if arr.dtype.kind == "f":
-        fx = fixed_from_floats(
-            arr, 0 if col.input == "count" else decimals, scratch, col.cache.get("scale")
-        )
-        col.cache["scale"] = fx.scale
-        return fx
-    if arr.dtype.kind == "O":
-        return fixed_from_decimals(list(arr.reshape(-1)))
-    raise ValueError(f"cannot read values of type {arr.dtype}")
 
 
 # ---------------------------------------------------------------------- exact rationals
@@ -300,149 +147,6 @@ def _boundary_distance(num: I64, den: int, mode: str) -> npt.NDArray[np.float64]
     return out
 
 
-# ---------------------------------------------------------------------- ranks
-def rank_keys(keys: I64, ties: str) -> I64:
-    """Ranks (1 = best; higher key is better) under a tie rule, as
-    :func:`parindex.scoring.ranking.ranks` computes them: the sort is stable, so ordinal ranks keep
-    the input order among ties.
-
-    Keys are integers (rounded indices or totals in units of the last place), so when their range
-    is small the ranks come from counting (O(n)) instead of sorting."""
-    n = len(keys)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    if ties != "ordinal":
-        lo, hi = int(keys.min()), int(keys.max())
-        span = hi - lo + 1
-        if span <= max(4 * n, 1 << 16):
-            k = keys - lo if lo else keys
-            counts = np.bincount(k, minlength=span)
-            greater = n - np.cumsum(counts)  # how many keys are above each value
-            if ties == "competition":
-                table = greater + 1
-            elif ties == "modified":
-                table = greater + counts
-            else:  # dense
-                present = counts > 0
-                table = int(present.sum()) - np.cumsum(present) + 1
-            out: I64 = table.take(k).astype(np.int64, copy=False)
-            return out
-    order = np.argsort(-keys, kind="stable")
-    sk = keys[order]
-    pos = np.arange(n, dtype=np.int64)
-    new = np.empty(n, dtype=np.bool_)
-    new[0] = True
-    np.not_equal(sk[1:], sk[:-1], out=new[1:])
-    if ties == "competition":
-        ranked = np.maximum.accumulate(np.where(new, pos, 0)) + 1
-    elif ties == "dense":
-        ranked = np.cumsum(new, dtype=np.int64)
-    elif ties == "ordinal":
-        ranked = pos + 1
-    else:  # modified: the worst rank of the block
-        last = np.empty(n, dtype=np.bool_)
-        last[-1] = True
-        last[:-1] = new[1:]
-        ends = np.where(last, pos, n)
-        ranked = np.minimum.accumulate(ends[::-1])[::-1] + 1
-    result = np.empty(n, dtype=np.int64)
-    result[order] = ranked
-    return result
-
-
-def rank_rows(keys: I64, ties: str) -> npt.NDArray[np.int32]:
-    """:func:`rank_keys` for every row of a 2-D array at once (one row per draw)."""
-    m, n = keys.shape
-    out = np.empty((m, n), dtype=np.int32)
-    if n == 0:
-        return out
-    order = np.argsort(-keys, axis=1, kind="stable")
-    sk = np.take_along_axis(keys, order, axis=1)
-    pos = np.broadcast_to(np.arange(n, dtype=np.int32), (m, n))
-    new = np.ones((m, n), dtype=np.bool_)
-    np.not_equal(sk[:, 1:], sk[:, :-1], out=new[:, 1:])
-    if ties == "competition":
-        ranked = np.maximum.accumulate(np.where(new, pos, 0), axis=1) + 1
-    elif ties == "dense":
-        ranked = np.cumsum(new, axis=1, dtype=np.int32)
-    elif ties == "ordinal":
-        ranked = pos + 1
-    else:  # modified
-        last = np.ones((m, n), dtype=np.bool_)
-        last[:, :-1] = new[:, 1:]
-        ends = np.where(last, pos, n)
-        ranked = np.minimum.accumulate(ends[:, ::-1], axis=1)[:, ::-1] + 1
-    np.put_along_axis(out, order, ranked.astype(np.int32), axis=1)
-    return out
-
-
-# ---------------------------------------------------------------------- results
-@dataclass
-class BatchResult:
-    """Scores of a batch. Totals and indices are integers: ``totals[i] / 10**places``.
-
-    ``valid[i]`` is False for a unit the reference engine would reject (only with
-    ``errors="mask"``; by default the first such unit's error is raised). ``index_known[i]`` is
-    False where the unit has no index (no known maximum, or every item excluded); ``indices`` is
-    None when no unit has one. ``groups[i]`` is a position in ``group_labels`` (−1: no group).
-    ``ranks`` rank the valid units under the tie rule by index, or by total unless every unit has
-    an index (0 for invalid units). ``reference_rows`` lists units scored by the reference engine
-    (exact ties reached through an inexact Decimal step, or shapes the fast path leaves to it).
-    """
-
-    places: int
-    totals: I64
-    indices: I64 | None
-    index_known: Bool
-    groups: npt.NDArray[np.int16]
-    group_labels: tuple[str | None, ...]
-    ranks: I64
-    ranked_by: Literal["index", "total"]
-    valid: Bool
-    reference_rows: npt.NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
-    #: "reference" when the numbers did not fit int64 and the whole batch went to the engine
-    engine: Literal["fast", "reference"] = "fast"
-
-    def __len__(self) -> int:
-        return len(self.totals)
-
-    def total(self, i: int) -> Decimal:
-        return Decimal(int(self.totals[i])).scaleb(-self.places)
-
-    def index(self, i: int) -> Decimal | None:
-        if self.indices is None or not self.index_known[i]:
-            return None
-        return Decimal(int(self.indices[i])).scaleb(-self.places)
-
-    def group(self, i: int) -> str | None:
-        g = int(self.groups[i])
-        return None if g < 0 else self.group_labels[g]
-
-
-@dataclass
-class Scored:
-    """Per-unit results before ranking (several plans' results are merged in a batch)."""
-
-    totals: I64
-    indices: I64
-    known: Bool  # the unit has an index
-    groups: npt.NDArray[np.int16]
-    valid: Bool
-    reference_rows: list[int]
-    whole_reference: bool = False
-
-    @classmethod
-    def empty(cls, n: int) -> Scored:
-        return cls(
-            np.zeros(n, np.int64),
-            np.zeros(n, np.int64),
-            np.zeros(n, np.bool_),
-            np.full(n, -1, np.int16),
-            np.zeros(n, np.bool_),
-            [],
-        )
-
-
 Fallback = Callable[[int], Any]  # i → a ScoreCard from the reference engine (or raises)
 
 
@@ -523,23 +227,6 @@ def apply_reference(
             into.groups[i] = _group_codes(compiled, np.asarray([ii], dtype=np.int64))[0]
     into.reference_rows.extend(rows)
     return into
-
-
-class Scratch:
-    """Work buffers of one batch, reused from column to column: allocating fresh arrays for every
-    operation (and paying the page faults) costs more than the arithmetic itself."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self._bufs: dict[tuple[str, str], npt.NDArray[Any]] = {}
-
-    def get(self, name: str, dtype: type[np.generic]) -> npt.NDArray[Any]:
-        key = (name, np.dtype(dtype).str)
-        buf = self._bufs.get(key)
-        if buf is None:
-            buf = np.empty(self.n, dtype=dtype)
-            self._bufs[key] = buf
-        return buf
 
 
 Loader = Callable[[Column, Scratch], FixedColumn]
@@ -751,12 +438,26 @@ def _near_boundaries(
 
 
 __all__ = [
+    "I64",
+    "LIMIT",
+    "MAX_DECIMALS",
+    "MAX_FLOAT_MAGNITUDE",
     "BatchResult",
+    "Bool",
+    "Errors",
+    "Fallback",
     "FixedColumn",
+    "Loader",
+    "Scored",
+    "Scratch",
+    "Unsupported",
+    "apply_reference",
+    "fixed_choice",
     "fixed_from_decimals",
     "fixed_from_floats",
     "fixed_input",
     "rank_keys",
+    "rank_rows",
     "round_div",
     "score_plan",
 ]
