@@ -141,26 +141,37 @@ def test_a_directory_as_target_is_a_clear_error(tmp_path: Path) -> None:
         atomic_write_text(tmp_path, "x")
 
 
-_WRITE_AS_USER = """
-import sys
-from parindex.io.files import atomic_write_text
-from parindex.model.errors import OutputFileError
-try:
-    atomic_write_text(sys.argv[1], "x")
-except OutputFileError as err:
-    print(err)
-else:
-    print("written")
-"""
+def _write_as_nobody(target: Path) -> str:
+    """Try ``atomic_write_text(target)`` in a forked child that dropped root's privileges, and
+    return what it reports. A fork, not a new interpreter: the child needs no read access to the
+    checkout or its virtual environment (a fresh clone may sit in a folder only root can enter)."""
+    import pwd
 
-
-def _as_nobody() -> list[str]:
-    """A command prefix that drops root's privileges (Debian ships both tools)."""
-    if shutil.which("setpriv"):
-        return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-    if shutil.which("runuser"):
-        return ["runuser", "-u", "nobody", "--"]
-    pytest.fail("running as root, and neither setpriv nor runuser can drop privileges")
+    nobody = pwd.getpwnam("nobody")
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        outcome = "child failed"
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            try:
+                atomic_write_text(target, "x")
+                outcome = "written"
+            except OutputFileError as err:
+                outcome = str(err)
+        except BaseException as exc:  # reported to the parent, which fails the test
+            outcome = f"child failed: {type(exc).__name__}: {exc}"
+        finally:
+            os.write(write_end, outcome.encode("utf-8"))
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        reported = pipe.read().decode("utf-8")
+    os.waitpid(pid, 0)
+    return reported
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -171,13 +182,7 @@ def test_an_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
             base.chmod(0o755)  # nobody may enter, not write
             (base / "ro").mkdir(mode=0o555)
             target = base / "ro" / "x.txt"
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-            done = subprocess.run(
-                [*_as_nobody(), sys.executable, "-c", _WRITE_AS_USER, str(target)],
-                capture_output=True, text=True, env=env, cwd=base, timeout=60, check=False,
-            )  # fmt: skip
-            assert done.returncode == 0, done.stderr
-            assert done.stdout == f"{target}: cannot write here: Permission denied\n"
+            assert _write_as_nobody(target) == f"{target}: cannot write here: Permission denied"
             assert not target.exists()
         finally:
             shutil.rmtree(base)
