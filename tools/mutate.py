@@ -33,27 +33,89 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from parindex.io.files import atomic_write_text
-
 REPO = Path(__file__).resolve().parents[1]
 
-#: Core modules (paths under src/parindex, or plugins/…) and the tests that guard each.
-_CORE_TESTS = [  # the quick hand tests first: with -x most mutants die in seconds
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write through a temporary file and a rename, so a killed run never leaves half a module.
+
+    Not parindex's own writer: this process must never import parindex (see :func:`_warm`), or
+    every forked test run would use the working tree's modules instead of the mutated copy."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, path)
+
+
+#: Core modules (paths under src/parindex, or plugins/…) and the tests that guard each, quick hand
+#: tests first: pytest runs with -x, so most mutants die in seconds, before the slow property tests.
+_KILLS = "tests/mutation_kills"
+_CORE_TESTS = [
+    *(f"tests/properties/{name}.py" for name in ("test_boundary_hand", "test_located_errors")),
+    *(f"tests/properties/{name}.py" for name in ("test_tolerance_edges", "test_decimals_edges")),
+    *(f"tests/properties/{name}.py" for name in ("test_ranking_edges", "test_kind_edges")),
     "tests/core/test_engine.py",
     "tests/core/test_ranking.py",
     "tests/core/test_loading.py",
     "tests/properties",
 ]
+_KIND_TESTS = [
+    f"{_KILLS}/test_kinds_kills.py",
+    "tests/properties/test_kind_edges.py",
+    "tests/properties/test_boundary_hand.py",
+    "tests/properties/test_located_errors.py",
+    "tests/core/test_engine.py",
+    "tests/core/test_loading.py",
+    "tests/properties/test_kind_oracles.py",
+    "tests/fast/test_every_kind.py",
+]
+_KERNEL_TESTS = [
+    f"{_KILLS}/test_kernels_kills.py",
+    f"{_KILLS}/test_kinds_kills.py",
+    "tests/fast/test_fast_kernel.py",
+    "tests/properties/test_boundary_hand.py",
+    "tests/fast/test_every_kind.py",
+    "tests/properties/test_kind_oracles.py",
+]
+_ENGINE_TESTS = [
+    f"{_KILLS}/test_engine_kills.py",
+    "tests/core/test_engine.py",
+    "tests/properties/test_boundary_hand.py",
+    "tests/properties/test_located_errors.py",
+    "tests/properties/test_kind_edges.py",
+    "tests/core/test_loading.py",
+    "tests/core/test_api_batch.py",
+    "tests/properties/test_every_node.py",
+    "tests/properties/test_group_boundaries.py",
+]
+_REPRODUCE_TESTS = [
+    f"{_KILLS}/test_reproduce_kills.py",
+    "tests/properties/test_tolerance_edges.py",
+    "tests/reproduce",
+]
+_REPRODUCE = (
+    "tolerance",
+    "verdict",
+    "groups",
+    "order",
+    "conflicts",
+    "dimensions",
+    "published",
+    "recompute",
+    "diagnosis",
+    "datasets",
+    "render",
+    "report",
+)
 MODULES: dict[str, list[str]] = {
     "model/decimals.py": _CORE_TESTS,
     "model/validation.py": _CORE_TESTS,
     "scoring/ranking.py": _CORE_TESTS,
-    "scoring/engine.py": _CORE_TESTS,
-    "plugins/parindex_core_rules/kinds.py": _CORE_TESTS,
-    "analysis/reproduce/tolerance.py": [
-        "tests/properties/test_tolerance_edges.py",
-        "tests/reproduce",
-    ],
+    "plugins/parindex_core_rules/kinds.py": _KIND_TESTS,
+    "plugins/parindex_core_rules/kernels.py": _KERNEL_TESTS,
+    **{f"scoring/{name}.py": _ENGINE_TESTS for name in ("engine", "walk", "construct")},
+    **{f"scoring/{name}.py": _ENGINE_TESTS for name in ("receipt", "failures")},
+    **{f"analysis/reproduce/{name}.py": _REPRODUCE_TESTS for name in _REPRODUCE},
 }
 
 #: Mutants that change no behaviour, by (module, source line stripped, mutation): why each is
@@ -74,6 +136,54 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("scoring/ranking.py", "out = [0] * len(keys)", "const 0->1"): (
         "every position is overwritten: each index of keys appears once in order"
     ),
+    (
+        "plugins/parindex_core_rules/kinds.py",
+        "key=lambda b: (neg_inf if b.min is None else b.min, 0 if b.min_inclusive else 1),",
+        "const 1->2",
+    ): "the key only orders an inclusive minimum before an exclusive one: 0 < 2 as 0 < 1",
+    **{
+        ("scoring/construct.py", source, what): (
+            "it only sends more calls past the shortcut to model_construct, whose instance the"
+            " shortcut is defined (and tested) to equal"
+        )
+        for source, what in (
+            (
+                "if self.generic or not self.required <= values.keys() or not values.keys() <="
+                " self.names:",
+                "cmp0:LtE->Lt",
+            ),
+            (
+                "construct.generic or not construct.required <= names or not names <="
+                " construct.names",
+                "cmp0:LtE->Lt",
+            ),
+            (
+                "self.generic |= any(not r and not isinstance(d, immutable) for _, r, d in"
+                " fields_)",
+                "and<->or",
+            ),
+        )
+    },
+    (
+        "scoring/construct.py",
+        "f.alias is not None or f.validation_alias is not None or f.default_factory",
+        "and<->or",
+    ): (
+        "model_construct takes a field's name as well as its alias, and the shortcut takes names"
+        " only (an alias goes to model_construct): the same instance; a default factory leaves"
+        " no immutable default, which sends the model to model_construct anyway"
+    ),
+    **{
+        (module, "if cached is not None and cached[0] is ruleset:", "const 0->1"): (
+            "a per-ruleset cache that is never hit: the same table is worked out again"
+        )
+        for module in (
+            "scoring/engine.py",
+            "scoring/walk.py",
+            "scoring/construct.py",
+            "scoring/receipt.py",
+        )
+    },
 }
 
 _SWAP_CMP: dict[type[ast.cmpop], type[ast.cmpop]] = {
@@ -230,25 +340,7 @@ def _warm() -> None:
     assert not any(m == "parindex" or m.startswith("parindex") for m in sys.modules)
 
 
-#: Quick hand tests tried first: most mutants die there, before the slow property tests are even
-#: collected. Only a mutant they miss goes on to the module's whole list.
-QUICK = [
-    "tests/core/test_engine.py",
-    "tests/core/test_ranking.py",
-    "tests/properties/test_boundary_hand.py",
-    "tests/properties/test_located_errors.py",
-    "tests/properties/test_tolerance_edges.py",
-    "tests/properties/test_decimals_edges.py",
-    "tests/properties/test_ranking_edges.py",
-    "tests/properties/test_kind_edges.py",
-]
-
-
-def _run_tests(scratch: Path, tests: list[str], timeout: int, quick: bool = False) -> str:
-    if quick:
-        first = _run_tests(scratch, QUICK, timeout)
-        if first != "survived":
-            return first
+def _run_tests(scratch: Path, tests: list[str], timeout: int) -> str:
     if hasattr(os, "fork"):
         return _run_forked(scratch, tests, timeout)
     env = {
@@ -313,7 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(os, "fork"):
         _warm()
     for tests in {tuple(MODULES[m]) for m in chosen}:  # the unmutated copy must pass the tests,
-        control = _run_tests(scratch, list(tests), args.timeout)  # or a "kill" means nothing
+        # (longer allowed: it runs every test, where most mutants stop at the first failure)
+        control = _run_tests(scratch, list(tests), 3 * args.timeout)  # or a "kill" means nothing
         if control != "survived":
             print(f"{' '.join(tests)} fail without any mutation ({control}): fix that first")
             log = scratch / "last-run.log"
@@ -331,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             atomic_write_text(target, mutated_source(m))
             try:
-                outcome = _run_tests(scratch, MODULES[m.module], args.timeout, quick=True)
+                outcome = _run_tests(scratch, MODULES[m.module], args.timeout)
             finally:
                 atomic_write_text(target, original)
         results.append({**asdict(m), "outcome": outcome})
