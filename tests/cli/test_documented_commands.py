@@ -50,6 +50,8 @@ class Shown:
     env: dict[str, str] = field(default_factory=dict)
     expect: int = 0
     parse_only: bool = False
+    #: the output a console transcript shows under the command (``…`` lines: an elision)
+    shown: list[str] = field(default_factory=list)
 
 
 def _split_comment(text: str) -> tuple[str, str]:
@@ -137,8 +139,70 @@ def commands_in_markdown(path: Path, root: Path = REPO) -> list[Shown]:
             after = body[last + 1].strip() if last + 1 < len(body) else ""
             cmd = parse_command(f"{name}:{body_start + first + 1}", stripped, after)
             cmd.parse_only = installed
+            if prompted:
+                cmd.shown = _transcript(body[last + 1 :])
             shown.append(cmd)
     return shown
+
+
+def _transcript(rest: list[str]) -> list[str]:
+    """The output lines shown after a ``$`` command line, up to the next one."""
+    out = []
+    for line in rest:
+        if line.strip().startswith("$ "):
+            break
+        out.append(line.rstrip())
+    return out
+
+
+def _squashed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shows(line: str, printed: str) -> bool:
+    """Whether ``printed`` is what the shown ``line`` says (see :func:`transcript_mismatches`)."""
+    if "…" not in line:
+        return printed == line
+    if line.endswith("…") and line.count("…") == 1:
+        return printed.startswith(line[:-1].rstrip())
+    at, flat = 0, _squashed(printed)
+    for part in (_squashed(p) for p in line.split("…")):
+        found = flat.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
+def transcript_mismatches(shown: list[str], printed: str) -> list[str]:
+    """The shown lines that the printed output does not have, in the shown order.
+
+    Every shown line must equal a printed line exactly (trailing blanks aside), later than the
+    line matched before it, except that ``…`` marks what the document leaves out: a line that is
+    only ``…`` stands for printed lines left out; a line ending in ``…`` is cut short (what comes
+    before it must begin a printed line); a line with ``…`` inside leaves out columns (its parts
+    must appear in that order in one printed line, runs of blanks read as one). A note after
+    ``←`` (``… 0  ← on stderr``) is the document's, not the program's; blank lines are not
+    compared."""
+    lines = [line.rstrip() for line in printed.splitlines()]
+    missing = []
+    at = 0
+    for line in shown:
+        want = re.sub(r"\s+←.*$", "", line).rstrip()
+        if not want.strip() or want.strip() == "…":
+            continue
+        found = next((i for i in range(at, len(lines)) if _shows(want, lines[i])), None)
+        if found is None:
+            missing.append(line)
+        else:
+            at = found + 1
+    return missing
+
+
+def transcript_width(shown: list[str]) -> int:
+    """The terminal width a transcript was taken at: 100 columns (the width used when output is
+    not a terminal), or as wide as its widest line."""
+    return max([100, *(len(line) for line in shown)])
 
 
 def _subparsers() -> dict[str, object]:
@@ -185,10 +249,10 @@ DOCS_FOUND = doc_sessions()
 
 def _checkout_copy(folder: Path) -> None:
     """The documented working folder: the repository root (examples and rulesets copied, the
-    rest linked, read only)."""
+    rest linked, read only; docs/reliability.md shows errors on files of tests/badinput)."""
     for name in ("examples", "rulesets"):
         shutil.copytree(REPO / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("plugins", "schemas", "docs", "README.md", "pyproject.toml"):
+    for name in ("plugins", "schemas", "docs", "tests", "README.md", "pyproject.toml"):
         (folder / name).symlink_to(REPO / name)
 
 
@@ -203,7 +267,7 @@ def _expand(args: list[str]) -> list[str]:
 
 #: Exit status and stderr of commands that depend on nothing in their folder (same command line,
 #: same environment: the same result), so that one shown in several documents runs once.
-_RESULTS: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], tuple[int, str]] = {}
+_RESULTS: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], tuple[int, str, str]] = {}
 _WRITERS = {"example", "new-ruleset", "write-schemas", "import-table", "report"}
 _OUTPUT_OPTIONS = {"-o", "--output", "--svg", "--html", "--export"}
 
@@ -236,24 +300,31 @@ def _run_session(
             except SystemExit as exc:
                 failures.append(f"{cmd.where}: does not parse (exit {exc.code}): {cmd.line}")
             continue
-        key = _cache_key(argv, cmd.env)
+        width = {"COLUMNS": str(transcript_width(cmd.shown))} if cmd.shown else {}
+        key = _cache_key(argv, {**cmd.env, **width})
         if key in _RESULTS:
-            code, err = _RESULTS[key]  # type: ignore[index]
+            code, out, err = _RESULTS[key]  # type: ignore[index]
         else:
             with monkeypatch.context() as env:
-                for name, value in cmd.env.items():
+                for name, value in {**width, **cmd.env}.items():
                     env.setenv(name, value)
                 try:
                     code = main(argv)
                 except SystemExit as exc:  # argparse: a wrong command line, --help
                     code = exc.code if isinstance(exc.code, int) else 1
-            _, err = capsys.readouterr()
+            out, err = capsys.readouterr()
             if key is not None:
-                _RESULTS[key] = (code, err)  # type: ignore[index]
+                _RESULTS[key] = (code, out, err)  # type: ignore[index]
         if code != cmd.expect:
             failures.append(
                 f"{cmd.where}: exit {code}, documented {cmd.expect}: {cmd.line}\n"
                 + "\n".join(err.strip().splitlines()[-3:])
+            )
+        missing = transcript_mismatches(cmd.shown, out + err)
+        if missing:
+            failures.append(
+                f"{cmd.where}: {len(missing)} shown line(s) not printed as shown: {cmd.line}\n"
+                + "\n".join(f"  {line!r}" for line in missing[:5])
             )
     return failures
 
@@ -371,3 +442,43 @@ def test_glob_patterns_are_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     for name in ("b.yaml", "a.yaml", "c.csv"):
         (tmp_path / name).write_text("", encoding="utf-8")
     assert _expand(["rank", "*.yaml", "none*.x"]) == ["rank", "a.yaml", "b.yaml", "none*.x"]
+
+
+@pytest.mark.parametrize(
+    ("shown", "missing"),
+    [
+        (["a  b", "c"], []),
+        (["a b", "c"], ["a b"]),  # spacing is part of the line
+        (["a  b"], []),
+        (["c", "a  b"], ["a  b"]),  # in the printed order only
+        (["a "], ["a "]),  # a line is not a prefix of a longer one
+        (["a  …"], []),  # unless cut short
+        (["…", "x  ← on stderr"], []),
+        (["a … b", "y … 2"], []),  # columns left out, blanks squashed
+        (["a … q"], ["a … q"]),
+        (["", "c"], []),
+    ],
+)
+def test_transcript_lines_are_compared_whole(shown: list[str], missing: list[str]) -> None:
+    printed = "a  b\nc\nx\ny 1 2\n"
+    assert transcript_mismatches(shown, printed) == missing
+
+
+def test_transcript_width_is_that_of_the_widest_line() -> None:
+    assert transcript_width([]) == 100
+    assert transcript_width(["x" * 99]) == 100
+    assert transcript_width(["x" * 130, "y"]) == 130
+
+
+def test_console_transcripts_are_extracted_with_their_output(tmp_path: Path) -> None:
+    doc = tmp_path / "d.md"
+    doc.write_text(
+        "```console\n$ parindex a\nline 1\n…\n$ parindex b\n```\n```bash\nparindex c\n```\n",
+        encoding="utf-8",
+    )
+    found = commands_in_markdown(doc, tmp_path)
+    assert [(c.argv, c.shown) for c in found] == [
+        (["a"], ["line 1", "…"]),
+        (["b"], []),
+        (["c"], []),
+    ]
