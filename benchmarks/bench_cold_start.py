@@ -8,8 +8,11 @@ Usage (from the project root, with the package installed)::
 Runs the command ``--runs`` times in fresh processes (after 3 warm-up runs, so the files are in
 the page cache) and prints the wall time (min, median, mean) and the CPU time of the child
 processes, with the load average, since on a shared machine the wall time depends on it. With
-hyperfine installed it is run too, and its summary printed. Finally ``python -X importtime``
-lists the slowest imports of one run.
+hyperfine installed it is run too, and its summary printed. Then ``python -X importtime``
+lists the slowest imports of one run, and the floors: the CPU time (median of ``--runs``,
+alternating) of ``python -c pass``, ``import pydantic``, ``from pydantic import BaseModel``,
+importing the models a score needs (``parindex.model.documents``) and the API, each as a ratio
+to ``import pydantic`` — what any ``parindex score`` pays before it reads a file.
 """
 
 from __future__ import annotations
@@ -85,7 +88,42 @@ def main() -> int:
     print("slowest imports of one run (self time, cumulative), python -X importtime:")
     for self_us, cum_us, name in sorted(rows, reverse=True)[:12]:
         print(f"  {self_us / 1e3:6.1f} ms {cum_us / 1e3:7.1f} ms  {name}")
+    floors(cmd, args.runs)
     return 0
+
+
+FLOORS = [
+    ("python -c pass", "pass"),
+    ("import pydantic", "import pydantic"),
+    ("from pydantic import BaseModel", "from pydantic import BaseModel"),
+    ("import parindex.model.documents", "import parindex.model.documents"),
+    ("import parindex.api", "import parindex.api"),
+]
+
+
+def cpu_of(cmd: list[str]) -> float:
+    """CPU seconds (user + system) of one run of ``cmd`` in a fresh process."""
+    before = os.times()
+    subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+    after = os.times()
+    return (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+
+
+def floors(cmd: list[str], runs: int) -> None:
+    """CPU time of what a cold ``parindex score`` cannot avoid, next to the command itself."""
+    named = [(label, [sys.executable, "-c", code]) for label, code in FLOORS]
+    named.append((" ".join(["parindex", *cmd[1:]]), cmd))
+    times: dict[str, list[float]] = {label: [] for label, _ in named}
+    for _ in range(runs):
+        for label, argv in named:
+            times[label].append(cpu_of(argv))
+    base = statistics.median(times["import pydantic"])
+    print(f"floors, CPU time (median of {runs}, alternating), ratio to `import pydantic`:")
+    for label, _ in named:
+        t = statistics.median(times[label])
+        print(f"  {label:<52} {t * 1e3:7.1f} ms  {t / base:5.2f}×")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,11 @@ Per-assessment latency, the best of ``--repeat`` passes over ``--units`` differe
 * ``api.score`` — the full score card (every node's points, maximum, %, trace and source);
 * ``engine.score`` — the same, without the API's ruleset resolution;
 * ``fast.score_one`` — total, index and group only, from the compiled ruleset in exact Python
-  integers (no numpy), checked equal to ``api.score``'s for every assessment.
+  integers (no numpy), checked equal to ``api.score``'s for every assessment;
+* ``api.score_summary`` — the same through the API;
+* every leaf's ``Rule.evaluate`` alone — the least an explained card costs: each leaf's points
+  with the option or tier matched and the arithmetic, which its trace states (the rule kinds'
+  own code, from the plugin).
 """
 
 from __future__ import annotations
@@ -38,6 +42,12 @@ def latency(fn: Callable[[Any], Any], items: list[Any], repeat: int) -> float:
     return best
 
 
+def rules_alone(leaves: list[Any], assessment: Any) -> None:
+    inputs = assessment.inputs
+    for node in leaves:
+        node.rule.evaluate(inputs[node.code].final.raw(), node.maximum)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=300)
@@ -53,6 +63,7 @@ def main() -> int:
     print("machine:", synthetic.machine())
     ruleset = synthetic.load_ruleset()
     items = synthetic.make_assessments(ruleset, args.units)
+    leaves = [n for n in ruleset.iter_nodes() if n.rule is not None and not n.children]
     cards = [api.score(a, ruleset) for a in items]
     same = all(
         (o.total, o.index, o.group) == (c.total, c.index, c.group)
@@ -74,6 +85,14 @@ def main() -> int:
         (
             "fast.score_one (total, index, group)",
             latency(lambda a: score_one(ruleset, a), items, args.repeat),
+        ),
+        (
+            "api.score_summary (total, index, group)",
+            latency(lambda a: api.score_summary(a, ruleset), items, args.repeat),
+        ),
+        (
+            "each leaf's Rule.evaluate alone",
+            latency(lambda a: rules_alone(leaves, a), items, args.repeat),
         ),
     ]
     for name, secs in rows:

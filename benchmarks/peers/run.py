@@ -5,11 +5,16 @@ same 100-leaf ruleset), run with this folder's parindex adapter.
 The shared scripts are imported from where they are, not copied; only the adapter is this
 project's (the shared one names ``parindex.fast``, which moved to ``parindex.scoring.fast``).
 Run from the project root, in a separate venv with OpenFisca-Core and parindex installed
-(../shared/bench/README.md)::
+(../shared/bench/README.md; ``peers-venv/`` is git-ignored). The ``numba`` extra gives the batch
+path its fused loops (without it the pure-numpy path is timed); editable, so the venv follows
+the working tree::
 
-    python3 -m venv peers-venv && peers-venv/bin/pip install -q openfisca-core .
+    python3 -m venv peers-venv && peers-venv/bin/pip install -q openfisca-core -e ".[numba]"
     peers-venv/bin/python benchmarks/peers/run.py 1 100 10000 100000
     peers-venv/bin/python benchmarks/peers/run.py --naive-max 100000 1000000
+
+``BENCH_REF_CACHE=DIR`` keeps the naive reference's cents for N ≥ 100,000 there (by default
+``.bench-ref-cache/`` in the current folder).
 
 The arguments are run_peers.py's. ``PEERS_DIR`` points to another copy of the shared folder.
 """

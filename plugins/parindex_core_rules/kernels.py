@@ -41,6 +41,10 @@ _BIG = 1 << 62  # stands for ±infinity in integer band bounds
 _MAX_COUNT = 10**15
 
 
+def _pair(f: Fraction | None) -> tuple[int, int] | None:
+    return None if f is None else (f.numerator, f.denominator)
+
+
 def _ge(n: int, d: int, f: Fraction) -> bool:
     return n * f.denominator >= f.numerator * d
 
@@ -219,8 +223,12 @@ class TiersKernel(ColumnKernel):
         return res, bad | ~matched
 
     def scalar(self) -> tuple[ScalarFn, bool]:
-        bands = self.bands
         dmin, dmax = self.domain
+        # the bands' fractions as integer pairs once (a Fraction's attributes are properties)
+        ints = [
+            (_pair(b.min), b.min_inclusive, _pair(b.max), b.max_inclusive, _pair(b.points))
+            for b in self.bands
+        ]
 
         def tiers(x: Decimal) -> Rational | None:
             n, d = x.as_integer_ratio()
@@ -228,16 +236,16 @@ class TiersKernel(ColumnKernel):
                 dmax is not None and not _le(n, d, dmax)
             ):
                 return None
-            for b in bands:
-                if b.min is not None:
-                    c = n * b.min.denominator - b.min.numerator * d
-                    if c < 0 or (c == 0 and not b.min_inclusive):
+            for lo, lo_inc, hi, hi_inc, points in ints:
+                if lo is not None:
+                    c = n * lo[1] - lo[0] * d
+                    if c < 0 or (c == 0 and not lo_inc):
                         continue
-                if b.max is not None:
-                    c = n * b.max.denominator - b.max.numerator * d
-                    if c > 0 or (c == 0 and not b.max_inclusive):
+                if hi is not None:
+                    c = n * hi[1] - hi[0] * d
+                    if c > 0 or (c == 0 and not hi_inc):
                         continue
-                return b.points.numerator, b.points.denominator
+                return points
             return None
 
         return tiers, True
@@ -439,14 +447,19 @@ class DeductionKernel(ColumnKernel):
         return out, x < 0
 
     def scalar(self) -> tuple[ScalarFn, bool]:
-        pv, m = self.per, self.maximum
-        zero = Fraction(0)
+        # m − x·per over the common denominator, in integers, reduced as a Fraction would be
+        den = lcm(self.per.denominator, self.maximum.denominator)
+        mn = self.maximum.numerator * (den // self.maximum.denominator)
+        pn = self.per.numerator * (den // self.per.denominator)
 
         def deduction(x: int) -> Rational | None:
             if x < 0 or x > _MAX_COUNT:
                 return None
-            v = max(m - pv * x, zero)
-            return v.numerator, v.denominator
+            v = mn - pn * x
+            if v <= 0:
+                return 0, 1
+            g = math.gcd(v, den)
+            return v // g, den // g
 
         return deduction, True
 

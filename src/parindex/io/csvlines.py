@@ -12,6 +12,7 @@ given in Unicode normal form NFC. The result feeds :func:`csv.reader` directly.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -21,11 +22,70 @@ from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, nfc
 from parindex.model.errors import CsvFormatError, LimitExceededError
 from parindex.model.text import describe_char, find_control
 
+#: Bytes read at once by :func:`utf8_lines`: whole lines of such a block are decoded and checked
+#: together, which costs a fraction of doing it line by line; small, so memory stays flat.
+BLOCK_BYTES = 1 << 16
+
 
 def utf8_lines(handle: BinaryIO, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[str]:
-    """Decoded lines of ``handle``; raises :class:`CsvFormatError` naming a bad line."""
+    """Decoded lines of ``handle``; raises :class:`CsvFormatError` naming a bad line.
+
+    The file is read in blocks of :data:`BLOCK_BYTES`; a block's whole lines are decoded, checked
+    for control characters and normalised at once, and any block with something to report is
+    read again line by line, so every error names the line (and column) it would name read so."""
     max_line = limits.max_line_bytes
     number = 0
+    rest = b""
+    while True:
+        block = handle.read(BLOCK_BYTES)
+        if not block:
+            if rest:
+                yield from _line_by_line(rest, name, limits, number)
+            return
+        data = rest + block if rest else block
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:  # no line ends in the block: the line goes on in the next one
+            if len(data) > max_line:
+                yield from _line_by_line(data, name, limits, number)  # raises: too long
+            rest = data
+            continue
+        whole, rest = data[:cut], data[cut:]
+        text = _checked(whole, max_line)
+        lines = text.split("\n") if text is not None else None
+        if lines is None:  # the line reader locates the error (or reads a byte order mark)
+            yield from _line_by_line(whole, name, limits, number)
+            number += whole.count(b"\n")
+            continue
+        lines.pop()  # the empty text after the last line end
+        if number == 0 and lines[0].startswith("\ufeff"):
+            lines[0] = lines[0][1:]
+        number += len(lines)
+        for line in lines:
+            yield line + "\n"
+
+
+def _checked(whole: bytes, max_line: int) -> str | None:
+    """The whole lines ``whole`` decoded and in NFC, or None when one of them is too long, not
+    UTF-8 or holds a refused control character (the line reader then says which)."""
+    if len(whole) > max_line and max(map(len, whole.split(b"\n"))) >= max_line:
+        return None
+    try:
+        text = whole.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if find_control(text) is not None:
+        return None
+    # a line feed never combines with what is around it, so the block's normal form is that of
+    # its lines
+    return nfc(text)
+
+
+def _line_by_line(data: bytes, name: str, limits: Limits, before: int) -> Iterator[str]:
+    """The lines of ``data`` read one by one (``before`` lines came earlier), with the errors
+    located on them."""
+    handle = io.BytesIO(data)
+    max_line = limits.max_line_bytes
+    number = before
     while True:
         raw = handle.readline(max_line + 1)
         if not raw:
@@ -73,6 +133,7 @@ def csv_name(path: str | Path) -> str:
 
 
 __all__ = [
+    "BLOCK_BYTES",
     "csv_name",
     "open_binary",
     "utf8_lines",

@@ -44,10 +44,11 @@ def _choose_view(ruleset: Ruleset, assessment: Assessment) -> str:
             )
         return assessment.view
     views = set()
+    where = _views_of_codes(ruleset)
     for code in assessment.inputs:
-        found = ruleset.find(code)
+        found = where.get(code)
         if found is not None:
-            views.add(found[0])
+            views.add(found)
     if len(views) > 1:
         raise ConflictingInputError(
             f"inputs mix codes of several breakdowns ({', '.join(sorted(views))}); score each"
@@ -57,17 +58,34 @@ def _choose_view(ruleset: Ruleset, assessment: Assessment) -> str:
     return views.pop() if views else "main"
 
 
+def _views_of_codes(ruleset: Ruleset) -> dict[str, str]:
+    """Code → the view ``ruleset.find(code)`` names, worked out once per ruleset object."""
+    cached = _VIEWS.get(id(ruleset))
+    if cached is not None and cached[0] is ruleset:
+        return cached[1]
+    table: dict[str, str] = {}
+    for name, node in ruleset.all_nodes():
+        table.setdefault(node.code, name)
+    if len(_VIEWS) >= 64:  # rulesets made on the fly (parameters, studies) must not pile up
+        _VIEWS.clear()
+    _VIEWS[id(ruleset)] = (ruleset, table)
+    return table
+
+
+_VIEWS: dict[int, tuple[Ruleset, dict[str, str]]] = {}
+
+
 def _check_codes(ruleset: Ruleset, assessment: Assessment, view: str) -> None:
-    nodes = {n.code: n for n in ruleset.iter_nodes(view)}
-    unknown = [c for c in assessment.inputs if c not in nodes]
+    codes, inner, inner_codes = _code_index(ruleset, view)
+    unknown = [c for c in assessment.inputs if c not in codes]
     if unknown:
         c = unknown[0]
         other = ruleset.find(c)
         hint = (
             f"{c} belongs to view {other[0]!r}"
             if other
-            else f"codes in this view: {', '.join(list(nodes)[:12])}"
-            + (" …" if len(nodes) > 12 else "")
+            else f"codes in this view: {', '.join(list(codes)[:12])}"
+            + (" …" if len(codes) > 12 else "")
         )
         raise UnknownCodeError(
             f"unknown node code {c!r} for {ruleset.id} {ruleset.version}"
@@ -76,17 +94,43 @@ def _check_codes(ruleset: Ruleset, assessment: Assessment, view: str) -> None:
             hint=hint,
         )
     # an input on a node and on one of its descendants is ambiguous
-    given = set(assessment.inputs)
+    given = assessment.inputs
+    if given.keys().isdisjoint(inner_codes):
+        return
+    for code, below_all in inner:
+        if code in given:
+            below = [d for d in below_all if d in given]
+            if below:
+                raise ConflictingInputError(
+                    f"inputs are given both for {code} and for its descendant"
+                    f" {below[0]}; give one level only",
+                    code=below[0],
+                )
+
+
+def _code_index(ruleset: Ruleset, view: str) -> _CodeIndex:
+    """The view's codes in tree order; each node with children, in tree order, with its
+    descendants' codes; and those nodes' codes: worked out once per ruleset object and view."""
+    key = (id(ruleset), view)
+    cached = _CODE_INDEX.get(key)
+    if cached is not None and cached[0] is ruleset:
+        return cached[1]
+    codes: dict[str, None] = {}
+    inner: list[tuple[str, tuple[str, ...]]] = []
     for top in ruleset.view_nodes(view):
         for node in top.walk():
-            if node.code in given and node.children:
-                below = [d.code for d in node.walk() if d.code in given and d is not node]
-                if below:
-                    raise ConflictingInputError(
-                        f"inputs are given both for {node.code} and for its descendant"
-                        f" {below[0]}; give one level only",
-                        code=below[0],
-                    )
+            codes[node.code] = None
+            if node.children:
+                inner.append((node.code, tuple(d.code for d in node.walk() if d is not node)))
+    index = (codes, tuple(inner), frozenset(code for code, _ in inner))
+    if len(_CODE_INDEX) >= 64:  # rulesets made on the fly (parameters, studies) must not pile up
+        _CODE_INDEX.clear()
+    _CODE_INDEX[key] = (ruleset, index)
+    return index
+
+
+_CodeIndex = tuple[dict[str, None], tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]
+_CODE_INDEX: dict[tuple[int, str], tuple[Ruleset, _CodeIndex]] = {}
 
 
 def score(
@@ -121,7 +165,7 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
     _check_codes(ruleset, assessment, view)
 
     final = _Pass(ruleset, assessment, default_rule, use_self=False)
-    tops = [final.run(top, None, 0) for top in ruleset.view_nodes(view)]
+    tops = final.run_view(view)
     if final.missing and assessment.missing == "error":
         shown = ", ".join(final.missing[:10]) + (" …" if len(final.missing) > 10 else "")
         raise MissingInputError(
@@ -164,7 +208,7 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
             notes.append(f"index {index}: {band.note or 'the source publishes no group here'}")
         elif not ruleset.groups:
             notes.append("this ruleset publishes no group bands")
-    for n in (s for r in tops for s in r.scores):
+    for n in final.scores:
         if n.maximum is None and n.stated_maximum is None and n.trace.how != "not_applicable":
             notes.append(
                 f"{n.code}: maximum not published, so its points are not bounded by one"
@@ -184,14 +228,14 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
     has_stages = any(
         e.self_ is not None or e.appraised is not None for e in assessment.inputs.values()
     )
-    nodes = [s for r in tops for s in r.scores]
+    nodes = final.scores
     if has_stages:
         selfp = _Pass(ruleset, assessment, default_rule, use_self=True)
-        self_tops = [selfp.run(top, None, 0) for top in ruleset.view_nodes(view)]
+        self_tops = selfp.run_view(view)
         self_exact = exact_sum(r.points for r in self_tops)
         self_total = round_to(self_exact, places, mode)
         appraised_total = round_to(total_exact, places, mode)
-        self_points = {s.code: s.points for r in self_tops for s in r.scores}
+        self_points = {s.code: s.points for s in selfp.scores}
         nodes = [
             n.model_copy(update={"self_points": self_points.get(n.code)})
             if self_points.get(n.code) != n.points

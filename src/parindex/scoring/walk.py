@@ -1,26 +1,116 @@
 """The tree walk: one pass over a view's nodes, scoring inputs with their rules, summing children,
-applying the not-applicable policy and the applicable maxima."""
+applying the not-applicable policy and the applicable maxima.
+
+What a node's entry takes from the ruleset alone — its place in the tree, citation, rule
+description, flags and the score-card fields that never change — is laid out once per ruleset and
+view (:func:`_layout`); a pass then only evaluates the inputs and adds up."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from parindex.model.decimals import CONTEXT, EXACT, HUNDRED, ZERO, exact_sum, round_to
-from parindex.model.documents import Assessment, Entry, Node, NodeScore, Ruleset, Trace, Value
+from parindex.model.decimals import _MODES, CONTEXT, EXACT, HUNDRED, ZERO, exact_sum, quantum
+from parindex.model.documents import Assessment, Node, NodeScore, Ruleset, Trace, Value
 from parindex.model.errors import AssessmentError, InputValueError, PointsAboveMaximumError
 from parindex.model.rules import Rule
-from parindex.scoring.construct import _node_score, _Static, _static_of, _statics, _trace
+from parindex.scoring.construct import (
+    _node_score,
+    _Prefilled,
+    _Static,
+    _static_of,
+    _statics,
+    _trace,
+)
 from parindex.scoring.failures import rule_failure
 
 
-@dataclass
-class _Result:
+class _Result(NamedTuple):
     points: Decimal
     maximum: Decimal | None  # applicable maximum (stated minus excluded)
     excluded: Decimal | None  # how much of the stated maximum was excluded (None: unknown)
-    scores: list[NodeScore] = field(default_factory=list)
+
+
+class _Slot:
+    """One node at its place in a view, with everything its entries take from the ruleset."""
+
+    __slots__ = (
+        "base",
+        "bypass",
+        "children",
+        "children_trace",
+        "code",
+        "description",
+        "entry_score",
+        "flagged",
+        "given_trace",
+        "missing_trace",
+        "na_score",
+        "node",
+        "rule_trace",
+    )
+
+    def __init__(self, node: Node, static: _Static, parent: str | None, depth: int) -> None:
+        self.node = node
+        self.code = node.code
+        self.base: dict[str, Any] = {**static.base, "parent": parent, "depth": depth}
+        self.flagged = "unverified" in (static.status, node.maximum_status)
+        self.description = static.description
+        self.children: tuple[_Slot, ...] = ()
+        source = self.base["source"]
+        # the same fields, in the same order, as each kind of entry was always built with
+        self.entry_score = _node_score.prefilled(
+            self.base, ("points", "maximum", "percent", "trace")
+        )
+        self.na_score = _node_score.prefilled(
+            self.base, ("points", "maximum", "percent", "not_applicable", "trace")
+        )
+        self.children_trace = _trace.prefilled(
+            {
+                "how": "children",
+                "detail": " + ".join(c.code for c in node.children),
+                "source": source,
+            },
+            (),
+        )
+        rule = node.rule
+        # points in the input bypass the rule (a node's own points, or a rule taking no points)
+        self.bypass = bool(node.children or rule is None or rule.input_kind != "points")
+        self.given_trace = _trace.prefilled(
+            {"how": "given", "source": source, "detail": "points given directly"},
+            ("input", "reason"),
+        )
+        self.rule_trace = _trace.prefilled(
+            {"how": "rule", "rule": self.description, "source": source},
+            ("input", "matched", "detail", "reason"),
+        )
+        self.missing_trace = _trace.prefilled(
+            {"how": "missing", "detail": "no input: scored 0", "source": source}, ()
+        )
+
+
+def _layout(ruleset: Ruleset, view: str) -> tuple[_Slot, ...]:
+    """The view's top slots, laid out once per ruleset object and view."""
+    key = (id(ruleset), view)
+    cached = _LAYOUTS.get(key)
+    if cached is not None and cached[0] is ruleset:
+        return cached[1]
+    statics = _statics(ruleset)
+
+    def slot(node: Node, parent: str | None, depth: int) -> _Slot:
+        found = statics.get(id(node))
+        s = _Slot(node, found if found is not None else _static_of(ruleset, node), parent, depth)
+        s.children = tuple(slot(c, node.code, depth + 1) for c in node.children)
+        return s
+
+    tops = tuple(slot(top, None, 0) for top in ruleset.view_nodes(view))
+    if len(_LAYOUTS) >= 64:  # rulesets made on the fly (parameters, studies) must not pile up
+        _LAYOUTS.clear()
+    _LAYOUTS[key] = (ruleset, tops)
+    return tops
+
+
+_LAYOUTS: dict[tuple[int, str], tuple[Ruleset, tuple[_Slot, ...]]] = {}
 
 
 class _Pass:
@@ -43,90 +133,95 @@ class _Pass:
         self.notes: list[str] = []
         self.places = ruleset.rounding.places
         self.mode = ruleset.rounding.mode
-        self.statics = _statics(ruleset)
-
-    def static(self, node: Node) -> _Static:
-        found = self.statics.get(id(node))
-        return found if found is not None else _static_of(self.ruleset, node)
-
-    def value_of(self, entry: Entry) -> Value:
-        return entry.self_assessed if self.use_self else entry.final
+        self._quantum = quantum(self.places)
+        self._rounding = _MODES[self.mode]
+        self.scores: list[NodeScore] = []
 
     def percent(self, points: Decimal, maximum: Decimal | None) -> Decimal | None:
         if maximum is None or maximum == 0:
             return None
-        return round_to(
-            CONTEXT.multiply(CONTEXT.divide(points, maximum), HUNDRED), self.places, self.mode
+        # round_to(…, places, mode), its quantum and rounding constant looked up once per pass
+        return CONTEXT.multiply(CONTEXT.divide(points, maximum), HUNDRED).quantize(
+            self._quantum, rounding=self._rounding, context=CONTEXT
         )
 
-    def run(self, node: Node, parent: str | None, depth: int) -> _Result:
-        static = self.static(node)
-        status = static.status
-        entry = self.inputs.get(node.code)
-        base: dict[str, Any] = {**static.base, "parent": parent, "depth": depth}
+    def run_view(self, view: str) -> list[_Result]:
+        """Every top node of ``view``; the entries of all nodes, in tree order, in ``scores``."""
+        return [self.run(top) for top in _layout(self.ruleset, view)]
+
+    def run(self, slot: _Slot) -> _Result:
+        node = slot.node
+        entry = self.inputs.get(slot.code)
+        scores = self.scores
         if entry is not None:
-            value = self.value_of(entry)
+            value = entry.self_assessed if self.use_self else entry.final
+            entry_score, na_score = slot.entry_score, slot.na_score
+            if entry.evidence:  # carried to the card: explain, JSON, reports and workbooks
+                extra = {**slot.base, "evidence": entry.evidence}
+                entry_score = _node_score.prefilled(
+                    extra, ("points", "maximum", "percent", "trace")
+                )
+                na_score = _node_score.prefilled(
+                    extra, ("points", "maximum", "percent", "not_applicable", "trace")
+                )
             reason = entry.appraised.reason if entry.appraised and entry.changed else None
             if value.not_applicable:
-                return self.not_applicable(node, base, reason)
-            points, trace = self.evaluate(node, value, reason)
+                return self.not_applicable(slot, na_score, reason)
+            points, trace = self.evaluate(slot, value, reason)
             if node.evidence == "required" and not entry.evidence:  # flagged, not refused
-                self.notes.append(f"{node.code}: evidence required, but no document was given")
-            if "unverified" in (status, node.maximum_status):
-                self.unverified.append(node.code)
+                self.notes.append(f"{slot.code}: evidence required, but no document was given")
+            if slot.flagged:
+                self.unverified.append(slot.code)
             if node.children:
                 self.notes.append(
-                    f"{node.code}: points given directly; its"
+                    f"{slot.code}: points given directly; its"
                     f" {len(node.children)} children were not scored"
                 )
-            score = _node_score(
-                points=points,
-                maximum=node.maximum,
-                percent=self.percent(points, node.maximum),
-                trace=trace,
-                **base,
+            scores.append(
+                entry_score(
+                    points=points,
+                    maximum=node.maximum,
+                    percent=self.percent(points, node.maximum),
+                    trace=trace,
+                )
             )
-            return _Result(points, node.maximum, ZERO, [score])
-        if node.children:
-            results = [self.run(c, node.code, depth + 1) for c in node.children]
+            return _Result(points, node.maximum, ZERO)
+        if slot.children:
+            at = len(scores)
+            scores.append(None)  # type: ignore[arg-type]  # the node's own entry, filled below
+            results = [self.run(c) for c in slot.children]
             points = exact_sum(r.points for r in results)
             maximum, excluded = self.aggregate_max(node, results)
-            if "unverified" in (status, node.maximum_status):
-                self.unverified.append(node.code)
-            trace = _trace(
-                how="children",
-                detail=" + ".join(c.code for c in node.children),
-                source=base["source"],
-            )
+            if slot.flagged:
+                self.unverified.append(slot.code)
+            trace = slot.children_trace()
             if maximum is not None and points > maximum:
                 applicable = "" if maximum == node.maximum else " applicable"
                 raise PointsAboveMaximumError(
                     f"children's points add up to {points}, above the node's{applicable}"
                     f" maximum {maximum}",
-                    code=node.code,
+                    code=slot.code,
                 )
-            score = _node_score(
+            scores[at] = slot.entry_score(
                 points=points,
                 maximum=maximum,
                 percent=self.percent(points, maximum),
                 trace=trace,
-                **base,
             )
-            return _Result(
-                points, maximum, excluded, [score, *(s for r in results for s in r.scores)]
-            )
+            return _Result(points, maximum, excluded)
         # a leaf without input
-        self.missing.append(node.code)
-        if "unverified" in (status, node.maximum_status):
-            self.unverified.append(node.code)
-        score = _node_score(
-            points=ZERO,
-            maximum=node.maximum,
-            percent=self.percent(ZERO, node.maximum),
-            trace=_trace(how="missing", detail="no input: scored 0", source=base["source"]),
-            **base,
+        self.missing.append(slot.code)
+        if slot.flagged:
+            self.unverified.append(slot.code)
+        scores.append(
+            slot.entry_score(
+                points=ZERO,
+                maximum=node.maximum,
+                percent=self.percent(ZERO, node.maximum),
+                trace=slot.missing_trace(),
+            )
         )
-        return _Result(ZERO, node.maximum, ZERO, [score])
+        return _Result(ZERO, node.maximum, ZERO)
 
     def aggregate_max(
         self, node: Node, results: list[_Result]
@@ -149,12 +244,13 @@ class _Pass:
             return exact_sum(m for m in maxima if m is not None), excluded
         return None, excluded
 
-    def not_applicable(self, node: Node, base: dict[str, Any], reason: str | None) -> _Result:
+    def not_applicable(self, slot: _Slot, make: _Prefilled, reason: str | None) -> _Result:
+        node = slot.node
         policy = self.ruleset.na_policy(node)
         trace = _trace(
             how="not_applicable",
             detail=f"did not arise; policy {policy!r}",
-            source=str(base["source"]),
+            source=str(slot.base["source"]),
             reason=reason,
         )
         points: Decimal
@@ -172,29 +268,20 @@ class _Pass:
             points, maximum, excluded = ZERO, node.maximum, ZERO
         else:
             points, maximum, excluded = ZERO, ZERO, node.maximum
-        score = _node_score(
-            points=points, maximum=maximum, percent=None, not_applicable=True, trace=trace, **base
+        self.scores.append(
+            make(points=points, maximum=maximum, percent=None, not_applicable=True, trace=trace)
         )
-        return _Result(points, maximum, excluded, [score])
+        return _Result(points, maximum, excluded)
 
     def evaluate(
-        self, node: Node, value: Value, reason: str | None = None
+        self, slot: _Slot, value: Value, reason: str | None = None
     ) -> tuple[Decimal, Trace]:
-        static = self.static(node)
-        src = static.base["source"]
+        node = slot.node
         lower = node.minimum if node.minimum is not None else ZERO
-        if value.points is not None and (
-            node.children or node.rule is None or node.rule.input_kind != "points"
-        ):
+        if value.points is not None and slot.bypass:
             points = value.points
             how = "given"
-            trace = _trace(
-                how="given",
-                input=value.describe(),
-                source=src,
-                detail="points given directly",
-                reason=reason,
-            )
+            trace = slot.given_trace(input=value.describe(), reason=reason)
         else:
             rule = node.rule
             if rule is None:
@@ -222,15 +309,23 @@ class _Pass:
                 raise rule_failure(rule, exc, node.code) from exc
             points = outcome.points
             how = "rule"
-            trace = _trace(
-                how="rule",
-                input=value.describe(),
-                rule=static.description if rule is node.rule else rule.describe(),
-                matched=outcome.matched,
-                detail=outcome.detail,
-                source=src,
-                reason=reason,
-            )
+            if rule is node.rule:
+                trace = slot.rule_trace(
+                    input=value.describe(),
+                    matched=outcome.matched,
+                    detail=outcome.detail,
+                    reason=reason,
+                )
+            else:
+                trace = _trace(
+                    how="rule",
+                    input=value.describe(),
+                    rule=rule.describe(),
+                    matched=outcome.matched,
+                    detail=outcome.detail,
+                    source=slot.base["source"],
+                    reason=reason,
+                )
         if points < lower:
             raise InputValueError(f"points {points} are below the minimum {lower}", code=node.code)
         if node.maximum is not None and points > node.maximum:

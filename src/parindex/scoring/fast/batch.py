@@ -25,12 +25,12 @@ from parindex.scoring.fast.kernel import (
     BatchResult,
     Errors,
     FixedColumn,
+    RawColumn,
     Scored,
     Scratch,
     Unsupported,
     apply_reference,
     fixed_from_decimals,
-    fixed_input,
     rank_keys,
     score_plan,
 )
@@ -106,7 +106,9 @@ def score_batch(
         data: Mapping[str, Any] = {c: inputs[:, j] for j, c in enumerate(codes)}
     else:
         data = inputs
-    nodes = {n.code: n for n in rs.iter_nodes(view)}
+    nodes = compiled.cache.get(f"nodes of {vname}")
+    if nodes is None:  # once per compiled ruleset and view: a walk of the tree costs per call
+        nodes = compiled.cache[f"nodes of {vname}"] = {n.code: n for n in rs.iter_nodes(view)}
     items: list[tuple[str, Given]] = []
     for code in data:
         node = nodes.get(code)
@@ -126,12 +128,10 @@ def score_batch(
     n = lengths.pop() if lengths else 0
     yr = year if year is not None else rs.years[0]
 
-    def load(col: Column, scratch: Scratch) -> FixedColumn:
-        dec = decimals.get(col.code) if isinstance(decimals, Mapping) else decimals
-        try:
-            return fixed_input(data[col.code], col, dec, scratch)
-        except ValueError as exc:
-            raise ValueError(f"{col.code}: {exc}") from None
+    columns = {col.code: _column_input(data[col.code], col, decimals) for col in plan.columns}
+
+    def load(col: Column, scratch: Scratch) -> FixedColumn | RawColumn:
+        return columns[col.code]
 
     def name(i: int) -> str:
         return str(units[i]) if units is not None else f"row-{i}"
@@ -157,6 +157,17 @@ def score_batch(
                 raise
             raise AssertionError(f"fast path rejected row {i}, the reference engine accepted it")
     return result
+
+
+def _column_input(
+    values: Any, col: Column, decimals: int | Mapping[str, int] | None
+) -> FixedColumn | RawColumn:
+    """One column as the kernel reads it: read chunk by chunk as it is scored (a
+    :class:`RawColumn`), unless it is fixed point already."""
+    if isinstance(values, FixedColumn):
+        return values
+    dec = decimals.get(col.code) if isinstance(decimals, Mapping) else decimals
+    return RawColumn(np.asarray(values), dec)
 
 
 def _row_value(raw: Any, i: int) -> Any:

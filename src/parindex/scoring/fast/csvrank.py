@@ -11,24 +11,27 @@ what ``api.rank(api.score_csv(path))`` gives.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from parindex.model.documents import ScoreCard, TieRule, Unit
 from parindex.model.errors import ParindexError
+from parindex.scoring.construct import _Construct
 from parindex.scoring.fast.batch import compiled_for, default_rule
 from parindex.scoring.fast.kernel import (
-    MAX_FLOAT_MAGNITUDE,
+    I64,
     FixedColumn,
     Scored,
     rank_keys,
     score_plan,
 )
 from parindex.scoring.ranking import TIE_RULES, RankedEntry, RankedTable
+
+#: ``RankedEntry.model_construct`` without pydantic's per-call walk (the same instance)
+_entry = _Construct(RankedEntry)
 
 
 class _Irregular(Exception):
@@ -76,28 +79,11 @@ def _fast(
     from parindex.scoring import scorer as api
 
     text = read_text(path)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error:
-        raise _Irregular from None
-    if not rows:
-        raise _Irregular
-    header = [h.strip() for h in rows[0]]
-    if (
-        any(not h for h in header)
-        or len(set(header)) != len(header)
-        or any(c not in header for c in REQUIRED)
-        or "view" in header
-    ):
-        raise _Irregular
-    body = [r for r in rows[1:] if any(c.strip() for c in r)]
-    if not body or any(len(r) != len(header) for r in body):
-        raise _Irregular
-    # no quoted line breaks: then row i is on line i + 1 for the error messages of the fallback
-    if any("\n" in c or "\r" in c for r in rows for c in r):
-        raise _Irregular
-    cols = list(zip(*body, strict=True))
+    header, meta, body, values = _read_table(text, META)
     at = {h: i for i, h in enumerate(header)}
+    if any(c not in header for c in REQUIRED) or "view" in header:
+        raise _Irregular
+    cols = list(zip(*meta, strict=True))
     rid = {c.strip() for c in cols[at["ruleset"]]}
     years = {c.strip() for c in cols[at["year"]]}
     if len(rid) != 1 or len(years) != 1:
@@ -111,8 +97,7 @@ def _fast(
     if len(set(ids)) != len(ids):
         raise _Irregular
     names = [c.strip() for c in cols[at["unit_name"]]] if "unit_name" in at else [""] * len(ids)
-    codes = [h for h in header if h not in META]
-    values = {code: _numbers([c.strip() for c in cols[at[code]]]) for code in codes}
+    codes = header[len(meta[0]) :]
 
     try:
         ruleset = api.get_ruleset(ruleset_id, year, params=params, registry=registry)
@@ -133,7 +118,7 @@ def _fast(
             "ruleset": ruleset_id,
             "year": year,
             "unit": {"id": ids[i], "name": names[i] or ids[i]},
-            "inputs": {code: body[i][at[code]].strip() for code in codes},
+            "inputs": dict(zip(codes, body[i].split(","), strict=True)),
         }
         return engine.score(ruleset, assessment_from_data(data), rule)
 
@@ -160,7 +145,7 @@ def _fast(
         except ValueError:  # a refused name (a control character): the reference reader says where
             raise _Irregular from None
         entries.append(
-            RankedEntry.model_construct(
+            _entry(
                 rank=int(ranks[i]),
                 unit=unit,
                 key=index if by_index else total,
@@ -187,34 +172,147 @@ def _dec(value: int, places: int) -> Any:
     return Decimal(value).scaleb(-places)
 
 
-def _numbers(cells: list[str]) -> FixedColumn:
-    """Plain decimal numbers (``-12.50``) as exact integers; anything else is irregular."""
+def _read_table(
+    text: str, meta_names: set[str]
+) -> tuple[list[str], list[list[str]], list[str], dict[str, FixedColumn]]:
+    """The common shape, read without a Python object per cell: a header whose description
+    columns (``meta_names``) come first, then node codes; one row per line, no quoting, every
+    node cell a plain decimal number. Gives the header, each row's description cells, each row's
+    number cells as one text, and the numbers as columns; anything else is irregular."""
+    if '"' in text:
+        raise _Irregular  # quoting: the csv module's reading decides
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            raise _Irregular
+        text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    header = [h.strip() for h in lines[0].split(",")]
+    if any(not h for h in header) or len(set(header)) != len(header):
+        raise _Irregular
+    k = 0
+    while k < len(header) and header[k] in meta_names:
+        k += 1
+    codes = header[k:]
+    if not codes or any(c in meta_names for c in codes) or k == 0:
+        raise _Irregular
+    meta: list[list[str]] = []
+    body: list[str] = []
+    for line in lines[1:]:
+        if not line.strip():
+            continue  # a blank line (the reference reader skips it too)
+        parts = line.split(",", k)
+        if len(parts) != k + 1:
+            raise _Irregular
+        body.append(parts.pop())
+        meta.append(parts)
+    if not body:
+        raise _Irregular
     try:
-        raw = np.asarray(cells, dtype="S")  # non-ASCII text is irregular
+        block = "\n".join(body).encode("ascii")
     except UnicodeEncodeError:
         raise _Irregular from None
-    neg = np.char.startswith(raw, b"-")
-    body = np.where(neg, np.char.lstrip(raw, b"-"), raw)
-    if bool((np.char.count(raw, b"-") > neg).any()):
+    values = _decimal_cells(block, len(body), len(codes))
+    return header, meta, body, dict(zip(codes, values, strict=True))
+
+
+#: The bytes a number cell may hold (besides the separators): digits, a point, a minus sign.
+_NUMBER_BYTES = np.zeros(256, dtype=np.bool_)
+_NUMBER_BYTES[list(b"0123456789.-,\n")] = True
+#: The widest cell read here: 15 characters hold at most 15 digits, which a float64 keeps exactly.
+_WIDTH = 15
+
+
+#: Bytes of number cells read at once by :func:`_digit_values` (its work arrays hold ~30 bytes
+#: per byte read).
+_BLOCK_BYTES = 1 << 20
+_POWERS = 10.0 ** np.arange(_WIDTH + 1)
+
+
+def _digit_values(buf: npt.NDArray[np.uint8], ends: I64) -> npt.NDArray[np.float64]:
+    """The digits of each cell of ``buf`` (cells end at ``ends``, each followed by one
+    separator) read as one integer, ignoring a point and a sign: each digit times ten to the
+    number of digits after it in its cell, summed per cell. Exact: every value is an integer
+    below 10**15 < 2**53."""
+    is_digit = (buf >= 48) & (buf <= 57)
+    after = np.cumsum(is_digit, dtype=np.int32)  # digits up to and including each byte
+    starts = np.empty(len(ends), dtype=np.int64)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    last = after[ends - 1]  # digits up to each cell's last byte
+    seg = np.empty(len(ends), dtype=np.int64)  # bytes of each cell with its separator
+    seg[:-1] = starts[1:] - starts[:-1]
+    seg[-1] = len(buf) - starts[-1]
+    exponent = np.repeat(last, seg) - after
+    np.clip(exponent, 0, _WIDTH, out=exponent)  # (separators and points only; masked below)
+    terms = _POWERS[exponent]
+    terms *= buf - np.float64(48)
+    terms[~is_digit] = 0.0
+    out: npt.NDArray[np.float64] = np.add.reduceat(terms, starts)
+    return out
+
+
+def _decimal_cells(block: bytes, rows: int, m: int) -> list[FixedColumn]:
+    """``rows`` lines of ``m`` comma-separated plain decimals (``-12.50``, ``3``, ``.5``) as exact
+    integer columns, at each column's largest number of decimal places; irregular unless every
+    cell is ``-?digits?(.digits?)`` with one to 15 characters and at least one digit.
+
+    The shape is checked on the bytes at once (where the separators, points and minus signs
+    are); numpy's own parser reads the numbers; a cell of at most 15 characters has at most 15
+    digits, which a float64 keeps exactly, so ``rint(x · 10**places)`` gives its digits back."""
+    buf = np.frombuffer(block, dtype=np.uint8)
+    if not bool(_NUMBER_BYTES[buf].all()):
         raise _Irregular
-    digits = np.char.replace(body, b".", b"", count=1)
-    if not bool(np.char.isdigit(digits).all()):  # also rejects an empty cell and a second dot
+    seps = np.flatnonzero((buf == 44) | (buf == 10))
+    ncell = rows * m
+    if len(seps) != ncell - 1 or (m > 1 and not bool((buf[seps[m - 1 :: m]] == 10).all())):
         raise _Irregular
-    ndig = np.char.str_len(digits)
-    if bool((ndig > 15).any()):
+    if int(np.count_nonzero(buf == 10)) != rows - 1:
         raise _Irregular
-    dot = np.char.find(body, b".")
-    places = np.where(dot >= 0, np.char.str_len(body) - dot - 1, 0)
-    s = int(places.max()) if len(places) else 0
-    x = raw.astype(np.float64)
-    p = float(10**s)
-    y = np.rint(x * p)
-    if not bool((y / p == x).all()) or bool((np.abs(y) >= MAX_FLOAT_MAGNITUDE).any()):
+    ends = np.empty(ncell, dtype=np.int64)
+    ends[:-1] = seps
+    ends[-1] = len(buf)
+    length = np.empty(ncell, dtype=np.int64)
+    length[0] = ends[0]
+    np.subtract(ends[1:], ends[:-1] + 1, out=length[1:])
+    if bool((length < 1).any()) or bool((length > _WIDTH).any()):
         raise _Irregular
-    if bool((np.abs(x) > 1e12).any()):
-        raise _Irregular  # the reader's magnitude limit: let it say so
-    yi = y.astype(np.int64)
-    return FixedColumn(yi, s, int(yi.min()), int(yi.max()))
+    dots = np.flatnonzero(buf == 46)
+    dcell = np.searchsorted(seps, dots)  # the cell each point is in
+    if not bool((dcell[1:] > dcell[:-1]).all()):
+        raise _Irregular  # two points in a cell
+    minus = np.flatnonzero(buf == 45)
+    mcell = np.searchsorted(seps, minus)
+    if not bool((minus == (ends - length)[mcell]).all()):
+        raise _Irregular  # a minus sign anywhere but first
+    ndigits = length.copy()
+    ndigits[dcell] -= 1
+    ndigits[mcell] -= 1
+    if bool((ndigits < 1).any()):
+        raise _Irregular
+    places = np.zeros(ncell, dtype=np.int64)
+    places[dcell] = ends[dcell] - dots - 1
+    digits = np.empty(ncell, dtype=np.float64)
+    step = max(1, _BLOCK_BYTES // (int(length[:m].sum()) + m)) * m  # whole rows at a time
+    for a in range(0, ncell, step):
+        b = min(ncell, a + step)
+        first = int(ends[a] - length[a])
+        digits[a:b] = _digit_values(buf[first : int(ends[b - 1])], ends[a:b] - first)
+    digits[mcell] *= -1.0
+    ints = digits.astype(np.int64).reshape(rows, m)
+    at = places.reshape(rows, m)
+    scale = at.max(axis=0)
+    out: list[FixedColumn] = []
+    for j in range(m):
+        s = int(scale[j])
+        shift = s - at[:, j]
+        # at the column's scale every value must keep to 15 digits (as a float64 would)
+        if float((np.abs(ints[:, j]) * 10.0**shift).max()) >= 1e15:
+            raise _Irregular
+        v = ints[:, j] * 10**shift if s else ints[:, j].copy()
+        if s < 3 and bool((np.abs(v) > 10**12 * 10**s).any()):
+            raise _Irregular  # the reader's magnitude limit: let it say so
+        out.append(FixedColumn(v, s, int(v.min()), int(v.max())))
+    return out
 
 
 __all__ = ["rank_csv"]

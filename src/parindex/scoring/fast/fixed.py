@@ -84,13 +84,14 @@ def fixed_from_floats(
     n = len(x)
     if decimals is not None:
         start, stop = decimals, decimals + 1
-    else:  # the sample's scale is a lower bound for the whole column's
-        start = _smallest_scale(np.asarray(x[:256], dtype=np.float64))
-        if hint is not None and hint > start:  # a scale that represented this column before
+    else:
+        if hint is not None:  # a scale that represented this column before: usually does again
             try:
                 return fixed_from_floats(x, hint, scratch)
             except (ValueError, Unsupported):
                 pass
+        # the sample's scale is a lower bound for the whole column's
+        start = _smallest_scale(np.asarray(x[:256], dtype=np.float64))
         stop = MAX_DECIMALS + 1
     if scratch is not None and scratch.n == n:
         y, back, same = (
@@ -195,8 +196,9 @@ def fixed_input(
 
 
 class Scratch:
-    """Work buffers of one batch, reused from column to column: allocating fresh arrays for every
-    operation (and paying the page faults) costs more than the arithmetic itself."""
+    """Work buffers of one batch, reused from column to column (and from chunk to chunk):
+    allocating fresh arrays for every operation (and paying the page faults) costs more than the
+    arithmetic itself. ``n`` is the current length; buffers keep the largest length asked for."""
 
     def __init__(self, n: int) -> None:
         self.n = n
@@ -205,10 +207,36 @@ class Scratch:
     def get(self, name: str, dtype: type[np.generic]) -> npt.NDArray[Any]:
         key = (name, np.dtype(dtype).str)
         buf = self._bufs.get(key)
-        if buf is None:
+        if buf is None or len(buf) < self.n:
             buf = np.empty(self.n, dtype=dtype)
             self._bufs[key] = buf
-        return buf
+        return buf[: self.n]
+
+
+@dataclass(frozen=True)
+class RawColumn:
+    """A column of user input not yet read as fixed point (a 1-D float or integer array): read
+    chunk by chunk, by the fused loops (:mod:`parindex.scoring.fast.fused`) or by
+    :func:`fixed_input`."""
+
+    values: npt.NDArray[Any]
+    decimals: int | None = None
+
+    def chunk(self, start: int, stop: int) -> RawColumn:
+        return RawColumn(self.values[start:stop], self.decimals)
+
+
+def read_column(
+    got: FixedColumn | RawColumn, col: Column, scratch: Scratch | None = None
+) -> FixedColumn:
+    """``got`` as a :class:`FixedColumn`; a value that cannot be read raises :class:`ValueError`
+    naming the column's code."""
+    if isinstance(got, FixedColumn):
+        return got
+    try:
+        return fixed_input(got.values, col, got.decimals, scratch)
+    except ValueError as exc:
+        raise ValueError(f"{col.code}: {exc}") from None
 
 
 __all__ = [
@@ -218,10 +246,12 @@ __all__ = [
     "MAX_FLOAT_MAGNITUDE",
     "Bool",
     "FixedColumn",
+    "RawColumn",
     "Scratch",
     "Unsupported",
     "fixed_choice",
     "fixed_from_decimals",
     "fixed_from_floats",
     "fixed_input",
+    "read_column",
 ]

@@ -44,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parindex.model.kernels import Prepared, ceil_int, decimal_places, digits, floor_int, lcm
+from parindex.scoring.fast import fused
 from parindex.scoring.fast.compile import Column, CompiledRuleset, Plan
 from parindex.scoring.fast.fixed import (
     I64,
@@ -52,13 +53,16 @@ from parindex.scoring.fast.fixed import (
     MAX_FLOAT_MAGNITUDE,
     Bool,
     FixedColumn,
+    RawColumn,
     Scratch,
     Unsupported,
     _pow10,
+    _smallest_scale,
     fixed_choice,
     fixed_from_decimals,
     fixed_from_floats,
     fixed_input,
+    read_column,
 )
 from parindex.scoring.fast.ranks import rank_keys, rank_rows
 from parindex.scoring.fast.results import BatchResult, Scored
@@ -90,10 +94,14 @@ class _Prepared:
 
 
 def _prepare(col: Column, x: FixedColumn, lo: int, hi: int) -> _Prepared:
-    key = ("prepare", x.scale, lo, hi, decimal.getcontext().prec)
+    return _prepare_at(col, x.scale, lo, hi)
+
+
+def _prepare_at(col: Column, scale: int, lo: int, hi: int) -> _Prepared:
+    key = ("prepare", scale, lo, hi, decimal.getcontext().prec)
     got = col.cache.get(key)
     if got is None:
-        got = _prepare_uncached(col, x.scale, lo, hi)
+        got = _prepare_uncached(col, scale, lo, hi)
         if len(col.cache) > 256:
             col.cache.clear()
         col.cache[key] = got
@@ -169,30 +177,84 @@ def _group_codes(compiled: CompiledRuleset, indices: I64) -> npt.NDArray[np.int1
     return res
 
 
+#: Batches above this many units are scored in chunks of it: every work buffer of a chunk stays in
+#: the processor's cache, and memory does not grow with the batch beyond its results.
+CHUNK = 1 << 16
+
+#: What a loader gives for a column: fixed point already, or input still to be read.
+Input = FixedColumn | RawColumn
+
+
 def score_plan(
     compiled: CompiledRuleset,
     plan: Plan,
-    load: Loader | Mapping[str, FixedColumn],
+    load: Loader | Mapping[str, Input],
     n: int,
     fallback: Fallback,
 ) -> Scored:
     """Score ``n`` units of one plan. ``load(column, scratch)`` gives each column's inputs (or a
-    mapping of code → :class:`FixedColumn`). Units the fast path cannot decide exactly are passed
-    to ``fallback`` (the reference engine); their cards' total, index and group are used."""
+    mapping of code → :class:`FixedColumn` or :class:`RawColumn`). Units the fast path cannot
+    decide exactly are passed to ``fallback`` (the reference engine); their cards' total, index
+    and group are used. More than :data:`CHUNK` units are scored chunk by chunk."""
     if plan.static_error is not None:
         return Scored.empty(n)
     if isinstance(load, Mapping):
         fixed = load
 
-        def load(col: Column, scratch: Scratch) -> FixedColumn:
+        def load(col: Column, scratch: Scratch) -> Input:
             return fixed[col.code]
 
-    try:
-        if plan.unsupported is not None:
-            raise Unsupported(plan.unsupported)
-        return _score_fast(compiled, plan, load, n, fallback)
-    except Unsupported:
-        return _score_reference(compiled, plan, n, fallback)
+    if n <= CHUNK:
+        return _score_part(compiled, plan, load, n, fallback, Scratch(n))
+    out = Scored.empty(n)
+    scratch = Scratch(CHUNK)
+    for a in range(0, n, CHUNK):
+        b = min(n, a + CHUNK)
+        scratch.n = b - a
+        part = _score_part(
+            compiled, plan, _chunk_loader(load, a, b), b - a, _shifted(fallback, a), scratch
+        )
+        out.put(a, part)
+    return out
+
+
+def _chunk_loader(load: Loader, a: int, b: int) -> Loader:
+    def sliced(col: Column, scratch: Scratch) -> Input:
+        got = load(col, scratch)
+        if isinstance(got, RawColumn):
+            return got.chunk(a, b)
+        return FixedColumn(got.values[a:b], got.scale)
+
+    return sliced
+
+
+def _shifted(fallback: Fallback, a: int) -> Fallback:
+    def call(i: int) -> Any:
+        return fallback(a + i)
+
+    return call
+
+
+def _score_part(
+    compiled: CompiledRuleset,
+    plan: Plan,
+    load: Loader,
+    n: int,
+    fallback: Fallback,
+    scratch: Scratch,
+) -> Scored:
+    if plan.unsupported is None:
+        try:
+            return _score_fast(compiled, plan, load, n, fallback, scratch)
+        except Unsupported:
+            # started from the last batch's denominator, which may have been larger than
+            # this batch needs: once more from its own
+            if compiled.cache.pop(f"denominator:{id(plan)}", None) is not None:
+                try:
+                    return _score_fast(compiled, plan, load, n, fallback, scratch)
+                except Unsupported:
+                    pass
+    return _score_reference(compiled, plan, n, fallback)
 
 
 def _score_reference(compiled: CompiledRuleset, plan: Plan, n: int, fallback: Fallback) -> Scored:
@@ -229,15 +291,53 @@ def apply_reference(
     return into
 
 
-Loader = Callable[[Column, Scratch], FixedColumn]
+Loader = Callable[[Column, Scratch], Input]
+
+
+class _Sums:
+    """The running total of a chunk over the common denominator ``q``, its bound, the units
+    found invalid so far, and the points of the columns a node check needs."""
+
+    def __init__(self, n: int, q: int, constant: Fraction) -> None:
+        self.q = q
+        self.total = np.full(n, constant.numerator * (q // constant.denominator), dtype=np.int64)
+        self.bound = abs(constant.numerator) * (q // constant.denominator)
+        self.invalid: Bool | None = None
+        self.keep: dict[int, I64] = {}
+
+    def admit(self, pc: _Prepared) -> int:
+        """Make room for a column's points over ``pc.den``; the factor that brings them to
+        ``q``."""
+        if self.q % pc.den:  # a new denominator: rescale what has been summed so far
+            grow = pc.den // math.gcd(self.q, pc.den)
+            self.q *= grow
+            self.bound *= grow
+            if self.q >= LIMIT or self.bound >= LIMIT:
+                raise Unsupported("common denominator too large")
+            self.total *= grow
+            for arr in self.keep.values():
+                arr *= grow
+        f = self.q // pc.den
+        self.bound += pc.bound * f
+        if pc.bound * f >= LIMIT or self.bound >= LIMIT:
+            raise Unsupported("a value is too large for int64")
+        return f
+
+    def flag(self, more: Bool | None) -> None:
+        if more is not None:
+            self.invalid = more if self.invalid is None else self.invalid | more
 
 
 def _score_fast(
-    compiled: CompiledRuleset, plan: Plan, load: Loader, n: int, fallback: Fallback
+    compiled: CompiledRuleset,
+    plan: Plan,
+    load: Loader,
+    n: int,
+    fallback: Fallback,
+    scratch: Scratch,
 ) -> Scored:
     places = compiled.places
     mode = compiled.mode
-    scratch = Scratch(n)
     dens = [plan.constant.denominator]
     for col in plan.columns:
         if col.needs_bounds_check:
@@ -245,55 +345,34 @@ def _score_fast(
     for chk in plan.checks:
         dens.append(chk.maximum.denominator)
         dens.append(chk.constant.denominator)
-    q = _lcm(*dens)
-    total = np.full(n, plan.constant.numerator * (q // plan.constant.denominator), dtype=np.int64)
-    total_bound = abs(plan.constant.numerator) * (q // plan.constant.denominator)
-    invalid: Bool | None = None
-    keep: dict[int, I64] = {}
+    # the denominator the last batch of this plan ended with: starting there, the running total
+    # is not rescaled column after column (a larger denominator is as exact)
+    seen = f"denominator:{id(plan)}"
+    dens.append(compiled.cache.get(seen, 1))
+    sums = _Sums(n, _lcm(*dens), plan.constant)
     needed = {i for chk in plan.checks for i in chk.columns}
     prepared: list[_Prepared] = []
+    loops: Any = False  # looked up at the first column still to be read (numba's import)
     for ci, col in enumerate(plan.columns):
-        fx = load(col, scratch)
-        if len(fx.values) != n:
-            raise ValueError(f"{col.code}: {len(fx.values)} values for {n} units")
-        lo, hi = fx.bounds()
-        pc = _prepare(col, fx, lo, hi)
+        got = load(col, scratch)
+        if len(got.values) != n:
+            raise ValueError(f"{col.code}: {len(got.values)} values for {n} units")
+        pc = None
+        if isinstance(got, RawColumn):
+            if loops is False:
+                loops = fused.loops(n)
+            if loops is not None:
+                pc = _fused_column(loops, sums, col, got, scratch, ci if ci in needed else None)
+        if pc is None:
+            fx = read_column(got, col, scratch)
+            pc = _numpy_column(sums, col, fx, scratch, ci if ci in needed else None)
         prepared.append(pc)
-        if q % pc.den:  # a new denominator: rescale what has been summed so far
-            grow = pc.den // math.gcd(q, pc.den)
-            q *= grow
-            total_bound *= grow
-            if q >= LIMIT or total_bound >= LIMIT:
-                raise Unsupported("common denominator too large")
-            total *= grow
-            for arr in keep.values():
-                arr *= grow
-        f = q // pc.den
-        total_bound += pc.bound * f
-        if pc.bound * f >= LIMIT or total_bound >= LIMIT:
-            raise Unsupported("a value is too large for int64")
-        x = fx.values
-        if n >= 64 and hi - lo + 1 <= max(1024, n // 2):
-            lut, badl = _lookup_table(pc, q, f)
-            if lo:
-                xi = x if fx.scratch else scratch.get("index", np.int64)
-                np.subtract(x, lo, out=xi)
-            else:
-                xi = x
-            pts = scratch.get("points", np.int64)
-            np.take(lut, xi, out=pts)
-            if badl is not None:
-                more = badl.take(xi)
-                invalid = more if invalid is None else invalid | more
-        else:
-            num, bad = _evaluate(pc, x)
-            pts = num * f if f != 1 else num
-            more2 = _bounds(col, pts, q, bad)
-            if more2 is not None:
-                invalid = more2 if invalid is None else invalid | more2
-        np.add(total, pts, out=total)
-        if ci in needed:
-            keep[ci] = pts.copy()
+    q = sums.q
+    compiled.cache[seen] = q
+    total = sums.total
+    total_bound = sums.bound
+    invalid = sums.invalid
+    keep = sums.keep
     for chk in plan.checks:
         s = np.full(n, chk.constant.numerator * (q // chk.constant.denominator), dtype=np.int64)
         for ci in chk.columns:
@@ -351,6 +430,100 @@ def _score_fast(
         if rows:
             apply_reference(compiled, rows, out, fallback)
     return out
+
+
+def _lut_fits(lo: int, hi: int, n: int) -> bool:
+    """A lookup table over ``lo … hi`` is worth building for ``n`` units."""
+    return n >= 64 and hi - lo + 1 <= max(1024, n // 2)
+
+
+def _numpy_column(
+    sums: _Sums, col: Column, fx: FixedColumn, scratch: Scratch, keep: int | None
+) -> _Prepared:
+    """Add one column's points to ``sums`` with numpy operations."""
+    n = len(fx.values)
+    lo, hi = fx.bounds()
+    pc = _prepare(col, fx, lo, hi)
+    f = sums.admit(pc)
+    x = fx.values
+    if _lut_fits(lo, hi, n):
+        lut, badl = _lookup_table(pc, sums.q, f)
+        if lo:
+            xi = x if fx.scratch else scratch.get("index", np.int64)
+            np.subtract(x, lo, out=xi)
+        else:
+            xi = x
+        pts = scratch.get("points", np.int64)
+        # every index is in range (lo … hi); "clip" skips the buffered copy "raise" makes
+        np.take(lut, xi, out=pts, mode="clip")
+        if badl is not None:
+            sums.flag(badl.take(xi))
+    else:
+        num, bad = _evaluate(pc, x)
+        pts = num * f if f != 1 else num
+        sums.flag(_bounds(col, pts, sums.q, bad))
+    np.add(sums.total, pts, out=sums.total)
+    if keep is not None:
+        sums.keep[keep] = pts.copy()
+    return pc
+
+
+def _fused_column(
+    loops: Any, sums: _Sums, col: Column, raw: RawColumn, scratch: Scratch, keep: int | None
+) -> _Prepared | None:
+    """Add one column's points to ``sums`` with the fused loops (one pass over the inputs), or
+    return None (nothing added) when the column needs the numpy path: a value that is not exact
+    at the scale tried, a range too wide for a lookup table, an input type the loops do not
+    read. The lookup table's range and scale are kept on the column: a later batch with values
+    inside it needs no separate pass to find them."""
+    x = raw.values
+    n = len(x)
+    idx = scratch.get("fused-index", np.int32)
+    if x.dtype == np.float64 and col.input not in ("choice", "count"):
+        state = col.cache.get("fused")
+        hit: tuple[int, int, int] | None = None
+        if state is not None and raw.decimals in (None, state[0]):
+            s, lo, hi = state
+            if loops.index_floats(x, float(_pow10(s)), float(lo), hi - lo + 1, idx):
+                hit = state
+        if hit is None:
+            s = raw.decimals if raw.decimals is not None else col.cache.get("scale")
+            if s is None:
+                s = _smallest_scale(np.asarray(x[:256]))  # a lower bound; numpy searches on
+            p = float(_pow10(s))
+            ok, flo, fhi = loops.scan_floats(x, p, float(MAX_FLOAT_MAGNITUDE))
+            if not ok:
+                return None
+            lo, hi = int(flo), int(fhi)
+            if not _lut_fits(lo, hi, n) or not loops.index_floats(x, p, flo, hi - lo + 1, idx):
+                return None
+            hit = (s, lo, hi)
+            col.cache["fused"] = hit
+            col.cache["scale"] = s
+    elif x.dtype == np.int64:
+        state = col.cache.get("fused-int")
+        hit = None
+        if state is not None and loops.index_ints(x, state[1], state[2] - state[1] + 1, idx):
+            hit = state
+        if hit is None:
+            lo, hi = int(x.min()), int(x.max())
+            if not _lut_fits(lo, hi, n):
+                return None
+            loops.index_ints(x, lo, hi - lo + 1, idx)
+            hit = (0, lo, hi)
+            col.cache["fused-int"] = hit
+    else:
+        return None
+    s, lo, hi = hit
+    pc = _prepare_at(col, s, lo, hi)
+    f = sums.admit(pc)
+    lut, badl = _lookup_table(pc, sums.q, f)
+    loops.gather_add(lut, idx, sums.total)
+    if badl is not None:
+        sums.flag(badl.take(idx))
+    if keep is not None:
+        sums.keep[keep] = lut.take(idx)
+    return pc
 
 
 def _lookup_table(pc: _Prepared, q: int, f: int) -> tuple[I64, Bool | None]:
@@ -438,6 +611,7 @@ def _near_boundaries(
 
 
 __all__ = [
+    "CHUNK",
     "I64",
     "LIMIT",
     "MAX_DECIMALS",
@@ -447,7 +621,9 @@ __all__ = [
     "Errors",
     "Fallback",
     "FixedColumn",
+    "Input",
     "Loader",
+    "RawColumn",
     "Scored",
     "Scratch",
     "Unsupported",

@@ -67,6 +67,17 @@ class Scored:
     reference_rows: list[int]
     whole_reference: bool = False
 
+    def put(self, start: int, part: Scored) -> None:
+        """Store the results of the chunk of units that begins at unit ``start``."""
+        stop = start + len(part.totals)
+        self.totals[start:stop] = part.totals
+        self.indices[start:stop] = part.indices
+        self.known[start:stop] = part.known
+        self.groups[start:stop] = part.groups
+        self.valid[start:stop] = part.valid
+        self.reference_rows.extend(start + i for i in part.reference_rows)
+        self.whole_reference = self.whole_reference or part.whole_reference
+
     @classmethod
     def empty(cls, n: int) -> Scored:
         return cls(

@@ -72,24 +72,42 @@ def _run(compiled: CompiledRuleset, a: Assessment) -> OneScore | None:
         if v is None:
             return None
         items.append((code, v.given))
-    view = a.view or _view_of(compiled, a)
-    if view is None:
-        return None
-    sig: Signature = (tuple(sorted(items)), a.missing)  # type: ignore[arg-type]
-    prog = _program(compiled, view, sig)
+    prog = _program_for(compiled, a, tuple(items))
     if prog is None:
         return None
+    inputs = a.inputs
+    got = _evaluate(compiled, prog, [getattr(inputs[c].value, attr) for c, attr, _ in prog.steps])
+    if got is None:
+        return None
+    places = compiled.places
+    total, index, at = got
+    return OneScore(
+        Decimal(total).scaleb(-places),
+        None if index is None else Decimal(index).scaleb(-places),
+        None if at < 0 else compiled.groups[at].label,
+    )
+
+
+def _evaluate(
+    compiled: CompiledRuleset, prog: _Program, values: list[Any]
+) -> tuple[int, int | None, int] | None:
+    """The rounded total and index (integers × 10^places) and the group's position in
+    ``compiled.groups`` (−1: none) of one unit whose inputs are ``values``, in the order of the
+    program's steps; None when the reference engine must decide (an invalid value, a sum whose
+    digits it might round, a tie reached through an inexact division)."""
     num, den = prog.plan.constant.numerator, prog.plan.constant.denominator
     size = abs(num) / den
-    inputs = a.inputs
-    for code, attr, ev in prog.steps:
-        v = inputs[code].value
-        assert v is not None
-        r = ev(getattr(v, attr))
+    # points added up per denominator, then the few denominators merged: the same numerator and
+    # denominator (their lcm) as adding one input at a time, with one gcd per denominator
+    by_den: dict[int, int] = {}
+    for (_, _, ev), x in zip(prog.steps, values, strict=True):
+        r = ev(x)
         if r is None:
             return None  # invalid: the engine raises its error
         n2, d2 = r
         size += abs(n2) / d2
+        by_den[d2] = by_den.get(d2, 0) + n2
+    for d2, n2 in by_den.items():
         g = gcd(den, d2)
         num = num * (d2 // g) + n2 * (den // g)
         den = den // g * d2
@@ -99,21 +117,40 @@ def _run(compiled: CompiledRuleset, a: Assessment) -> OneScore | None:
     p = 10**places
     total, tie_t = _round(num * p, den, mode)
     index = None
-    group = None
+    at = -1
     tie_i = False
     m = prog.plan.maximum
     if m is not None and m != 0:
         if m < 0:
             return None
         index, tie_i = _round(num * 100 * p * m.denominator, den * m.numerator, mode)
-        group = _group(compiled, index)
+        at = _group_at(compiled, index)
     if prog.inexact and (tie_t or tie_i or den > 10**15):
         return None  # a tie reached through an inexact division: the engine's digits decide
-    return OneScore(
-        Decimal(total).scaleb(-places),
-        None if index is None else Decimal(index).scaleb(-places),
-        group,
-    )
+    return total, index, at
+
+
+def _program_for(
+    compiled: CompiledRuleset, a: Assessment, items: tuple[tuple[str, str], ...]
+) -> _Program | None:
+    """The program of the assessment's view and signature, looked up by its inputs in the order
+    given (units of one batch give them in one order: no sort, no view search per unit)."""
+    by_order = compiled.cache.get("scalar programs")
+    if by_order is None:
+        by_order = compiled.cache["scalar programs"] = {}
+    key = (a.view, items, a.missing)
+    if key in by_order:
+        got: _Program | None = by_order[key]
+        return got
+    view = a.view or _view_of(compiled, a)
+    prog = None
+    if view is not None:
+        sig: Signature = (tuple(sorted(items)), a.missing)  # type: ignore[arg-type]
+        prog = _program(compiled, view, sig)
+    if len(by_order) > 256:
+        by_order.clear()
+    by_order[key] = prog
+    return prog
 
 
 def _short(num: int, den: int, size: float) -> bool:
@@ -165,17 +202,18 @@ def _round(num: int, den: int, mode: str) -> tuple[int, bool]:
     return (-q if neg else q), tie
 
 
-def _group(compiled: CompiledRuleset, index: int) -> str | None:
+def _group_at(compiled: CompiledRuleset, index: int) -> int:
+    """The position in ``compiled.groups`` of the band holding ``index`` (−1: none)."""
     p = 10**compiled.places
-    for g in compiled.groups:  # min descending, as classify() tries them
+    for at, g in enumerate(compiled.groups):  # min descending, as classify() tries them
         f = g.min * p
         if g.min_inclusive:
             th = -((-f.numerator) // f.denominator)
         else:
             th = f.numerator // f.denominator + 1
         if index >= th:
-            return g.label
-    return None
+            return at
+    return -1
 
 
 def _program(compiled: CompiledRuleset, view: str, sig: Signature) -> _Program | None:
