@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from parindex.model.decimals import CONTEXT, HUNDRED, ZERO
 from parindex.model.documents import Dec, Flag, Frozen, Text, TextField, Whole
 from parindex.model.errors import RulesetError, TierError
+from parindex.model.i18n import N_, add_templates
 from parindex.model.rules import InputKind, Outcome, Rule
 
 if TYPE_CHECKING:
@@ -399,4 +400,18 @@ STANDARD_KINDS: tuple[type[Rule], ...] = (
     DeductionRule,
     SurveyScaleRule,
     PercentPointsRule,
+)
+
+
+# describe() stays English (it is stored in traces and JSON); under --locale vi the core's
+# catalogue translates it through these templates, numbers in the reader's style
+add_templates(
+    N_("points in steps of {step}"),
+    N_("choice: {options}"),
+    N_("tiers: {bands}"),
+    N_("{per_item} per item, up to {cap}"),
+    N_("{per_item} per item"),
+    N_("maximum less {per_violation} per violation"),
+    N_("mean answer on a {lowest}–{levels} scale, linear"),
+    N_("percentage ÷ {scale} × maximum"),
 )

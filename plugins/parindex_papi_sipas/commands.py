@@ -75,6 +75,12 @@ def _papi_groups_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rule", dest="group_rule", default="quartiles", choices=BATCH_RULES)
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
     p.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table")
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="one line per row, however long (default: fit the terminal, 100 columns when not"
+        " a terminal; group names wrap)",
+    )
     p.set_defaults(handler=cmd_papi_groups)
 
 
@@ -100,7 +106,7 @@ def cmd_papi_groups(args: argparse.Namespace) -> int:
 
         print("parindex: " + _("no PAPI rows to group"), file=sys.stderr)
         return 1
-    _out(api.render_dimension_groups(tables, args.format))
+    _out(api.render_dimension_groups(tables, args.format, wide=args.wide))
     return 0
 
 

@@ -33,7 +33,7 @@ def _rule(name: PapiRule) -> GroupRule:
 PAPI_GROUPING = Grouping(
     name="papi",
     title=N_("PAPI groups"),  # marked for the catalogue; translated where it is shown
-    noun="PAPI group",
+    noun=N_("PAPI group"),
     labels=LABELS,
     rules=tuple(_rule(name) for name in GROUP_RULES),
     rulesets=("papi",),

@@ -31,7 +31,7 @@ from typing import Literal, get_args
 
 from parindex.model import group_rules
 from parindex.model.decimals import CONTEXT, normalize
-from parindex.model.i18n import N_
+from parindex.model.i18n import N_, add_templates
 
 PapiRule = Literal["quartiles", "equal-counts", "equal-width", "fixed"]
 GROUP_RULES: tuple[PapiRule, ...] = get_args(PapiRule)
@@ -60,6 +60,11 @@ RULE_TEXT: dict[str, str] = {  # N_: in the message catalogue, translated when s
     "fixed": N_("fixed cut points given by the user, lower bounds inclusive"),
 }
 UNPUBLISHED = N_("PAPI does not publish its group cut rule [unverified]")
+# a group rule's description (Groups.description) under --locale vi, cut points in vi style
+add_templates(
+    N_("{rule}; cuts {cuts}; best/high-average/low-average/poor = {counts}; {unpublished}"),
+    N_("{rule}; best/high-average/low-average/poor = {counts}; {unpublished}"),
+)
 
 
 class GroupRuleError(group_rules.GroupRuleError):

@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
@@ -45,6 +47,8 @@ from typing import Any, Literal, TextIO
 
 from parindex.api import open_binary, utf8_lines
 from parindex.model.errors import CsvFormatError, ParindexError, SchemaError
+from parindex.model.i18n import N_, add_templates, localize, localize_numbers
+from parindex.model.i18n import gettext as _
 from parindex.model.text import safe_cell
 
 __all__ = [
@@ -327,18 +331,18 @@ class SipasParameters:
     def describe(self) -> list[str]:
         sat = ", ".join(str(x) for x in sorted(self.satisfied))
         den = (
-            "valid (non-blank) answers"
+            N_("valid (non-blank) answers")
             if self.denominator == "valid"
-            else "all answer rows, blanks counting as not satisfied"
+            else N_("all answer rows, blanks counting as not satisfied")
         )
         element = {
-            "mean_of_items": "mean of its items' %",
-            "general_item": "% on its 'in general' item",
+            "mean_of_items": N_("mean of its items' %"),
+            "general_item": N_("% on its 'in general' item"),
         }[self.element]
         index = {
-            "mean_of_elements": "mean of the elements' %",
-            "mean_of_items": "mean of all criteria items' %",
-            "overall_item": "% on the overall item",
+            "mean_of_elements": N_("mean of the elements' %"),
+            "mean_of_items": N_("mean of all criteria items' %"),
+            "overall_item": N_("% on the overall item"),
         }[self.index]
         return [
             f"item % = 100 × answers at levels {{{sat}}} ÷ {den} [unverified]",
@@ -751,20 +755,33 @@ def aggregate_csv(
 
 
 # --------------------------------------------------------------------------- output
+# the formula's lines (SipasParameters.describe) under --locale vi
+add_templates(
+    N_("item % = 100 × answers at levels {levels} ÷ {answers} [unverified]"),
+    N_("element % = {how} [unverified]"),
+    N_("index = {how} [unverified]"),
+    N_("reported to {places} decimals, rounding {mode}; computed exactly (fractions) before that"),
+)
+
+
 def render_text(result: SipasResult) -> str:
     """A plain-text table: one line per unit with the index and the elements."""
     out = io.StringIO()
     fw = result.framework
-    out.write(f"SIPAS — {fw.title} [{fw.status}]\n")
-    for line in result.parameters.describe():
-        out.write(f"  {line}\n")
+    out.write(f"SIPAS — {fw.title} [{_(fw.status)}]\n")
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)  # 100 when not a terminal
+    for line in result.parameters.describe():  # English (JSON keeps it), shown translated
+        for part in textwrap.wrap(
+            localize(line), width, initial_indent="  ", subsequent_indent="    "
+        ):
+            out.write(part + "\n")
     codes = [e.code for e in fw.elements]
-    head = ["unit", "respondents", "index", *codes]
+    head = [_("unit"), _("respondents"), _("index"), *codes]
     rows = [head]
 
     def cell(value: Fraction | None) -> str:
         got = result.rounded(value)
-        return "—" if got is None else format(got, "f")
+        return "—" if got is None else localize_numbers(format(got, "f"))
 
     for unit in result.units:
         rows.append(
@@ -784,8 +801,9 @@ def render_text(result: SipasResult) -> str:
         out.write("  ".join(cells).rstrip() + "\n")
     for unit in result.units:
         for note in unit.notes:
-            out.write(f"note: {unit.unit}: {note}\n")
-    out.write(f"{result.rows} answer rows, {len(result.units)} units\n")
+            out.write(f"{_('note')}: {unit.unit}: {localize(note)}\n")
+    tail = _("{rows} answer rows, {units} units").format(rows=result.rows, units=len(result.units))
+    out.write(tail + "\n")
     return out.getvalue()
 
 

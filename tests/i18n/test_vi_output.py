@@ -48,25 +48,44 @@ DATA_WORDS = _rule_kinds()
 KNOWN_ENGLISH: dict[str, dict[str, str]] = {
     "show": {"appraisal": "a node code of the 2022 'components' view: data"},
     "plugins": {"rulesets": "a hook's name (parindex_rulesets) in the provides column"},
-    "targets": {
-        phrase: "sentences built by the targets evaluator (analysis/planning/evaluate.py) and"
-        " the PAPI group rule's description (the papi_sipas plugin), not yet in the catalogue"
-        for phrase in (
-            "best",
-            "high-average",
-            "low-average",
-            "poor",
-            "group of total",
-            "index",
-            "rule",
-            "points",
-            "rank",
-            "recomputed",
-            "total",
-            "group",
-            "unverified",
-            "PAPI does not publish its group cut rule [unverified]",
-        )
+    "diff": {
+        **{
+            word: "a field's name as the YAML writes it (the key the author edits)"
+            for word in ("maximum", "source", "status", "title", "years")
+        },
+        "appraisal": "a node code of the 2022 'components' view: data",
+    },
+    "history": {"appraisal": "a component's node code, a column heading: data"},
+    "example": {
+        "file": "the first comment line of a shipped example file: data",
+        "scores": "the first comment line of a shipped example file: data",
+        "unit": "a shipped CSV's column names (respondent, unit, item, answer): data",
+        "example": "the command's own name in `parindex example NAME`",
+    },
+    "report": {
+        **{
+            word: "the report's headings are bilingual by design (Mã · Code): one document for"
+            " readers of either language"
+            for word in (
+                "Code",
+                "Group",
+                "Index",
+                "Maximum",
+                "Method",
+                "Points",
+                "Ruleset",
+                "Total",
+                "Unit",
+                "Year",
+            )
+        },
+        **{
+            word: "the report's paragraphs (report/builder.py: depth, ranking, agencies,"
+            " targets) are English sentences not yet in the catalogue"
+            for word in ("node", "field")
+        },
+        "appraisal": "a node code of the 2022 'components' view: data",
+        "maximum": "the report's paragraphs are not yet in the catalogue (see above)",
     },
 }
 

@@ -38,7 +38,10 @@ def test_no_line_is_wider_than_the_terminal(
     assert too_long(out, 100) == []
 
 
-@pytest.mark.parametrize("name", ["rulesets", "show", "score", "explain", "targets", "compare"])
+@pytest.mark.parametrize(
+    "name",
+    ["rulesets", "show", "score", "explain", "targets", "compare", "reproduce", "papi-groups"],
+)
 def test_wide_keeps_one_line_rows(
     name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,3 +106,29 @@ def test_column_widths_narrow_only_text_columns_and_fit() -> None:
     assert max(map(len, table.splitlines())) <= 60
     assert column_widths(heads, [["1", "short", "1"]], 60, wrap=(1,)) is None  # fits already
     assert column_widths(heads, rows, None, wrap=(1,)) is None  # --wide
+
+
+def test_a_table_of_many_columns_drops_the_heading_padding_before_overflowing() -> None:
+    # eleven single-word headings (the reproduce table): at 2 spaces of padding after each
+    # heading the table is wider than 60; without them it fits, and no heading is cut mid-word
+    heads = ["line", "unit", "year", "published", "computed", "difference", "within"]
+    rows = [["2", "Quảng Ninh", "2020", "91.04", "91.05", "0.01", "yes"]]
+    table = grid(rows, heads, width=66, spare=(1,))
+    assert max(map(width, table.splitlines())) <= 66
+    assert all(h in table.split("\n")[0] for h in heads if h != "unit")
+    assert "Quảng" in table and "Ninh" in table
+    assert table.splitlines()[1].split()[0] == "----"  # "line": no padding left
+    assert grid(rows, heads, width=None).splitlines()[1].split()[0] == "------"  # --wide: padded
+
+
+def test_reproduce_numbers_and_summary_in_the_readers_style(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    out = run(capsys, ["--locale", "vi", *COMMANDS["reproduce"]])
+    # Quảng Ninh 2020: published 91.04, recomputed 57.66 + 9.56 + 18.83 + 5 = 91.05
+    assert re.search(r"^2\s+Quảng\s.*91,04\s+91,05\s+0,01\s+0,025\s", out, re.M), out
+    assert "khớp: 10, không khớp: 0" in out  # "disagreeing" is not "dis" + "agreeing"
+    en = run(capsys, ["--locale", "en", *COMMANDS["reproduce"]])
+    assert re.search(r"^2\s+Quảng\s.*91\.04\s+91\.05\s+0\.01\s", en, re.M)
+    assert "(agreeing: 10, disagreeing: 0)" in " ".join(en.split())

@@ -194,7 +194,7 @@ def test_par_values_dataset(reg: Registry) -> None:
 def test_cli_table_and_summary(
     default_registry_with_datasets: Registry, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["reproduce", "--dataset", "par-2020-components"]) == 0
+    assert main(["reproduce", "--dataset", "par-2020-components", "--wide"]) == 0
     out = capsys.readouterr().out
     assert "Quảng Ninh" in out and "0.025" in out
     assert out.rstrip().splitlines()[-1] == (  # issue 13: the new summary wording
@@ -392,7 +392,7 @@ def test_dimension_groups(reg: Registry) -> None:
 def test_cli_papi_groups(
     default_registry_with_datasets: Registry, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["papi-groups", "--dataset", "papi-2011-2016", "--year", "2016"]) == 0
+    assert main(["papi-groups", "--dataset", "papi-2011-2016", "--year", "2016", "--wide"]) == 0
     out = capsys.readouterr().out
     assert "group of total" in out and "does not publish" in out
     assert (

@@ -95,7 +95,7 @@ def test_conflicts_are_objects_in_json_and_text_in_csv_and_table(
     assert list(row) == [*JSON_KEYS, "reason"]
     assert row["status"] == "agree" and row["conflicts"].startswith("D8.1: points 0.330000")
     assert "[derived bound, source conflict; source: " in row["conflicts"]
-    assert main(["reproduce", str(f)]) == 0
+    assert main(["reproduce", str(f), "--wide"]) == 0  # one line per row
     out = capsys.readouterr().out
     assert "agree; 1 source conflict" in out
     assert "source conflicts (1):\n  line 2 P 2021: D8.1: points 0.330000" in out

@@ -43,6 +43,7 @@ import numpy.typing as npt
 
 from parindex.model.documents import Assessment, Ruleset, TieRule, Unit
 from parindex.model.errors import ParindexError
+from parindex.model.i18n import N_, add_templates
 from parindex.scoring.fast.batch import _extract, compiled_for, score_assessments
 from parindex.scoring.fast.compile import Column, CompiledRuleset, Plan, Signature
 from parindex.scoring.fast.kernel import (
@@ -90,6 +91,8 @@ class Spec:
     chunk: int = 2000
 
     def describe(self) -> list[str]:
+        """What was perturbed, one English line each (translated where shown: the templates
+        below)."""
         out = [f"{self.draws} draws, seed {self.seed}"]
         if self.survey_se is not None:
             out.append(f"survey inputs: normal error, SE {self.survey_se}")
@@ -106,6 +109,20 @@ class Spec:
             " range each rule accepts"
         )
         return out
+
+
+add_templates(
+    N_("{draws} draws, seed {seed}"),
+    N_("survey inputs: normal error, SE {value}"),
+    N_("input {code}: normal error, SE {value}"),
+    N_("tier cut points: normal shift, SD {value}"),
+    N_("tier cut points of {code}: normal shift, SD {value}"),
+    N_("group cut-offs: normal shift, SD {value} index points"),
+    N_(
+        "perturbed values on a grid of {places} decimal places, clamped to the range each rule"
+        " accepts"
+    ),
+)
 
 
 @dataclass(frozen=True)

@@ -122,36 +122,45 @@ class RulesetDiff:
     def to_table(self, fmt: str = "simple") -> str:
         from tabulate import tabulate
 
+        from parindex.model.i18n import gettext as _
+        from parindex.model.layout import grid, terminal_width
+
         rows: list[list[str]] = []
         for c in self.header:
-            rows.append(["ruleset", "", c.field, *_pair(c)])
+            rows.append([_("ruleset"), "", c.field, *_pair(c)])  # fields: the YAML keys
         for n in self.removed:
-            rows.append(["removed", n.code, "", _node_text(n), ""])
+            rows.append([_("removed"), n.code, "", _node_text(n), ""])
         for n in self.added:
-            rows.append(["added", n.code, "", "", _node_text(n)])
+            rows.append([_("added"), n.code, "", "", _node_text(n)])
         for nc in self.changed:
             for i, c in enumerate(nc.changes):
                 first = i == 0
                 rows.append(
-                    ["changed" if first else "", nc.code if first else "", c.field, *_pair(c)]
+                    [_("changed") if first else "", nc.code if first else "", c.field, *_pair(c)]
                 )
         title = f"{self.old[0]} {self.old[1]} → {self.new[0]} {self.new[1]}"
-        summary = (
-            f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
-            f" node(s); {len(self.header)} ruleset field(s) changed"
+        summary = _(
+            "{added} added, {removed} removed, {changed} changed node(s);"
+            " {fields} ruleset field(s) changed"
+        ).format(
+            added=len(self.added),
+            removed=len(self.removed),
+            changed=len(self.changed),
+            fields=len(self.header),
         )
         if not rows:
-            unseen = "" if self.provenance else " (sources, statuses and notes not compared)"
-            return f"{title}: no differences{unseen}"
+            if self.provenance:
+                return _("{title}: no differences").format(title=title)
+            return _("{title}: no differences (sources, statuses and notes not compared)").format(
+                title=title
+            )
         if fmt == "pipe":  # Markdown: titles and notes must not become HTML or break the table
             rows = [[md_cell(c) for c in r] for r in rows]
-        table = tabulate(
-            rows,
-            headers=["change", "code", "field", "old", "new"],
-            tablefmt=fmt,
-            disable_numparse=True,
-            maxcolwidths=[None, None, None, 48, 48] if fmt != "pipe" else None,
-        )
+        heads = [_("change"), _("code"), _("field"), _("old"), _("new")]
+        if fmt == "pipe":
+            table = tabulate(rows, headers=heads, tablefmt=fmt, disable_numparse=True)
+        else:  # old and new wrap in their cells to fit the terminal, as every table does
+            table = grid(rows, heads, style=fmt, width=terminal_width(), wrap=(3, 4))
         return f"{title}\n{summary}\n\n{table}"
 
 
@@ -191,10 +200,13 @@ def _text(value: Any) -> str:
 
 def _pair(change: Change) -> list[str]:
     """Old and new values for people; a title whose Vietnamese is unchanged shows its English."""
+    from parindex.model.i18n import localize, localize_numbers
+
     old, new = change.old, change.new
     if isinstance(old, Text) and isinstance(new, Text) and old.vi == new.vi:
         return [old.en or "—", new.en or "—"]
-    return [_text(old), _text(new)]
+    # a word of a closed vocabulary (a status, a method) translated, numbers in the reader's style
+    return [localize_numbers(localize(_text(old))), localize_numbers(localize(_text(new)))]
 
 
 def _band_text(band: GroupBand) -> str:
@@ -204,10 +216,17 @@ def _band_text(band: GroupBand) -> str:
 
 
 def _node_text(n: NodeInfo) -> str:
+    from parindex.model.i18n import gettext as _
+    from parindex.model.i18n import localize_numbers
+
     title = n.title.vi or n.title.en or ""
-    mx = f" (max {canonical(n.maximum)})" if n.maximum is not None else " (no maximum)"
-    where = f" [view {n.view}]" if n.view != "main" else ""
-    return f"{title}{mx}{where}"
+    mx = (
+        _("max {value}").format(value=localize_numbers(canonical(n.maximum)))
+        if n.maximum is not None
+        else _("no maximum")
+    )
+    where = " [" + _("view {view}").format(view=n.view) + "]" if n.view != "main" else ""
+    return f"{title} ({mx}){where}"
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -28,16 +28,22 @@ A folder is written with everything in it (planning/ holds its rulesets/). An ex
 never replaced without --force; nothing is written when one would be.
 """
 
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue; translated where it is shown (see ``describe``)."""
+    return message
+
+
 #: One line about some top-level examples; the others are described by their first comment line
 #: (a CSV by its columns), which keeps an index's own examples described without naming it here.
 DESCRIPTIONS: dict[str, str] = {
-    "moha-2017-example.yaml": "a made-up province under moha.province 2017, at field depth",
-    "moha-2020-quang-ninh.yaml": "Quảng Ninh's published PAR INDEX 2020, in four components",
-    "sonla-department-2023.yaml": "a made-up Sơn La department, 2023 (needs a --params file)",
-    "ca-mau-2013": "Cà Mau's 2013 table (field 1, sub-criterion depth) and an assessment",
-    "planning": "gaps, targets, compare, report: an example ruleset, units and batches",
-    "targets": "Yên Bái's 2021 targets, for `parindex targets` with planning/",
-    "authoring": "the worked example of docs/authoring.md: a table, test cases, an amendment",
+    "moha-2017-example.yaml": N_("a made-up province under moha.province 2017, at field depth"),
+    "moha-2020-quang-ninh.yaml": N_("Quảng Ninh's published PAR INDEX 2020, in four components"),
+    "sonla-department-2023.yaml": N_("a made-up Sơn La department, 2023 (needs a --params file)"),
+    "ca-mau-2013": N_("Cà Mau's 2013 table (field 1, sub-criterion depth) and an assessment"),
+    "planning": N_("gaps, targets, compare, report: an example ruleset, units and batches"),
+    "targets": N_("Yên Bái's 2021 targets, for `parindex targets` with planning/"),
+    "authoring": N_("the worked example of docs/authoring.md: a table, test cases, an amendment"),
 }
 
 
@@ -117,17 +123,20 @@ def walk(entry: Traversable, prefix: PurePosixPath) -> Iterator[tuple[PurePosixP
 
 
 def describe(entry: Traversable) -> str:
+    from parindex.model.i18n import gettext, ngettext
+
     if entry.name in DESCRIPTIONS:
-        return DESCRIPTIONS[entry.name]
+        return gettext(DESCRIPTIONS[entry.name])
     if entry.is_dir():
         n = sum(1 for _ in walk(entry, PurePosixPath(entry.name)))
-        return f"a folder of {n} file{'s' if n != 1 else ''}"
+        return ngettext("a folder of {count} file", "a folder of {count} files", n).format(count=n)
     try:
         first = entry.read_text(encoding="utf-8").lstrip().splitlines()[0]
     except (OSError, UnicodeDecodeError, IndexError):
         return ""
     if entry.name.endswith(".csv"):
-        return f"a CSV with columns {', '.join(c.strip() for c in first.split(','))}"[:90]
+        columns = ", ".join(c.strip() for c in first.split(","))
+        return gettext("a CSV with columns {columns}").format(columns=columns)[:90]
     return first.lstrip("#\"' ").strip()[:90]
 
 
@@ -200,12 +209,14 @@ def write(files: list[tuple[PurePosixPath, Traversable]], into: Path, *, force: 
 
 
 def _list(root: Traversable) -> None:
-    from tabulate import tabulate
+    from parindex.model.i18n import gettext as _
+    from parindex.report.table import grid, terminal_width
 
     rows = []
     for entry in entries(root):
         name = entry.name + ("/" if entry.is_dir() else "")
         rows.append([name, describe(entry)])
-    print(tabulate(rows, headers=["example", "what it shows"], disable_numparse=True))
+    heads = [_("example"), _("what it shows")]
+    print(grid(rows, heads, width=terminal_width(), wrap=(1,)))
     print()
-    print("write one here with: parindex example NAME   (all of them: parindex example --all)")
+    print(_("write one here with: parindex example NAME   (all of them: parindex example --all)"))

@@ -14,7 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 #: Modules that add sub-commands; each exposes ``register(subparsers) -> None``.
 COMMAND_MODULES: list[str] = [
@@ -60,7 +60,7 @@ def build_parser(*, load_plugins: bool = True) -> argparse.ArgumentParser:
     """The whole command line. ``load_plugins=False`` (the top-level help): the plugins'
     commands are listed from their declared names (``plugin_commands.add_declared_commands``)
     instead of built from their hooks, and no plugin is imported."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="parindex",
         description="Score, explain, rank and plan Vietnam's public-administration indices"
         " from rulesets as code. The indices' rulesets, rule kinds and own commands come from"
@@ -105,7 +105,128 @@ def build_parser(*, load_plugins: bool = True) -> argparse.ArgumentParser:
         with contextlib.suppress(argparse.ArgumentError):
             command.add_argument("--locale", **_LOCALE_OPTION, default=argparse.SUPPRESS)
         _add_force(command)
+    _translate_help(parser)
     return parser
+
+
+# ------------------------------------------------------------------ help in the reader's locale
+class _TranslatedHelp(argparse.HelpFormatter):
+    """Looks every text of a help page up in the catalogue when the page is formatted (in the
+    locale current then): descriptions, epilogs, each option's and command's help, argparse's
+    own headings. The command modules write English and need no marker; the test
+    ``tests/i18n/test_help.py`` walks the parser for a help text the catalogue lacks."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return _tr(super()._get_help_string(action))
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(_tr(text))
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(_tr(heading))
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Any,
+        groups: Any,
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, _tr("usage: ") if prefix is None else prefix)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (as :func:`parindex.model.i18n.N_`, without importing
+    the model for ``--help``)."""
+    return message
+
+
+#: argparse's own error sentences (Python 3.11+), as templates of the catalogue: a wrong command
+#: line is reported in the reader's locale too (``localize`` matches them, fields kept).
+ARGPARSE_TEMPLATES = [
+    N_("the following arguments are required: {names}"),
+    N_("unrecognized arguments: {names}"),
+    N_("one of the arguments {names} is required"),
+    N_("argument {name}: {problem}"),
+    N_("invalid choice: {value} (choose from {choices})"),
+    N_("invalid {kind} value: {value}"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("not allowed with argument {name}"),
+    N_("ambiguous option: {option} could match {matches}"),
+    N_("ignored explicit argument {value}"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a wrong command line (exit 2) in the reader's locale: argparse's sentences and
+    the commands' own ``parser.error`` messages go through the catalogue's templates."""
+
+    def error(self, message: str) -> NoReturn:
+        from parindex.model.i18n import add_templates, gettext, localize
+
+        add_templates(*ARGPARSE_TEMPLATES)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {gettext('error')}: {localize(message)}\n")
+
+
+def _tr(text: str | None) -> str | None:
+    if not text or text == argparse.SUPPRESS:
+        return text
+    from parindex.model.i18n import gettext
+
+    return gettext(text)
+
+
+_TRANSLATING: dict[type, type] = {}
+
+
+def _translating(cls: Any) -> Any:
+    """``cls`` (a parser's formatter class: raw description or not) that translates too."""
+    if not isinstance(cls, type) or issubclass(cls, _TranslatedHelp):
+        return cls
+    if cls not in _TRANSLATING:
+        _TRANSLATING[cls] = type(f"Translated{cls.__name__}", (_TranslatedHelp, cls), {})
+    return _TRANSLATING[cls]
+
+
+def parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """``parser`` and every sub-command's parser below it, each once, in the order of the
+    help."""
+    out = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                out += parsers(child)
+    return out
+
+
+def _translate_help(parser: argparse.ArgumentParser) -> None:
+    for each in parsers(parser):
+        each.formatter_class = _translating(each.formatter_class)
+
+
+def _locale_of_help(argv: Sequence[str]) -> str:
+    """The locale of a help page or a command-line error, known before the command line is
+    parsed (argparse prints ``--help`` while parsing): the last ``--locale`` on the line, else
+    the environment's; en when that is not a known locale (the error is reported later)."""
+    chosen = None
+    for i, token in enumerate(argv):
+        if token == "--":
+            break
+        if token == "--locale" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif token.startswith("--locale="):
+            chosen = token.partition("=")[2]
+    if chosen is None:
+        from parindex.model.i18n import UnknownLocaleError, locale_from_env
+
+        try:
+            chosen = locale_from_env(os.environ)
+        except UnknownLocaleError:
+            chosen = "en"
+    return chosen if chosen in LOCALES else "en"
 
 
 def _add_force(command: argparse.ArgumentParser) -> None:
@@ -287,15 +408,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser(load_plugins=_names_a_command(argv))
         _report_broken_modules(debug)
-        args = parser.parse_args(argv)
+        from parindex.model.i18n import using_locale
+
+        with using_locale(_locale_of_help(argv)):  # --help is printed while parsing
+            args = parser.parse_args(argv)
         debug = debug or bool(getattr(args, "debug", False))
         _resolve_locale(parser, args)
         locale = args.locale
         if not getattr(args, "handler", None):
-            parser.print_help()
+            with using_locale(locale):
+                parser.print_help()
             return 2
         from parindex.api import protect_inputs
-        from parindex.model.i18n import using_locale  # messages, notes and errors below
 
         with using_locale(args.locale), protect_inputs(force=bool(getattr(args, "force", False))):
             code: int = args.handler(args)

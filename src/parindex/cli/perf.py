@@ -236,10 +236,17 @@ def render(result: Any, fmt_name: str) -> str:
         writer.writerow(head)
         writer.writerows(safe_rows(rows))  # no unit name may start a spreadsheet formula
         return buf.getvalue().rstrip("\n")
+    import textwrap
+
     from tabulate import tabulate
 
-    from parindex.report.table import md_cell
+    from parindex.model.i18n import gettext as _
+    from parindex.model.i18n import localize, localize_numbers
+    from parindex.report.table import md_cell, terminal_width
 
+    # for people: headings, words and numbers in the reader's locale (CSV and JSON: canonical)
+    head = [localize(h) for h in head]
+    rows = [[localize_numbers(_(c)) if isinstance(c, str) else c for c in r] for r in rows]
     table = tabulate(
         [[md_cell(c) if isinstance(c, str) else c for c in r] for r in rows]
         if fmt_name == "markdown"
@@ -248,9 +255,19 @@ def render(result: Any, fmt_name: str) -> str:
         disable_numparse=True,
         tablefmt="pipe" if fmt_name == "markdown" else "simple",
     )
+    title = _("{title}: {count} units, ranked by {by} ({ties} ties)").format(
+        title=_title(result), count=len(result.units), by=_(result.by), ties=result.ties
+    )
+    width = terminal_width() if fmt_name == "table" else None
+    said = [localize(p) for p in result.perturbations]
     lines = [
-        f"{_title(result)}: {len(result.units)} units, ranked by {result.by} ({result.ties} ties)",
-        *(f"  {p}" for p in result.perturbations),
+        title,
+        *(
+            "\n".join(textwrap.wrap(p, width, initial_indent="  ", subsequent_indent="    "))
+            if width
+            else f"  {p}"
+            for p in said
+        ),
         "",
         table,
     ]

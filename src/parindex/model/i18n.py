@@ -23,8 +23,11 @@ import gettext as _gettext
 import re
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar, Token
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
+
+from parindex.model.decimals import fmt
 
 #: The locales parindex speaks; the first is the source language of the catalogue.
 LOCALES: tuple[str, ...] = ("en", "vi")
@@ -184,12 +187,108 @@ TEMPLATES: list[str] = [
         "node points exact; total and index rounded once at the end to {places} places ({mode});"
         " group and rank use the rounded index"
     ),
-    # the loosest last: the templates are tried in this order
+    # targets and what-if plans (parindex.analysis.planning): kept in English in the results
+    # (JSON keeps them so), translated when a table or a note shows them (the targets on last
+    # year and the region register their own, in planning/history_targets.py)
+    N_("node {code} is not scored in the card"),
+    N_("{what} is not known (no published maximum)"),
+    N_("{what} must reach {value} (the batch's cut points recomputed with that value)"),
+    N_("{what} must reach {value}"),
+    N_(
+        "the ruleset {ruleset} {version} that scored the card is not at hand"
+        " (give it with --ruleset FILE)"
+    ),
+    N_("the card has no index"),
+    N_("group {group} starts at index {value}"),
+    N_("group {group} (index {index})"),
+    N_("group {group} or better"),
+    N_("a rank needs the other units' scores: give the whole batch (e.g. a CSV of all provinces)"),
+    N_("{unit} could not be ranked"),
+    N_("last year's rank is out of {count}; this batch has {size} units"),
+    N_("no plugin registers the grouping {name} any more"),
+    N_("{what} is not scored for {unit}"),
+    N_("not reachable even at the maximum {value}"),
+    N_("{noun} of {what} ≥ {group}, rule {rule}"),
+    N_("no dimension in {group}, rule {rule}"),
+    N_(
+        "each dimension in the group must rise to the lowest value that leaves it, with the"
+        " batch's cut points recomputed"
+    ),
+    N_("last year's rank: give last year's batch in --scores, or previous: in the target"),
+    N_("last year's index: give last year's card in --scores, or previous: in the target"),
+    N_("no value for {name}: give it in a measures file (--measures FILE)"),
+    N_("the measures are for {a}, the targets for {b}"),
+    N_("no {ruleset} score for {year}; {used} scores used"),
+    N_("no score card of {unit} for {rulesets}"),
+    N_("no {ruleset} score card of {unit} before {year}"),
+    N_("fewer than {rank} distinct keys above: any value reaches it"),
+    N_("dense ranking: reach the {nth} distinct key of the other units (ties share the rank)"),
+    N_("only {count} other units: any value reaches rank {rank}"),
+    N_(
+        'competition ranking ("1224"): reach the {nth} highest key of the other units;'
+        " a tie shares the better rank"
+    ),
+    N_('modified ranking ("1334"): a tie takes the worse rank'),
+    N_("ordinal ranking: ties are broken by input order, so only a higher key is sure"),
+    N_("{why}; exceed the {nth} highest key of the other units"),
+    N_("{why}; the maximum is not published, so the extra points cannot be computed"),
+    N_("{why}; above the maximum {value}: not reachable"),
+    N_("{why}; the lost points listed are not enough (some maxima are not published)"),
+    N_(
+        "lost points ordered by lost points ÷ effort, largest first (effort 1 unless the"
+        " targets file sets one), taken until they cover the extra points: with no efforts"
+        " given this is the fewest items; the sources give no cost per item"
+    ),
+    N_("valid {kind}"),  # parindex validate: the kind of file found valid
+    N_("{why}: index {key}"),
+    N_("{why}: total {key}"),
+    # the loosest (of all that match, the one with the most words of its own is used)
     N_("total {value}"),
     N_("satisfaction {value}"),
 ]
+#: Tried after every template, the plugins' included: it matches any "text (word value)" (a
+#: group and the value that put a unit in it), so its fields are matched more narrowly.
+LAST_TEMPLATES: dict[str, re.Pattern[str]] = {
+    N_("{group} ({what} {value})"): re.compile(
+        r"(?P<group>.+) \((?P<what>[^\s()]+) (?P<value>[^\s()]+)\)", re.DOTALL
+    ),
+}
 
 _FIELD = re.compile(r"\{(\w+)\}")
+
+#: The template fields that hold a number (or text with numbers in it: a rule's options, its
+#: bands): :func:`localize` prints their decimals in the reader's style (``85.90`` → ``85,90``
+#: under vi), keeping the places written. Other fields (codes such as ``1.2``, versions, file
+#: names) are left as they are.
+NUMBER_FIELDS = frozenset(
+    {
+        "value", "index", "key", "points", "target", "delta", "needed", "total", "lost",
+        "margin", "measure", "step", "options", "bands", "per_item", "cap", "per_violation",
+        "scale", "cuts", "upper", "before", "gain", "values",
+    }
+)  # fmt: skip
+#: The template fields that hold names (of options, arguments, nodes, files, commands): shown
+#: as written, never looked up in the catalogue (an argument named ``assessment`` stays so).
+VERBATIM_FIELDS = frozenset(
+    {"names", "name", "option", "matches", "choices", "code", "codes", "file", "command"}
+)
+#: A decimal written with a point, not part of a code (``6.1.1``) or a word.
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?!\w|\.\d)")
+
+
+def localize_numbers(text: str, locale: str | None = None) -> str:
+    """The decimals written in ``text`` (``85.90``, ``0.5``) in ``locale``'s style, through the
+    one number formatter (:func:`parindex.model.decimals.fmt`: ``85,90`` under vi), with the
+    places as written (trailing zeros kept)."""
+    locale = locale or _current.get()
+    if locale == LOCALES[0]:
+        return text
+
+    def one(found: re.Match[str]) -> str:
+        digits = found.group(0)
+        return fmt(Decimal(digits), len(digits.partition(".")[2]), locale=locale)
+
+    return _DECIMAL.sub(one, text)
 
 
 def add_templates(*templates: str) -> None:
@@ -209,31 +308,74 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 def localize(text: str, locale: str | None = None) -> str:
     """``text``, an English sentence that one of :data:`TEMPLATES` produced (or a message of the
-    catalogue), in ``locale``; any other text unchanged. The fields keep their values; a field
-    that is itself such a sentence (an error's hint, a word such as ``index``) is translated
-    too."""
+    catalogue), in ``locale``; any other text unchanged. When several templates match, the one
+    with the most words of its own wins (the more specific sentence). The fields keep their
+    values; a field that is itself such a sentence (an error's hint, a word such as ``index``)
+    is translated too."""
     locale = locale or _current.get()
     if locale == LOCALES[0]:
         return text
+    exact = gettext(text, locale)
+    if exact != text:  # a message of the catalogue, word for word, before any template
+        return exact
+    # of the templates that match, the one that says most in its own words: "points = {how},
+    # rounded to {places} decimals ({mode})" before "points = {value}", whatever their order
+    best: tuple[int, str, re.Match[str]] | None = None
     for template in TEMPLATES:
         found = _pattern(template).fullmatch(text)
-        if found is not None:
-            fields = {k: localize(v, locale) for k, v in found.groupdict().items()}
-            return gettext(template, locale).format(**fields)
+        said = len(_FIELD.sub("", template))
+        if found is not None and (best is None or said > best[0]):
+            best = (said, template, found)
+    for template, pattern in LAST_TEMPLATES.items():
+        if best is None and (found := pattern.fullmatch(text)) is not None:
+            best = (0, template, found)
+    if best is not None:
+        _, template, found = best
+        fields = {k: _field(k, v, locale) for k, v in found.groupdict().items()}
+        return gettext(template, locale).format(**fields)
     # "CODE: sentence" or "field: sentence" (a note on a node, an error on a field)
     head, sep, rest = text.partition(": ")
     if sep and head and " " not in head:
         translated = localize(rest, locale)
         if translated != rest:
             return f"{head}: {translated}"
+    # sentences joined by "; " (a plan's explanation and its caveats): each on its own
+    parts = text.split("; ")
+    if len(parts) > 1:
+        shown = [localize(part, locale) for part in parts]
+        if shown != parts:
+            return "; ".join(shown)
     return gettext(text, locale)  # a message of the catalogue, word for word
+
+
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+#: A group label followed by its words in Vietnamese (``Grouping.words``).
+_WORDED = re.compile(r"(\S+) \((.+)\)")
+
+
+def _field(name: str, value: str, locale: str) -> str:
+    """A template's field in ``locale``: a sentence translated, a number in the locale's
+    style (:data:`NUMBER_FIELDS`), an English ordinal (``22nd``, field ``nth``) said the
+    locale's way."""
+    if name in VERBATIM_FIELDS:
+        return value
+    if name == "nth" and (found := _ORDINAL.fullmatch(value)):
+        return gettext("{n}th", locale).format(n=found.group(1))
+    if name == "group" and (found := _WORDED.fullmatch(value)):
+        label, words = found.groups()
+        if gettext(label, locale) != label:  # "high-average (nhóm trung bình cao)": the words
+            return words
+    shown = localize(value, locale)
+    return localize_numbers(shown, locale) if name in NUMBER_FIELDS else shown
 
 
 __all__ = [
     "LOCALES",
     "LOCALE_ENV",
+    "NUMBER_FIELDS",
     "N_",
     "TEMPLATES",
+    "VERBATIM_FIELDS",
     "UnknownLocaleError",
     "add_templates",
     "check_locale",
@@ -241,6 +383,7 @@ __all__ = [
     "gettext",
     "locale_from_env",
     "localize",
+    "localize_numbers",
     "ngettext",
     "set_locale",
     "using_locale",

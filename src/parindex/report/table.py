@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -23,6 +22,14 @@ from tabulate import tabulate
 from parindex.io.files import atomic_write_text
 from parindex.model.documents import Text
 from parindex.model.i18n import N_, gettext, localize
+from parindex.model.layout import (
+    DEFAULT_WIDTH,
+    MIN_WRAPPED,
+    TIGHTEST,
+    column_widths,
+    grid,
+    terminal_width,
+)
 from parindex.model.text import md_cell, md_line, md_text, safe_row
 from parindex.report.numbers import exact, number
 
@@ -139,7 +146,7 @@ def _cell(value: Cell, column: Column, locale: str, colour: bool) -> str:
         return column.symbols[0] if value else column.symbols[1]
     if isinstance(value, bool) and colour:
         return mark(value, colour)
-    if column.vocabulary and isinstance(value, str):
+    if column.vocabulary and isinstance(value, str) and value:  # gettext("") is the header
         if value in GROUP_NAMES:
             return group_name(value, locale)
         word = gettext(value, locale)
@@ -189,115 +196,8 @@ def export_tables(tables: Sequence[Table], folder: str | Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------ fitting the terminal
-#: The width of output that goes to no terminal (a pipe, a file, the tests).
-DEFAULT_WIDTH = 100
-#: A wrapped column keeps at least this many characters (a title stays readable).
-MIN_WRAPPED = 12
-#: The narrowest a text column gets, when a table of many columns fits no other way.
-TIGHTEST = 6
-#: The space ``tabulate``'s "simple" style puts between two columns.
-_GAP = 2
-
-
-def terminal_width(wide: bool = False) -> int | None:
-    """The columns to fit: ``$COLUMNS``, else the terminal's, else :data:`DEFAULT_WIDTH`; None
-    with ``wide`` (``--wide``: one line per row, however long)."""
-    if wide:
-        return None
-    return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
-
-
-def column_widths(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    width: int | None,
-    wrap: Sequence[int],
-    spare: Sequence[int] = (),
-) -> list[int | None] | None:
-    """``tabulate``'s column widths for a table that fits ``width`` columns, or None when it fits
-    already (or ``width`` is None). The columns in ``wrap`` (long text: titles, rules, what
-    changed) are narrowed first, widest first, never below :data:`MIN_WRAPPED`; then the
-    ``spare`` ones (the column naming the row), only if that was not enough; then headings wrap
-    over two lines where a column's cells are narrower than its heading."""
-    if width is None or not headers:
-        return None
-    cells = [
-        max((max(map(len, str(r[i]).split("\n")), default=0) for r in rows), default=0)
-        for i in range(len(headers))
-    ]
-    # tabulate pads a heading by 2 (its MIN_PADDING); a heading wraps at its spaces
-    heads = [len(h) + 2 for h in headers]
-    words = [_two_lines(h) + 2 for h in headers]
-    current = [max(c, h) for c, h in zip(cells, heads, strict=True)]
-    floors = [
-        min(current[i], max(MIN_WRAPPED, words[i]))
-        if i in wrap or i in spare
-        else max(cells[i], words[i])
-        for i in range(len(headers))
-    ]
-    over = sum(current) + _GAP * (len(current) - 1) - width
-    if over <= 0:
-        return None
-    text = [i for i in [*wrap, *spare] if i < len(headers)]
-    # headings of short columns over two lines first (nothing is lost), then the text columns
-    others = [i for i in range(len(headers)) if i not in text]
-    pools = (others, [i for i in wrap if i < len(headers)], list(spare), text)
-    for n, pool in enumerate(pools):
-        if n == 3:  # still too wide (many columns): text columns go below MIN_WRAPPED
-            floors = [TIGHTEST if i in text else f for i, f in enumerate(floors)]
-        while over > 0:
-            open_ = [i for i in pool if current[i] > floors[i]]
-            if not open_:
-                break
-            widest = max(open_, key=lambda i: (current[i], -i))
-            current[widest] -= 1
-            over -= 1
-    natural = [max(c, h) for c, h in zip(cells, heads, strict=True)]
-    return [w if w < natural[i] else None for i, w in enumerate(current)]
-
-
-def _two_lines(heading: str) -> int:
-    """The narrowest width at which ``heading`` wraps onto at most two lines."""
-    size = max(map(len, heading.split()), default=0)
-    while len(textwrap.wrap(heading, size) or [""]) > 2:
-        size += 1
-    return size
-
-
-def grid(
-    rows: Sequence[Sequence[object]],
-    headers: Sequence[str],
-    *,
-    style: str = "simple",
-    width: int | None = None,
-    wrap: Sequence[int] = (),
-    spare: Sequence[int] = (),
-) -> str:
-    """A table for people, its ``wrap`` columns (then the ``spare`` ones) wrapped in their cells,
-    and long headings over two lines, to fit ``width``."""
-    cells = [["" if v is None else str(v) for v in r] for r in rows]
-    heads = list(headers)
-    limits = column_widths(heads, cells, width, wrap, spare) if style == "simple" else None
-    if limits is not None:
-        cells = [
-            [
-                c if limits[i] is None else "\n".join(_wrap(c, limits[i] or 0))
-                for i, c in enumerate(r)
-            ]
-            for r in cells
-        ]
-        heads = [
-            h if limit is None or len(h) + 2 <= limit else "\n".join(_wrap(h, limit - 2))
-            for h, limit in zip(heads, limits, strict=True)
-        ]
-    return str(tabulate(cells, headers=heads, tablefmt=style, disable_numparse=True))
-
-
-def _wrap(text: str, size: int) -> list[str]:
-    out: list[str] = []
-    for part in text.split("\n"):
-        out += textwrap.wrap(part, size) or [""]
-    return out
+# The fitting itself is parindex.model.layout, so that renderers below this layer (the
+# reproduction table of parindex.analysis, the plugins' commands) fit the terminal the same way.
 
 
 class Footnotes:
@@ -382,6 +282,8 @@ def mark(ok: bool | None, colour: bool = False) -> str:
 
 __all__ = [
     "DEFAULT_WIDTH",
+    "MIN_WRAPPED",
+    "TIGHTEST",
     "Cell",
     "Column",
     "Footnotes",

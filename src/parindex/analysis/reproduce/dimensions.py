@@ -72,8 +72,12 @@ def dimension_groups(
     return out
 
 
-def render_dimension_groups(tables: Sequence[DimensionGroups], fmt: str = "table") -> str:
-    """One row per unit and year: the total and the group of the total and of every dimension."""
+def render_dimension_groups(
+    tables: Sequence[DimensionGroups], fmt: str = "table", *, wide: bool = False
+) -> str:
+    """One row per unit and year: the total and the group of the total and of every dimension
+    (a table fitted to the terminal: group names wrap in their cells; ``wide``: one line per
+    row)."""
     header = ["year", "unit", "total"]
     rows: list[list[Any]] = []
     for t in tables:
@@ -114,10 +118,11 @@ def render_dimension_groups(tables: Sequence[DimensionGroups], fmt: str = "table
         writer.writerow(header)
         writer.writerows(safe_rows(rows))  # unit names: never a spreadsheet formula
         return buf.getvalue().rstrip("\n")
-    from tabulate import tabulate
+    import textwrap
 
     from parindex.model.i18n import N_
     from parindex.model.i18n import gettext as _
+    from parindex.model.layout import grid, terminal_width
 
     N_("group of total")  # a heading below, translated with the others
     # for people: the headings and the group names in the current locale (CSV/JSON: canonical)
@@ -132,9 +137,12 @@ def render_dimension_groups(tables: Sequence[DimensionGroups], fmt: str = "table
 
     shown = [[*r[:2], points(r[2]), *(_(g) if g != "—" else g for g in r[3:])] for r in rows]
     heads = [_(h) if i < 3 or h == "group of total" else h for i, h in enumerate(header)]
-    lines = [tabulate(shown, headers=heads, disable_numparse=True)]
+    width = terminal_width(wide)
+    groups = tuple(range(3, len(heads)))
+    lines = [grid(shown, heads, width=width, wrap=groups, spare=(1,))]
     if tables:
         first = tables[0]
         note = f"; {_(first.grouping.note)}" if first.grouping.note else ""
-        lines.append(f"{_(first.grouping.title)}: {_(first.rule.text)}{note}")
+        about = f"{_(first.grouping.title)}: {_(first.rule.text)}{note}"
+        lines.append("\n".join(textwrap.wrap(about, width)) if width else about)
     return "\n".join(lines)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import textwrap
 from decimal import Decimal
 
 from parindex.analysis.reproduce.report import ReproduceReport
 from parindex.analysis.reproduce.verdict import JSON_KEYS, RowResult
 from parindex.model.decimals import canonical
-from parindex.model.i18n import N_
+from parindex.model.i18n import N_, localize_numbers
 from parindex.model.i18n import gettext as _
+from parindex.model.layout import grid, terminal_width
 from parindex.model.text import safe_row
 
 TOLERANCE_RULE = N_(
@@ -22,7 +25,8 @@ TOLERANCE_RULE = N_(
 
 
 def _n(value: Decimal | None) -> str:
-    return "—" if value is None else format(value, "f")
+    # the published places kept (91.00 stays 91.00), the reader's decimal sign (91,00 under vi)
+    return "—" if value is None else localize_numbers(format(value, "f"))
 
 
 #: A row's status, shown translated (canonical in JSON and CSV).
@@ -33,10 +37,9 @@ def _flag(value: bool | None) -> str:
     return {True: _("yes"), False: _("NO"), None: "—"}[value]
 
 
-def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
-    """A plain table of every row, the conflicts, the diagnoses, the notes, the summary last."""
-    from tabulate import tabulate
-
+def render_text(report: ReproduceReport, *, verbose: bool = False, wide: bool = False) -> str:
+    """A table of every row (fitted to the terminal: units and statuses wrap in their cells;
+    ``wide``: one line per row), the conflicts, the diagnoses, the notes, the summary last."""
     lines: list[str] = []
     if report.dataset is not None:
         ds = report.dataset
@@ -48,6 +51,10 @@ def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
             lines.append("  " + more.format(count=len(ds.sources) - 3))
     else:
         lines.append(_("file {file}").format(file=report.file))
+    width = terminal_width(wide)
+    #: A row's details (why it disagrees, its conflicts) → its footnote number: a fitted table
+    #: keeps the short status and a mark, the details are listed under it, each once.
+    details: dict[str, int] = {}
     table = []
     for r in report.rows:
         row = r.row
@@ -80,13 +87,13 @@ def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
                 _flag(r.within_tolerance),
                 _pair(row.rank, r.computed_rank),
                 _pair(row.group, r.computed_group),
-                _status_text(r, verbose),
+                _status_cell(r, verbose, details if width is not None else None),
             ]
         )
     lines.append(
-        tabulate(
+        grid(
             table,
-            headers=[
+            [
                 _("line"),
                 _("unit"),
                 _("year"),
@@ -99,9 +106,12 @@ def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
                 _("group pub/comp"),
                 _("status"),
             ],
-            disable_numparse=True,
+            width=width,
+            wrap=(10, 9),
+            spare=(1,),
         )
     )
+    lines.extend(f"[{n}] {text}" for text, n in details.items())
     lines.append(_(TOLERANCE_RULE))
     conflicts = report.conflicts
     if conflicts:
@@ -118,7 +128,23 @@ def render_text(report: ReproduceReport, *, verbose: bool = False) -> str:
     lines.extend(report.group_notes)
     lines.extend(c.text() for c in report.count_checks)
     lines.append(_summary(report.summary()))
-    return "\n".join(lines)
+    return "\n".join(line if "\n" in line else _fit(line, width) for line in lines)
+
+
+def _fit(line: str, width: int | None) -> str:
+    """A line of prose wrapped to ``width`` under its own indent (a URL is never cut)."""
+    if width is None or len(line) <= width:
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    return "\n".join(
+        textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    )
 
 
 #: The words of the summary line (``rows: 378; recomputed: …``), translated one by one.
@@ -135,9 +161,10 @@ _SUMMARY_WORDS = (
 
 
 def _summary(text: str) -> str:
+    # whole words only: "agreeing:" is also the end of "disagreeing:"
     for word in _SUMMARY_WORDS:
-        text = text.replace(f"{word}:", f"{_(word)}:")
-    return text
+        text = re.sub(rf"(?<![\w-]){re.escape(word)}:", f"{_(word)}:", text)
+    return localize_numbers(text)
 
 
 def _pair(published: object, computed: object) -> str:
@@ -146,7 +173,19 @@ def _pair(published: object, computed: object) -> str:
     return f"{left}/{right}"
 
 
-def _status_text(r: RowResult, verbose: bool) -> str:
+def _status_cell(r: RowResult, verbose: bool, details: dict[str, int] | None) -> str:
+    """The status, then its details: inline (``details`` None: one line per row), or as the
+    number of a footnote in ``details``."""
+    status, *rest = _status_parts(r, verbose)
+    if not rest:
+        return status
+    if details is None:
+        return "; ".join([status, *rest])
+    mark = details.setdefault("; ".join(rest), len(details) + 1)
+    return f"{status} [{mark}]"
+
+
+def _status_parts(r: RowResult, verbose: bool) -> list[str]:
     parts = [_(r.status)]
     bad_nodes = [c for c in r.node_checks if not c.within]
     if bad_nodes:
@@ -181,7 +220,7 @@ def _status_text(r: RowResult, verbose: bool) -> str:
         )
     if verbose or r.status == "disagree":
         parts.extend(n for n in r.notes if not n.startswith("rank among"))
-    return "; ".join(parts)
+    return parts
 
 
 def render_json(report: ReproduceReport) -> str:
