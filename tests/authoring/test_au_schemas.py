@@ -58,8 +58,10 @@ def _kind(path: Path, data: dict[str, Any]) -> str | None:
     ):
         if key in data:
             return kind
-    if data.get("kind") == "survey-map":
-        return None  # read by its own loader (parindex.model.survey_map), tested in tests/survey
+    if data.get("kind") in ("survey-map", "survey-points"):
+        # read by their own loaders (parindex.model.survey_map, parindex.io.survey_fragment),
+        # tested in tests/survey
+        return None
     if "nodes" in data and "id" in data:
         return "ruleset"
     if "ruleset" in data and "inputs" in data:

@@ -51,7 +51,9 @@ import yaml
 from pydantic import ValidationError
 
 from parindex.authoring.office_rows import normalise as normalise_office_rows
+from parindex.authoring.office_rows import spread_merged
 from parindex.io.loading import RuleKinds, ruleset_from_data
+from parindex.io.xls_ods import CALAMINE_SUFFIXES, read_other_sheet
 from parindex.io.xlsx import XLSX_SUFFIXES, read_sheet
 from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, load_yaml, read_text
 from parindex.model.decimals import NumberError, canonical, to_decimal
@@ -191,20 +193,43 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
+        # a spreadsheet keeps 15 significant digits (a saved 0.1 + 0.2 shows as 0.3): so here
+        shown = format(value, ".15g")
+        if "e" in shown:
+            shown = repr(value)
+        return shown.removesuffix(".0")
     return str(value).strip()
+
+
+Merged = tuple[tuple[int, int, int, int], ...]
+
+
+def read_table(
+    path: str | Path, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[list[str]], Merged]:
+    """The table's rows as text cells, and its merged ranges (a workbook's; none in a CSV).
+    CSV (comma or semicolon, UTF-8), XLSX (openpyxl), XLS or ODS (python-calamine)."""
+    p = Path(path)
+    if p.suffix.lower() in XLSX_SUFFIXES + CALAMINE_SUFFIXES:
+        read = read_sheet if p.suffix.lower() in XLSX_SUFFIXES else read_other_sheet
+        got = read(p, sheet, limits)
+        return [[_cell(v) for v in row] for row in got.rows], got.merged
+    return read_rows(p, sheet, limits), ()
 
 
 def read_rows(
     path: str | Path, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> list[list[str]]:
-    """The table's rows as text cells. CSV (comma or semicolon, UTF-8) or XLSX (openpyxl)."""
+    """The table's rows as text cells (merged ranges left as the workbook stores them: the
+    value in the first cell). CSV (comma or semicolon, UTF-8), XLSX, XLS or ODS."""
     p = Path(path)
-    if p.suffix.lower() in XLSX_SUFFIXES:
-        return [[_cell(v) for v in row] for row in read_sheet(p, sheet, limits).rows]
+    if p.suffix.lower() in XLSX_SUFFIXES + CALAMINE_SUFFIXES:
+        return read_table(p, sheet, limits)[0]
     if p.suffix.lower() not in {".csv", ".txt"}:
         raise InputFileError(
-            f"cannot read {p.suffix or 'this'} files", file=p, hint="give a .csv or .xlsx file"
+            f"cannot read {p.suffix or 'this'} files",
+            file=p,
+            hint="give a .csv, .xlsx, .xls or .ods file",
         )
     text = read_text(p, limits)
     sample = text[:4096]
@@ -410,11 +435,13 @@ def import_rows(
     rows: Sequence[Sequence[str]],
     header: dict[str, Any],
     kinds: RuleKinds,
+    merged: Merged = (),
 ) -> ImportResult:
     """Build ruleset data from table rows. ``header`` holds the ruleset-level fields (id, version,
-    years, unit_kind, title, source, ...)."""
+    years, unit_kind, title, source, ...); ``merged``: the workbook's merged ranges."""
     start, cols, ignored = _header(rows)
-    office = normalise_office_rows(rows, start, cols, fold)  # Roman numerals, total rows …
+    spread = spread_merged(rows, merged, start, cols, fold)
+    office = normalise_office_rows(spread.rows, start, cols, fold)  # Roman numerals, totals …
     rows = office.rows
     short = {"authority", "title"}  # written on one line, as in parindex's own files
     result = ImportResult(
@@ -422,6 +449,7 @@ def import_rows(
     )
     if ignored:
         result.notes.append(f"columns not used: {', '.join(ignored)}")
+    result.notes.extend(spread.notes)
     result.notes.extend(office.notes)
 
     def cell(row: Sequence[str], name: str) -> str:
@@ -497,7 +525,39 @@ def import_rows(
     result.data["nodes"] = tops
     if not tops:
         result.problems.append(RowProblem(None, "the table has no usable rows"))
+    _check_total(result, tops, office.stated_total, office.total_row)
     return result
+
+
+def _check_total(
+    result: ImportResult, tops: list[dict[str, Any]], stated: str | None, row: int | None
+) -> None:
+    """A total row's maximum against the sum of the fields' maxima: a disagreement is a problem
+    (one of the two is mistyped), not a row silently dropped."""
+    if not stated or not tops:
+        return
+    try:
+        total = _number(stated)
+    except RuleTextError:
+        result.problems.append(RowProblem(row, f"total {stated!r} is not a number", "maximum"))
+        return
+    maxima = [n.get("maximum") for n in tops]
+    if any(m is None for m in maxima):
+        missing = ", ".join(n["code"] for n in tops if n.get("maximum") is None)
+        result.notes.append(
+            f"row {row}: the total {canonical(total)} is not checked: no maximum for {missing}"
+        )
+        return
+    added = sum((m for m in maxima if m is not None), Decimal(0))
+    if added != total:
+        result.problems.append(
+            RowProblem(
+                row,
+                f"the total row states {canonical(total)}, but the maxima of"
+                f" {', '.join(n['code'] for n in tops)} add up to {canonical(added)}",
+                "maximum",
+            )
+        )
 
 
 def _parent(code: str, by_code: dict[str, _Row]) -> _Row | None:
@@ -547,9 +607,9 @@ def import_table(
 ) -> ImportResult:
     """Read a criteria table and build a ruleset from it; then validate the ruleset as a whole and
     add its problems (sums of maxima, tiers, ...) to the result, each against its row."""
-    rows = read_rows(path, sheet)
+    rows, merged = read_table(path, sheet)
     try:
-        result = import_rows(rows, header, kinds)
+        result = import_rows(rows, header, kinds, merged)
     except ParindexError as err:
         raise err.located(file=path) from None
     if result.data["nodes"]:
@@ -573,5 +633,6 @@ __all__ = [
     "parse_band",
     "parse_rule",
     "read_rows",
+    "read_table",
     "slug",
 ]

@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from parindex.io.xlsx import column_letter
+
 _ROMAN = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
 _LETTER = re.compile(r"[a-zđ]")
@@ -45,8 +47,9 @@ def roman(text: str) -> int | None:
 class Normalised:
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
-    #: the maximum a total row states, when there is one
+    #: the maximum a total row states, when there is one, and that row (as numbered)
     stated_total: str | None = None
+    total_row: int | None = None
 
 
 def normalise(
@@ -60,6 +63,7 @@ def normalise(
     out = [list(r) for r in rows]
     notes: list[str] = []
     stated_total: str | None = None
+    total_row: int | None = None
     header = [fold(c) for c in rows[start]] if start < len(rows) else []
 
     def get(row: list[str], name: str) -> str:
@@ -89,7 +93,7 @@ def normalise(
         if (fold(title)).rstrip(":") in TOTAL_TITLES or (
             not raw and (fold(title)).startswith("tong cong")
         ):
-            stated_total = get(row, "maximum") or None
+            stated_total, total_row = get(row, "maximum") or None, number
             notes.append(
                 f"row {number}: total row {title!r} skipped"
                 + (f" (it states {stated_total})" if stated_total else "")
@@ -136,7 +140,97 @@ def normalise(
                 notes.append(f"row {number}: code {raw} in field {field_code} read as {code}")
         put(row, "code", code)
         last_numbered, letters = code, 0
-    return Normalised(out, notes, stated_total)
+    return Normalised(out, notes, stated_total, total_row)
 
 
-__all__ = ["TOTAL_TITLES", "Normalised", "normalise", "roman"]
+#: A cell that may be a code: one word of letters, digits, dots and a closing parenthesis.
+_CODE_LIKE = re.compile(r"[\w.)]+")
+#: Columns whose value, merged down over several criteria, belongs to each of them.
+_SHARED = ("rule", "method", "status", "lead_agency", "clause", "note", "title_en")
+
+
+def spread_merged(
+    rows: Sequence[Sequence[str]],
+    merged: Sequence[tuple[int, int, int, int]],
+    start: int,
+    columns: dict[str, int],
+    fold: Callable[[str], str],
+) -> Normalised:
+    """``rows`` with the value of each merged range (1-based first row, first column, last row,
+    last column; the value is in its first cell) placed where the importer needs it:
+
+    * a code merged down over rows (one criterion written on several lines): the rows are one
+      row, the title's lines joined by spaces and the rule's by ``;`` (a choice's options written
+      one a line);
+    * a rule, method, status or lead agency merged down over several criteria: each has it;
+    * a maximum merged down over several criteria: the first row keeps it, and a note says so
+      (one maximum shared by several rows is not theirs each);
+    * text merged across the row from the code column ("A. KHỐI HUYỆN", "Tổng cộng"): the row's
+      title, as a heading or a total row is written in any other table.
+
+    Ranges in or above the header row (``start``, 0-based) are left alone."""
+    out = [list(r) for r in rows]
+    notes: list[str] = []
+    where = {j: name for name, j in columns.items()}
+
+    def cell(i: int, j: int) -> str:
+        return out[i][j].strip() if i < len(out) and j < len(out[i]) else ""
+
+    def put(i: int, j: int, value: str) -> None:
+        while len(out) <= i:
+            out.append([])
+        out[i].extend([""] * (j + 1 - len(out[i])))
+        out[i][j] = value
+
+    code, title = columns.get("code"), columns.get("title")
+    for first_row, first_col, last_row, last_col in merged:
+        top, left, bottom, right = first_row - 1, first_col - 1, last_row - 1, last_col - 1
+        if top <= start:
+            continue
+        span = f"{_ref(first_row, first_col)}:{_ref(last_row, last_col)}"
+        if bottom > top and code is not None and left <= code <= right:
+            for j in range(len(max((out[i] for i in range(top, bottom + 1)), key=len))):
+                lines = [cell(i, j) for i in range(top + 1, bottom + 1) if cell(i, j)]
+                if not lines:
+                    continue
+                name = where.get(j)
+                head = cell(top, j)
+                if name in ("title", "title_en", "note"):
+                    put(top, j, " ".join([head, *lines]) if head else " ".join(lines))
+                elif name == "rule":
+                    put(top, j, "; ".join([head, *lines]) if head else "; ".join(lines))
+                elif not head:
+                    put(top, j, lines[0])
+            for i in range(top + 1, bottom + 1):
+                out[i] = []
+            notes.append(f"rows {first_row}–{last_row}: code cell {span} merged: read as one row")
+            continue
+        if bottom > top:
+            for j in range(left, right + 1):
+                value, name = cell(top, j), where.get(j)
+                if not value:
+                    continue
+                if name == "maximum":
+                    notes.append(
+                        f"row {first_row}: maximum {value} merged over {span} is read for row"
+                        f" {first_row} only"
+                    )
+                elif name in _SHARED or name == "title":
+                    for i in range(top + 1, bottom + 1):
+                        if not cell(i, j):
+                            put(i, j, value)
+            continue
+        if code is not None and title is not None and left == code < title <= right:
+            value = cell(top, code)
+            words = fold(value).rstrip(":")
+            if value and (not _CODE_LIKE.fullmatch(value) or words in TOTAL_TITLES):
+                put(top, code, "")
+                put(top, title, value)
+    return Normalised(out, notes)
+
+
+def _ref(row: int, column: int) -> str:
+    return f"{column_letter(column)}{row}"
+
+
+__all__ = ["TOTAL_TITLES", "Normalised", "normalise", "roman", "spread_merged"]

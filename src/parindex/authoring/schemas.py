@@ -138,6 +138,8 @@ def json_schema(what: str = "ruleset", registry: Registry | None = None) -> dict
     batch_kinds: tuple[str, ...] = ()
     if what == "assessment":
         schema = _model_schema(Assessment)
+        # read by the file loader (parindex.io.survey_fragment), not a field of the model
+        schema["properties"]["survey"] = _SURVEY_LIST
     elif what == "parameters":
         schema = _model_schema(Parameters)
     elif what == "scorecard":
@@ -167,6 +169,16 @@ def json_schema(what: str = "ruleset", registry: Registry | None = None) -> dict
     if what != "scorecard":  # the score card is output: it has no shorthands
         schema = _editor_friendly(schema, batch_kinds)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+_SURVEY_LIST: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    ],
+    "description": "survey points fragment file(s) (from `parindex survey -o DIR`) merged into"
+    " this assessment, each path relative to this file",
+}
 
 
 def _amendment_schema(registry: Registry | None) -> dict[str, Any]:

@@ -92,14 +92,16 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser(
         "import-table",
-        help="turn a criteria table (CSV or XLSX) into a YAML ruleset",
+        help="turn a criteria table (CSV, XLSX, XLS or ODS) into a YAML ruleset",
         description="Read a criteria table (code, title, maximum, rule columns) and write a"
-        " YAML ruleset, reporting the rows it cannot interpret. XLSX needs openpyxl:"
-        " pip install 'parindex[xlsx]'.",
+        " YAML ruleset, reporting the rows it cannot interpret. XLS and ODS need"
+        " python-calamine: pip install 'parindex[ods]'.",
         epilog=IMPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("table", help="a .csv (UTF-8, comma or semicolon) or .xlsx file")
+    p.add_argument(
+        "table", help="a .csv (UTF-8, comma or semicolon), .xlsx, or .xls/.ods (parindex[ods]) file"
+    )
     p.add_argument(
         "--id", required=True, dest="ruleset_id", help="ruleset id, e.g. camau.department"
     )
@@ -122,7 +124,7 @@ def register(sub: Any) -> None:
         default="unverified",
         help="status of the whole set (default: unverified, until checked against the decision)",
     )
-    p.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
+    p.add_argument("--sheet", help="a workbook's sheet to read (default: the first)")
     p.add_argument("--output", "-o", help="write the YAML here (atomically) instead of stdout")
     p.set_defaults(handler=cmd_import_table)
 

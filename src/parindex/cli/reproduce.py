@@ -28,6 +28,12 @@ for invalid input).
 """
 
 
+WIDE_HELP = (
+    "one line per row, however long (default: fit the terminal, 100 columns when not a"
+    " terminal; units and statuses wrap)"
+)
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "reproduce",
@@ -44,9 +50,15 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--format",
         "-f",
-        choices=["table", "json", "csv"],
+        choices=["table", "json", "csv", "xlsx"],
         default="table",
-        help="output format (default: table)",
+        help="output format (default: table; xlsx: a workbook, with -o FILE.xlsx)",
+    )
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    p.add_argument(
+        "--bom",
+        action="store_true",
+        help="start CSV output with a byte-order mark (for spreadsheet programs that need one)",
     )
     p.add_argument(
         "--strict", action="store_true", help="exit with status 1 when any row disagrees"
@@ -57,6 +69,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="show every row's notes (tolerances of intermediate nodes, ranks)",
     )
+    p.add_argument("--wide", action="store_true", help=WIDE_HELP)
     p.set_defaults(handler=cmd_reproduce, group_rule=None)
 
     p = sub.add_parser(
@@ -69,8 +82,13 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_datasets)
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+def _out(text: str, output: str | None = None) -> None:
+    if output:
+        from parindex.api import atomic_write_text
+
+        atomic_write_text(output, text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
@@ -79,15 +97,22 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     from parindex.api import render_reproduction_text as render_text
 
     report = _report(args)
-    if args.format in ("json", "csv"):
-        _out(render_json(report) if args.format == "json" else render_csv(report))
+    if args.format == "xlsx":
+        from parindex.cli.core import _write_workbook
+        from parindex.report.xlsx import reproduction_workbook
+
+        _write_workbook(reproduction_workbook(report, args.locale), args.output)
+        print(report.summary(), file=sys.stderr)
+    elif args.format in ("json", "csv"):
+        text = render_json(report) if args.format == "json" else render_csv(report)
+        _out(("\ufeff" if args.format == "csv" and args.bom else "") + text, args.output)
         for note in report.group_notes[:1]:
             print(note, file=sys.stderr)
         for check in report.count_checks:
             print(check.text(), file=sys.stderr)
         print(report.summary(), file=sys.stderr)
     else:
-        _out(render_text(report, verbose=args.verbose))
+        _out(render_text(report, verbose=args.verbose, wide=args.wide), args.output)
     return 1 if args.strict and report.failed else 0
 
 

@@ -54,6 +54,9 @@ class Sheet:
 
     name: str
     rows: list[list[Any]]
+    #: The merged ranges, as (first row, first column, last row, last column), 1-based: the
+    #: value of a range is in its first cell, the others are empty.
+    merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def column_letter(column: int) -> str:
@@ -220,6 +223,21 @@ def _sheet_parser(openpyxl: Any) -> type[Any]:
     return LimitedParser
 
 
+def read_bounded(path: str | Path, name: str, limits: Limits) -> bytes:
+    """The bytes of the workbook at ``path``, refused past ``limits.max_bytes`` before a zip or
+    spreadsheet reader sees them."""
+    most = limits.max_bytes
+    with open_input(path, most, limits.hint("max_bytes")) as fh:
+        data = fh.read(most + 1)
+    if len(data) > most:
+        raise LimitExceededError(
+            f"file is larger than the limit of {most} bytes",
+            file=name,
+            hint=limits.hint("max_bytes"),
+        )
+    return data
+
+
 def read_sheet(
     path: str | Path, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Sheet:
@@ -230,15 +248,7 @@ def read_sheet(
     """
     name = input_name(path)
     openpyxl = _openpyxl(name)
-    most = limits.max_bytes
-    with open_input(path, most, limits.hint("max_bytes")) as fh:
-        data = fh.read(most + 1)
-    if len(data) > most:
-        raise LimitExceededError(
-            f"file is larger than the limit of {most} bytes",
-            file=name,
-            hint=limits.hint("max_bytes"),
-        )
+    data = read_bounded(path, name, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         with archive:
@@ -260,7 +270,8 @@ def read_sheet(
         if not book.sheets:
             raise InputFileError("the workbook has no sheet of cells", file=name)
         title, part = next(s for s in book.sheets if sheet is None or s[0] == sheet)
-        return Sheet(title, _rows(openpyxl, book, title, part, name, limits))
+        rows, merged = _rows(openpyxl, book, title, part, name, limits)
+        return Sheet(title, rows, merged)
     finally:
         book.archive.close()
 
@@ -306,7 +317,7 @@ def _open_book(data: bytes) -> _Book:
 
 def _rows(
     openpyxl: Any, book: _Book, title: str, part: str, name: str, limits: Limits
-) -> list[list[Any]]:
+) -> tuple[list[list[Any]], tuple[tuple[int, int, int, int], ...]]:
     hint = limits.hint("max_bytes")
     source = _Counted(book.archive.open(part), limits.max_bytes, title, name, hint)
     parser = _sheet_parser(openpyxl)(io.BufferedReader(source), book, title, name, limits)
@@ -327,7 +338,60 @@ def _rows(
         raise _unreadable(name, f"sheet {title!r}: {type(exc).__name__}: {exc}") from None
     finally:
         source.close()
-    return rows
+    found = parser.merged_cells
+    refs = [m.ref for m in found.mergeCell] if found is not None else []
+    return rows, merged_ranges(refs, title, name, limits)
 
 
-__all__ = ["XLSX_SUFFIXES", "Sheet", "column_letter", "read_sheet"]
+_RANGE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def merged_ranges(
+    refs: list[str], sheet: str, name: str, limits: Limits
+) -> tuple[tuple[int, int, int, int], ...]:
+    """``A1:D1`` … as (first row, first column, last row, last column), each range inside the
+    sheet's limits (a range is spread over its cells: one reaching row 1,048,576 would be a
+    million cells) and at most one per row of the limit."""
+    if len(refs) > limits.max_rows:
+        raise LimitExceededError(
+            f"the sheet has {len(refs)} merged ranges, beyond the limit of {limits.max_rows}",
+            file=name,
+            field=f"sheet {sheet!r}",
+            hint=limits.hint("max_rows"),
+        )
+    out = []
+    for ref in refs:
+        got = _RANGE.fullmatch(str(ref).replace("$", "").upper())
+        if got is None:
+            raise InputFileError(f"merged range {ref!r} is not a range", file=name)
+        first_col, first_row = _column_number(got[1]), int(got[2])
+        last_col = _column_number(got[3]) if got[3] else first_col
+        last_row = int(got[4]) if got[4] else first_row
+        if last_row > limits.max_rows or last_col > limits.max_columns:
+            key = "max_rows" if last_row > limits.max_rows else "max_columns"
+            raise LimitExceededError(
+                f"merged range {ref} reaches beyond the limit of {limits.max_rows} rows and"
+                f" {limits.max_columns} columns",
+                file=name,
+                field=f"sheet {sheet!r}",
+                hint=limits.hint(key),
+            )
+        out.append(
+            (
+                min(first_row, last_row),
+                min(first_col, last_col),
+                max(first_row, last_row),
+                max(first_col, last_col),
+            )
+        )
+    return tuple(sorted(out))
+
+
+__all__ = ["XLSX_SUFFIXES", "Sheet", "column_letter", "merged_ranges", "read_sheet"]

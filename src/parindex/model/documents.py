@@ -462,6 +462,8 @@ class NodeScore(Frozen):
     lead_agency: str | None = None
     not_applicable: bool = False
     trace: Trace
+    #: The evidence documents given for the input (left out of dumps when there are none).
+    evidence: tuple[Evidence, ...] | None = Field(None, exclude_if=_none)
 
 
 class Receipt(Frozen):

@@ -20,10 +20,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from parindex.model.documents import ScoreCard
-from parindex.model.i18n import gettext
+from parindex.analysis.reproduce.report import ReproduceReport
+from parindex.analysis.reproduce.verdict import JSON_KEYS
+from parindex.model.documents import ScoreCard, Text
+from parindex.model.i18n import gettext, localize
 from parindex.model.text import safe_cell
+from parindex.report.appraisal import evidence_table
 from parindex.report.card import labels
+from parindex.report.table import GROUP_NAMES, Cell, Column, Table, group_name
 from parindex.scoring.ranking import RankedTable
 
 SOURCES_SHEET = "Nguồn"
@@ -94,8 +98,9 @@ def workbook(tables: Sequence[SheetTable], sources: Sequence[tuple[str, object]]
     first = book.active
     assert first is not None
     book.remove(first)
+    taken = {SOURCES_SHEET.casefold()}
     for table in tables:
-        _fill(book.create_sheet(_sheet_name(table.name)), table)
+        _fill(book.create_sheet(_unique(table.name, taken)), table)
     _fill(book.create_sheet(SOURCES_SHEET), SheetTable(SOURCES_SHEET, _PAIR, sources))
     out = io.BytesIO()
     book.save(out)
@@ -106,6 +111,74 @@ def _sheet_name(name: str) -> str:
     for bad in "[]:*?/\\":
         name = name.replace(bad, "-")
     return name[:31] or "Sheet"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """A sheet name not yet in ``taken`` (compared as spreadsheets do: case-insensitively)."""
+    base, n = _sheet_name(name), 1
+    got = base
+    while got.casefold() in taken:
+        n += 1
+        got = f"{base[: 31 - len(str(n)) - 1]} {n}"
+    taken.add(got.casefold())
+    return got
+
+
+def _shown(value: Cell, column: Column, locale: str) -> object:
+    """A report cell as a workbook cell: numbers stay numbers; a yes/no, a word of a closed
+    vocabulary and a group are shown as the text table shows them."""
+    if isinstance(value, bool):
+        yes, no = column.symbols or ("✓", "✗")
+        return yes if value else no
+    if column.vocabulary and isinstance(value, str) and value:  # gettext("") is the header
+        if value in GROUP_NAMES:
+            return group_name(value, locale)
+        word = gettext(value, locale)
+        return word if word != value else localize(value, locale)
+    return value
+
+
+def sheet_of(table: Table, locale: str = "en", places: int | None = None) -> SheetTable:
+    """A report :class:`Table` as a sheet: headers in ``locale``, each column of numbers with
+    its own decimal places (``places``, the ruleset's, for a column that states none)."""
+    headers = [c.label.best(locale) for c in table.columns]
+    rows = [
+        [_shown(v, c, locale) for v, c in zip(row, table.columns, strict=True)]
+        for row in table.rows
+    ]
+    formats: dict[int, str] = {}
+    for i, column in enumerate(table.columns):
+        digits = column.places if column.places is not None else places
+        if digits is not None and any(isinstance(r[i], Decimal) for r in table.rows):
+            formats[i] = points_format(digits)
+    return SheetTable(table.title.best(locale), headers, rows, formats)
+
+
+def tables_workbook(
+    tables: Sequence[Table],
+    sources: Sequence[tuple[str, object]],
+    locale: str = "en",
+    places: int | None = None,
+) -> bytes:
+    """Report tables, one sheet each (empty ones too: "nothing lost" is a result), then
+    "Nguồn": ``sources`` and every table's notes."""
+    notes = [
+        (table.title.best(locale), localize(note, locale))
+        for table in tables
+        for note in table.notes
+    ]
+    return workbook([sheet_of(t, locale, places) for t in tables], [*sources, *notes])
+
+
+def card_sources(card: ScoreCard, locale: str = "en") -> list[tuple[str, object]]:
+    """What a card's numbers come from: its unit, its receipt and every source it cites."""
+    L = labels(locale)
+    cited = dict.fromkeys(n.source for n in card.nodes if n.source)
+    return [
+        (L["unit"], card.unit.label),
+        *_receipt(card),
+        *((L["source"], s) for s in cited),
+    ]
 
 
 def _receipt(card: ScoreCard) -> list[tuple[str, object]]:
@@ -161,13 +234,14 @@ def scorecard_workbook(card: ScoreCard, locale: str = "en") -> bytes:
         rows.append(row)
     formats = {2: fmt, 3: fmt, 4: fmt, 6: fmt}
     sources = dict.fromkeys(n.source for n in card.nodes)
-    return workbook(
-        [
-            SheetTable(L["total"], _PAIR, summary, {1: fmt}),
-            SheetTable(L["points"], headers, rows, formats),
-        ],
-        [*_receipt(card), *((L["source"], s) for s in sources)],
-    )
+    tables = [
+        SheetTable(L["total"], _PAIR, summary, {1: fmt}),
+        SheetTable(L["points"], headers, rows, formats),
+    ]
+    evidence = evidence_table([card], locale)
+    if evidence.rows:
+        tables.append(sheet_of(evidence, locale))
+    return workbook(tables, [*_receipt(card), *((L["source"], s) for s in sources)])
 
 
 def ranking_workbook(
@@ -215,6 +289,9 @@ def ranking_workbook(
                 {3: fmt, 4: fmt},
             )
         )
+    evidence = evidence_table(cards, locale)
+    if evidence.rows:
+        tables.append(sheet_of(evidence, locale))
     sources: list[tuple[str, object]] = [
         ("ruleset", table.ruleset),
         (L["year"], table.year),
@@ -226,11 +303,51 @@ def ranking_workbook(
     return workbook(tables, sources)
 
 
+def reproduction_workbook(report: ReproduceReport, locale: str = "en") -> bytes:
+    """A reproduced dataset: one row per published row (published and computed totals, ranks,
+    groups, the verdict and why), then the file, the dataset's sources and the summary."""
+    rows = []
+    for r in report.rows:
+        obj = r.to_json()
+        numbers = {k: None if obj[k] is None else Decimal(obj[k]) for k in _REPRODUCED_NUMBERS}
+        rows.append(
+            [
+                *(numbers.get(k, obj[k]) for k in _REPRODUCED),
+                " | ".join(c.text() for c in r.conflicts) or None,
+                obj["diagnosis"],
+                r.reason,
+            ]
+        )
+    # a published number keeps the decimals it was published with: no format hides or adds any
+    table = SheetTable(
+        Text(vi="Kết quả tái lập", en="Reproduced rows").best(locale),
+        [*_REPRODUCED, "conflicts", "diagnosis", "reason"],
+        rows,
+    )
+    sources: list[tuple[str, object]] = [("file", report.file)]
+    if report.dataset is not None:
+        sources.append(("dataset", f"{report.dataset.name}: {report.dataset.title}"))
+        sources += [("source", s) for s in report.dataset.sources]
+    sources += [("note", n) for n in report.group_notes]
+    sources += [("group counts", c.text()) for c in report.count_checks]
+    sources.append(("summary", report.summary()))
+    return workbook([table], sources)
+
+
+#: The scalar columns of ``reproduce --format json``, in its order (the lists follow them).
+_REPRODUCED = tuple(k for k in JSON_KEYS if k not in ("conflicts", "diagnosis"))
+_REPRODUCED_NUMBERS = ("published_total", "computed_total", "difference", "tolerance")
+
+
 __all__ = [
     "SOURCES_SHEET",
     "SheetTable",
+    "card_sources",
     "points_format",
     "ranking_workbook",
+    "reproduction_workbook",
     "scorecard_workbook",
+    "sheet_of",
+    "tables_workbook",
     "workbook",
 ]

@@ -24,7 +24,8 @@ def _line(n: NodeScore, locale: str, places: int, sources: dict[str, int] | None
     out = [head]
     if t.how == "rule":
         shown = localize(t.input or "")
-        out.append(pad + _("input {input}; rule {rule}").format(input=shown, rule=t.rule))
+        rule = localize(t.rule or "")  # describe() is English; shown in the reader's locale
+        out.append(pad + _("input {input}; rule {rule}").format(input=shown, rule=rule))
         if t.detail:
             out.append(f"{pad}→ {localize(t.detail)}")
     elif t.how == "given":
@@ -43,6 +44,8 @@ def _line(n: NodeScore, locale: str, places: int, sources: dict[str, int] | None
             )
             + (f": {t.reason}" if t.reason else "")
         )
+    for doc in n.evidence or ():
+        out.append(pad + _("evidence: {document}").format(document=doc.cite()))
     if sources is None:
         out.append(pad + _("source: {source}").format(source=n.source))
     elif n.source:  # a footnote, numbered on first use
