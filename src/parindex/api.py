@@ -26,6 +26,7 @@ from parindex.io.loading import (
     LocatedAssessment,
     assessment_from_data,
     load_assessment_file,
+    located_assessment,
     ruleset_from_data,
 )
 from parindex.io.parameters import Parameters, apply_parameters
@@ -39,9 +40,15 @@ from parindex.io.resolve import (
     registry_or_default,
     with_parameters,
 )
+from parindex.io.survey_fragment import fragment_from_data, is_fragment, read_fragment_file
 from parindex.io.yamlfile import load_yaml_file
 from parindex.model.documents import Assessment, Ruleset, ScoreCard, TieRule
-from parindex.model.errors import AssessmentError, ParindexError, YearNotCoveredError
+from parindex.model.errors import (
+    AssessmentError,
+    ConfigError,
+    ParindexError,
+    YearNotCoveredError,
+)
 from parindex.model.locations import LineMap
 from parindex.scoring.ranking import RankedTable
 from parindex.scoring.ranking import rank as _rank
@@ -78,6 +85,7 @@ if TYPE_CHECKING:
     from parindex.io.assessment_csv import assessments_from_csv
     from parindex.io.csvlines import open_binary, utf8_lines
     from parindex.io.files import atomic_write_bytes, atomic_write_text, protect_inputs
+    from parindex.io.forms import read_cover
     from parindex.io.plugins import DISABLE_ENV as PLUGIN_DISABLE_ENV
     from parindex.scoring.explain import explain
     from parindex.scoring.fast import rank_csv
@@ -216,9 +224,15 @@ def validate_file(
             key = "year" if isinstance(err, YearNotCoveredError) else "parameters_for"
             raise err.located(file=lines.file, line=lines.line_of((key,))) from None
         apply_parameters(base, params_file, lines)
+    elif is_fragment(data):  # a survey points fragment: checked against its ruleset
+        from parindex.analysis.survey import check_fragment
+
+        fragment = fragment_from_data(data, lines.file, lines.line_of)
+        check_fragment(fragment, _fragment_ruleset(fragment, reg, lines), lines.line_of)
+        return "survey fragment"
     else:
-        assessment = assessment_from_data(data, lines)
-        located = LocatedAssessment(assessment, lines)
+        located = located_assessment(data, lines)  # with the fragments it lists merged
+        assessment = located.assessment
         try:
             if ruleset is not None and not isinstance(ruleset, Ruleset):
                 ruleset = load_ruleset(ruleset, registry)
@@ -226,6 +240,14 @@ def validate_file(
         except ParindexError as err:
             raise located.locate(err) from None
     return kind
+
+
+def _fragment_ruleset(fragment: Any, reg: Registry, lines: Any) -> Ruleset:
+    try:
+        return reg.get(fragment.ruleset, fragment.year)
+    except ParindexError as err:
+        key = "year" if isinstance(err, YearNotCoveredError) else "ruleset"
+        raise err.located(file=lines.file, line=lines.line_of((key,))) from None
 
 
 # ------------------------------------------------------------------------- the command line's face
@@ -255,6 +277,8 @@ COMMAND_LINE_FACE: dict[str, tuple[str, str]] = {
     "parse_depth": ("parindex.analysis.planning.gaps", "parse_depth"),
     "read_card": ("parindex.analysis.planning.inputs", "read_card"),
     "read_cards": ("parindex.analysis.planning.inputs", "read_cards"),
+    # what a filled form says it was made for (its cover sheet)
+    "read_cover": ("parindex.io.forms", "read_cover"),
     # sensitivity
     "SensitivitySpec": ("parindex.analysis.sensitivity", "Spec"),
     "parse_sensitivity_assignments": ("parindex.analysis.sensitivity", "parse_assignments"),
@@ -355,6 +379,7 @@ __all__ += [
     "rank_csv",
     "read_card",
     "read_cards",
+    "read_cover",
     "render_dimension_groups",
     "render_reproduction_csv",
     "render_reproduction_json",
@@ -392,6 +417,15 @@ def write_forms(
 
     if year not in ruleset.years:
         raise YearNotCoveredError(ruleset.id, year, list(ruleset.years))
+    from parindex.io.reference_data import abolished_reason
+
+    # a ruleset file may claim years its level of government did not live to see (issue 16)
+    reason = abolished_reason(ruleset.unit_kind, year, registry_or_default(None))
+    if reason:
+        raise ConfigError(
+            f"ruleset {ruleset.id}: no {ruleset.unit_kind} forms for {year}: {reason}",
+            field="--year",
+        )
     wanted: list[Unit | None] = []
     for u in units:
         if isinstance(u, Unit):
@@ -584,10 +618,7 @@ def survey(
 
 def read_survey_fragment(path: PathLike) -> Any:
     """A survey fragment file written by ``parindex survey -o DIR`` (YAML or JSON)."""
-    from parindex.analysis.survey import fragment_from_data
-
-    data, lines = load_yaml_file(path)
-    return fragment_from_data(data, str(path), lines.line_of)
+    return read_fragment_file(path)
 
 
 def score_with_survey(
@@ -613,6 +644,7 @@ def score_with_survey(
         card = score(assessment, ruleset, params=params, registry=registry)
     except ParindexError as err:
         raise (located.locate(err) if located else err) from None
+    card = located.mark(card) if located else card  # the fragments the file lists itself
     for fragment in read:
         card = mark_card(card, fragment)
     return card
@@ -654,6 +686,7 @@ def history(
     *,
     datasets: Sequence[str] | None = None,
     files: Sequence[PathLike] = (),
+    cards: Sequence[ScoreCard] = (),
     ruleset: str = "moha.province",
     regions: str | None = "vn-regions-2023",
     reorganisation: str | None = "vn-provinces-2025",
@@ -661,7 +694,8 @@ def history(
     registry: Registry | None = None,
 ) -> tuple[list[Any], list[str]]:
     """A unit's (or every unit's) years: (rows, notes). ``datasets`` defaults to every bundled
-    dataset of ``ruleset``; ``files`` are score cards (JSON) or assessments (YAML)."""
+    dataset of ``ruleset``; ``files`` are score cards (JSON) or assessments (YAML); ``cards``
+    score cards already read."""
     from parindex.analysis.history import (
         history as _history,
     )
@@ -676,7 +710,7 @@ def history(
 
     available = list_datasets(registry)
     if datasets is None:
-        chosen = [d for d in available if ruleset in d.rulesets] if not files else []
+        chosen = [d for d in available if ruleset in d.rulesets] if not (files or cards) else []
     else:
         by_name = {d.name: d for d in available}
         unknown = [n for n in datasets if n not in by_name]
@@ -688,15 +722,19 @@ def history(
     groups = points_from_datasets(chosen)
     if files:
         groups.append(read_card_files(list(files), lambda p: score(p, registry=registry)))
+    if cards:
+        from parindex.analysis.history import card_point
+
+        groups.append([card_point(c, f"card: {c.unit.label} {c.year}") for c in cards])
     points = merge_points(groups)
     reg_data = load_regions(regions, registry) if regions else None
     reorg = load_reorganisation(reorganisation, registry) if reorganisation else None
     rows = _history(points, unit, regions=reg_data, reorganisation=reorg, locale=locale)
     notes = reorganisation_notes(unit, reorg) if unit else []
 
-    def version_of(ruleset_id: str, year: int) -> str | None:
+    def version_of(ruleset_id: str, year: int) -> Ruleset | None:
         try:
-            return get_ruleset(ruleset_id, year, registry=registry).version
+            return get_ruleset(ruleset_id, year, registry=registry)
         except ParindexError:
             return None
 

@@ -27,6 +27,7 @@ from typing import Any
 from parindex.analysis.regions import Regions, Reorganisation, name_key
 from parindex.model.decimals import fmt
 from parindex.model.errors import ConfigError, InputFileError, ParindexError
+from parindex.model.i18n import N_, add_templates
 
 BASE_COLUMNS = ("ruleset", "year", "unit", "total", "rank", "group", "source", "note")
 
@@ -139,21 +140,27 @@ def read_card_files(paths: Sequence[str | Path], score: Any) -> list[YearPoint]:
                 raise InputFileError(f"not a score card: {exc}", file=str(path)) from None
         else:
             card = score(path)
-        point = YearPoint(
-            unit=card.unit.name or card.unit.id,
-            year=card.year,
-            ruleset=card.ruleset,
-            index=card.index,
-            group=card.group,
-            sources=[f"card: {path}"],
-        )
-        for node in card.nodes:
-            if node.depth == 0 and node.points is not None:
-                point.components[node.code] = node.points
-        if card.unverified:
-            point.notes.append("unverified parts: " + ", ".join(card.unverified_codes))
-        out.append(point)
+        out.append(card_point(card, f"card: {path}"))
     return out
+
+
+def card_point(card: Any, source: str) -> YearPoint:
+    """One score card as a year point: its index, group and top-level points (a card has no
+    rank of its own: a rank needs the batch)."""
+    point = YearPoint(
+        unit=card.unit.name or card.unit.id,
+        year=card.year,
+        ruleset=card.ruleset,
+        index=card.index,
+        group=card.group,
+        sources=[source],
+    )
+    for node in card.nodes:
+        if node.depth == 0 and node.points is not None:
+            point.components[node.code] = node.points
+    if card.unverified:
+        point.notes.append("unverified parts: " + ", ".join(card.unverified_codes))
+    return point
 
 
 def merge_points(groups: Iterable[list[YearPoint]]) -> list[YearPoint]:
@@ -282,14 +289,14 @@ def reorganisation_notes(unit: str, reorganisation: Reorganisation | None) -> li
     if merge is not None:
         return [
             f"{merge.new} from {reorganisation.effective}: formed from"
-            f" {', '.join(merge.predecessors)} ({reorganisation.document} art. 1 item {merge.item},"
+            f" {', '.join(merge.predecessors)} ({reorganisation.document} {merge.article},"
             f" {merge.status}); their published values are shown apart, not blended"
         ]
     absorbed = reorganisation.merge_absorbing(unit)
     if absorbed is not None:
         return [
             f"from {reorganisation.effective} part of {absorbed.new}"
-            f" ({reorganisation.document} art. 1 item {absorbed.item}, {absorbed.status})"
+            f" ({reorganisation.document} {absorbed.article}, {absorbed.status})"
         ]
     if reorganisation.is_unmapped(unit):
         return [
@@ -435,14 +442,33 @@ def render_csv(rows: Sequence[HistoryRow], locale: str = "en") -> str:
 
 
 def render_text(rows: Sequence[HistoryRow], notes: Sequence[str], locale: str = "en") -> str:
-    from tabulate import tabulate
+    from parindex.model.layout import grid, terminal_width
 
     headers, body = table_rows(rows, locale)
-    out = [tabulate(body, headers=headers, disable_numparse=True)]
+    text = [i for i in range(1, len(headers)) if all(isinstance(r[i], str) for r in body)]
+    out = [grid(body, headers, width=terminal_width(), wrap=text, spare=(0,))]
     extra = [n for r in rows for n in r.point.notes]
     if notes or extra:
-        out += ["", *(f"note: {n}" for n in [*notes, *extra])]
+        from parindex.model.i18n import gettext, localize
+
+        out += ["", *(_fit(f"{gettext('note')}: {localize(n)}") for n in [*notes, *extra])]
     return "\n".join(out)
+
+
+def _fit(line: str) -> str:
+    """A note wrapped to the terminal (a command in it is never cut)."""
+    import textwrap
+
+    from parindex.model.layout import terminal_width
+
+    lines = textwrap.wrap(
+        line,
+        terminal_width() or len(line),
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines)
 
 
 def points_from_datasets(datasets: Sequence[Any]) -> list[list[YearPoint]]:
@@ -461,6 +487,7 @@ __all__ = [
     "ParindexError",
     "YearPoint",
     "as_records",
+    "card_point",
     "history",
     "merge_points",
     "points_from_datasets",
@@ -475,8 +502,9 @@ __all__ = [
 
 def version_changes(rows: Sequence[HistoryRow], version_of: Any) -> list[str]:
     """Notes where consecutive years of a unit are scored under different ruleset versions
-    (``version_of(ruleset, year)`` gives the version, or None when no version covers it): the
-    change in points then mixes performance and rules."""
+    (``version_of(ruleset, year)`` gives the ruleset, or its version, or None when no version
+    covers it): the change in points then mixes performance and rules. With the rulesets, the
+    note says what changed, compared as ``parindex compare`` compares them."""
     notes: list[str] = []
     seen: set[tuple[str, int, int]] = set()
     for previous, row in pairwise(rows):
@@ -487,10 +515,47 @@ def version_changes(rows: Sequence[HistoryRow], version_of: Any) -> list[str]:
         if key in seen:
             continue
         seen.add(key)
-        before, after = version_of(a.ruleset, a.year), version_of(b.ruleset, b.year)
+        got_a, got_b = version_of(a.ruleset, a.year), version_of(b.ruleset, b.year)
+        before, after = (getattr(g, "version", g) for g in (got_a, got_b))
         if before and after and before != after:
+            what = _what_changed(got_a, got_b)
             notes.append(
                 f"{a.year} → {b.year}: scored under {a.ruleset} version {before}, then {after};"
-                f" what changed: parindex diff {a.ruleset}@{before} {a.ruleset}@{after}"
+                + (f" {what};" if what else "")
+                + f" what changed: parindex diff {a.ruleset}@{before} {a.ruleset}@{after}"
             )
     return notes
+
+
+# the notes above, under --locale vi (each part of a note between "; " on its own)
+add_templates(
+    N_("{a} → {b}: scored under {ruleset} version {old}, then {new}"),
+    N_("rules changed for {count} node(s) ({codes})"),
+    N_("what changed: {command}"),
+)
+#: The phrases of _what_changed that are whole messages of the catalogue.
+CHANGE_PHRASES = (
+    N_("maximum changed"),
+    N_("groups changed"),
+    N_("maximum and groups changed"),
+    N_("no rule changed"),
+)
+
+
+def _what_changed(a: Any, b: Any) -> str:
+    """The rule changes between two rulesets in one phrase ("" when they are not at hand)."""
+    from parindex.analysis.planning.compare import code_key, rule_changes
+    from parindex.model.documents import Ruleset
+
+    if not (isinstance(a, Ruleset) and isinstance(b, Ruleset)):
+        return ""
+    nodes, settings = rule_changes(a, b)
+    parts = []
+    if nodes:
+        codes = sorted(nodes, key=code_key)
+        shown = ", ".join(codes[:8]) + (" …" if len(codes) > 8 else "")
+        parts.append(f"rules changed for {len(codes)} node(s) ({shown})")
+    changed = [s.split()[1] for s in settings]  # "ruleset groups changed between …"
+    if changed:
+        parts.append(f"{' and '.join(changed)} changed")
+    return "; ".join(parts) or "no rule changed"

@@ -34,12 +34,20 @@ def name_key(name: str) -> str:
     return re.sub(r"^(tp|thanh pho|tinh) ", "", plain)
 
 
+def _source_address(entry: object) -> str:
+    # a source is an address, or {url, says}: what it says stays in the file for the reader
+    if isinstance(entry, dict):
+        return str(entry.get("url", ""))
+    return str(entry)
+
+
 @dataclass(frozen=True)
 class Region:
     code: str
     vi: str
     en: str
     provinces: tuple[str, ...]
+    sources: tuple[str, ...] = ()  # addresses of the sources that give this region's list
 
     def name(self, locale: str = "en") -> str:
         return self.vi if locale == "vi" else self.en
@@ -80,6 +88,11 @@ def load_regions(name: str | Path = DEFAULT_REGIONS, registry: Registry | None =
     def fail(message: str, at: tuple[str | int, ...]) -> SchemaError:
         return SchemaError(message, file=lines.file, line=lines.line_of(at))
 
+    sources = data.get("sources") or {}
+    if isinstance(sources, list):  # a plain list of addresses, for the whole file
+        sources = {str(i): url for i, url in enumerate(sources)}
+    if not isinstance(sources, dict):
+        raise fail("'sources' must map a key to an address or {url, says}", ("sources",))
     raw = data.get("regions")
     if not isinstance(raw, list) or not raw:
         raise fail("'regions' must be a non-empty list", ("regions",))
@@ -96,12 +109,21 @@ def load_regions(name: str | Path = DEFAULT_REGIONS, registry: Registry | None =
                     f"province {p} is in two regions ({seen[key]}, {r['code']})", ("regions", i)
                 )
             seen[key] = str(r["code"])
+        keys = r.get("sources") or []
+        unknown = [str(k) for k in keys if k not in sources] if isinstance(keys, list) else [""]
+        if unknown:
+            raise fail(
+                f"region {r['code']}: unknown source key(s) {', '.join(unknown)}"
+                " (a list of keys under 'sources')",
+                ("regions", i),
+            )
         regions.append(
             Region(
                 str(r["code"]),
                 str(names.get("vi", r["code"])),
                 str(names.get("en", r["code"])),
                 tuple(str(p) for p in r["provinces"]),
+                tuple(_source_address(sources[k]) for k in keys),
             )
         )
     averages: dict[tuple[int, str], tuple[Decimal, str]] = {}
@@ -121,7 +143,7 @@ def load_regions(name: str | Path = DEFAULT_REGIONS, registry: Registry | None =
         str(data.get("document", "")),
         str(data.get("date", "")),
         str(data.get("status", "unverified")),
-        tuple(str(s) for s in data.get("sources") or ()),
+        tuple(_source_address(entry) for entry in sources.values()),
         tuple(regions),
         averages,
     )
@@ -129,11 +151,20 @@ def load_regions(name: str | Path = DEFAULT_REGIONS, registry: Registry | None =
 
 @dataclass(frozen=True)
 class Merge:
-    item: int
+    """One new unit of the reorganisation and the former provinces it was formed from."""
+
+    item: int | None  # Article 1 number, only where a source read gives it
     new: str
     predecessors: tuple[str, ...]
     status: str
-    source: str
+    source: str  # the first source's address
+    sources: tuple[str, ...] = ()  # every source's address, the first one included
+    seat: str | None = None
+
+    @property
+    def article(self) -> str:
+        """``art. 1 item N``, or ``art. 1`` when no source read gives the number."""
+        return f"art. 1 item {self.item}" if self.item is not None else "art. 1"
 
 
 @dataclass(frozen=True)
@@ -166,30 +197,62 @@ class Reorganisation:
         key = name_key(unit)
         return any(name_key(p) == key for p in self.not_mapped)
 
+    def units_after(self) -> list[str]:
+        """The units from the effective date: the unchanged ones, then the new ones."""
+        return [*self.unchanged, *(m.new for m in self.merges)]
+
 
 def load_reorganisation(
     name: str | Path = DEFAULT_REORGANISATION, registry: Registry | None = None
 ) -> Reorganisation:
     data, lines = find_reference(name, "reorganisation", registry or default_registry())
+
+    def fail(message: str, at: tuple[str | int, ...]) -> SchemaError:
+        return SchemaError(message, file=lines.file, line=lines.line_of(at))
+
     sources = data.get("sources") or {}
+    if not isinstance(sources, dict):
+        raise fail("'sources' must map a key to an address or {url, says}", ("sources",))
+
+    def addresses(keys: list[object], at: tuple[str | int, ...]) -> tuple[str, ...]:
+        unknown = [str(k) for k in keys if k not in sources]
+        if unknown:
+            raise fail(f"unknown source key(s) {', '.join(unknown)} (not under 'sources')", at)
+        return tuple(_source_address(sources[k]) for k in keys)
+
     merges = []
+    former: dict[str, str] = {}  # a former province → the new unit that took it
     for i, m in enumerate(data.get("merges") or []):
-        if not isinstance(m, dict) or not {"item", "new", "from"} <= set(m):
-            raise SchemaError(
-                "a merge needs item, new and from",
-                file=lines.file,
-                line=lines.line_of(("merges", i)),
-            )
+        at: tuple[str | int, ...] = ("merges", i)
+        if not isinstance(m, dict) or not {"new", "from", "source"} <= set(m):
+            raise fail("a merge needs new, from and source", at)
+        if not isinstance(m["from"], list) or len(m["from"]) < 2:
+            raise fail(f"merge {m['new']}: 'from' must list two or more former provinces", at)
+        item = m.get("item")
+        if item is not None and (isinstance(item, bool) or not isinstance(item, int)):
+            raise fail(f"merge {m['new']}: 'item' must be a whole number or absent", at)
+        for p in m["from"]:
+            key = name_key(str(p))
+            if key in former:
+                raise fail(f"former province {p} is in two merges ({former[key]}, {m['new']})", at)
+            former[key] = str(m["new"])
+        also = m.get("also") or []
+        if not isinstance(also, list):
+            raise fail(f"merge {m['new']}: 'also' must be a list of source keys", at)
+        urls = addresses([m["source"], *also], at)
         merges.append(
             Merge(
-                int(m["item"]),
+                item,
                 str(m["new"]),
                 tuple(str(p) for p in m["from"]),
                 str(m.get("status", "unverified")),
-                str(sources.get(m.get("source"), m.get("source", ""))),
+                urls[0],
+                urls,
+                str(m["seat"]) if m.get("seat") else None,
             )
         )
     unchanged = data.get("unchanged") or {}
+    missing = data.get("missing")
     return Reorganisation(
         str(data.get("id", name)),
         str(data.get("document", "")),
@@ -197,7 +260,7 @@ def load_reorganisation(
         tuple(str(p) for p in unchanged.get("provinces", ())),
         tuple(merges),
         tuple(str(p) for p in data.get("not_mapped") or ()),
-        data.get("missing"),
+        str(missing) if missing else None,
     )
 
 

@@ -23,8 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from parindex.io.survey_answers import AnswerRow, answer_rows, short_row
-from parindex.model.documents import Assessment, Node, Ruleset, ScoreCard
-from parindex.model.errors import AssessmentError, ParindexError, SchemaError
+from parindex.io.survey_fragment import (
+    FRAGMENT_KIND,
+    Fragment,
+    fragment_from_data,
+    mark_card,
+    merge_fragment,
+)
+from parindex.model.documents import Node, Ruleset
+from parindex.model.errors import ParindexError, SchemaError
 from parindex.model.survey_map import NodeMap, SurveyMap, describe_node
 
 
@@ -32,9 +39,6 @@ class SurveyError(ParindexError):
     """Survey answers that the map cannot take."""
 
     kind = "survey"
-
-
-FRAGMENT_KIND = "survey-points"
 
 
 # ----------------------------------------------------------------------------------- tallies
@@ -475,112 +479,54 @@ def survey_points(
     )
 
 
-# ----------------------------------------------------------------------------------- merging
-@dataclass(frozen=True)
-class Fragment:
-    ruleset: str
-    year: int
-    view: str | None
-    unit: str
-    inputs: dict[str, dict[str, str]]
-    unverified: tuple[str, ...]
-    notes: tuple[str, ...]
-    file: str | None
+# ----------------------------------------------------------------------------------- fragments
+# Reading and merging fragments lives in the io layer (parindex.io.survey_fragment), so that an
+# assessment file listing its own fragments is merged wherever it is read; they are re-exported
+# here, where the pipeline that writes them is.
 
 
-def fragment_from_data(data: Any, file: str | None = None, line_of: Any = None) -> Fragment:
-    """Read a fragment written by :meth:`SurveyResult.fragment` (or by hand)."""
+def check_fragment(fragment: Fragment, ruleset: Ruleset, line_of: Any = None) -> None:
+    """Refuse a fragment that does not fit ``ruleset``: each input must be a leaf of the
+    fragment's view, ``points`` a number from 0 to the node's published maximum, ``measure`` a
+    number for a node whose rule takes one. Errors name the fragment's file, line and node."""
 
-    def fail(message: str, key: str) -> SchemaError:
-        line = line_of((key,)) if line_of else None
-        return SchemaError(message, file=file, line=line, field=key)
+    def fail(message: str, code: str, hint: str | None = None) -> SchemaError:
+        line = line_of(("inputs", code)) if line_of else None
+        return SchemaError(message, file=fragment.file, line=line, code=code, hint=hint)
 
-    if not isinstance(data, dict) or data.get("kind") != FRAGMENT_KIND:
-        raise fail(f"not a survey fragment (needs 'kind: {FRAGMENT_KIND}')", "kind")
-    for key in ("ruleset", "year", "unit", "inputs"):
-        if key not in data:
-            raise fail(f"a survey fragment needs {key!r}", key)
-    unit = data["unit"]
-    unit_id = unit.get("id") if isinstance(unit, dict) else unit
-    inputs = data["inputs"]
-    if not isinstance(inputs, dict):
-        raise fail("'inputs' must be a mapping", "inputs")
-    checked: dict[str, dict[str, str]] = {}
-    for code, entry in inputs.items():
-        if (
-            not isinstance(entry, dict)
-            or len(entry) != 1
-            or next(iter(entry))
-            not in (
-                "points",
-                "measure",
+    nodes = _view_nodes(ruleset, fragment.view, fragment.file)
+    for code, entry in fragment.inputs.items():
+        node = nodes.get(code)
+        if node is None:
+            raise fail(
+                f"node {code} is not in {ruleset.id} {ruleset.version}"
+                + (f" view {fragment.view}" if fragment.view else ""),
+                code,
             )
-        ):
-            raise fail(f"input {code}: give exactly one of points or measure", "inputs")
-        ((given, amount),) = entry.items()
-        checked[str(code)] = {given: str(amount)}
-    unverified: list[str] = []
-    notes: list[str] = []
-    map_info = data.get("map") or {}
-    steps = data.get("steps") or {}
-    for code, step in steps.items() if isinstance(steps, dict) else ():
-        formula = step.get("formula", []) if isinstance(step, dict) else []
-        weak = [f for f in formula if isinstance(f, dict) and f.get("status") == "unverified"]
-        if weak:
-            unverified.append(str(code))
-            for f in weak:
-                notes.append(f"survey {code}: {f.get('what')} [unverified]")
-    if map_info.get("example"):
-        notes.append(f"survey map {map_info.get('id')} is an EXAMPLE, not a published split")
-    return Fragment(
-        str(data["ruleset"]),
-        int(data["year"]),
-        str(data["view"]) if data.get("view") else None,
-        str(unit_id),
-        checked,
-        tuple(unverified),
-        tuple(notes),
-        file,
-    )
-
-
-def merge_fragment(assessment: Assessment, fragment: Fragment) -> Assessment:
-    """The assessment with the fragment's inputs added; a mismatch or a node given twice is an
-    error naming the fragment."""
-    for what, mine, theirs in (
-        ("ruleset", assessment.ruleset, fragment.ruleset),
-        ("year", assessment.year, fragment.year),
-        ("unit", assessment.unit.id, fragment.unit),
-        ("view", assessment.view, fragment.view),
-    ):
-        if mine != theirs:
-            raise AssessmentError(
-                f"the survey fragment is for {what} {theirs!r}, the assessment for {mine!r}",
-                field=what,
-                file=fragment.file,
+        if node.children:
+            raise fail(f"node {code} has children: survey points go to a leaf", code)
+        ((given, text),) = entry.items()
+        try:
+            amount = Decimal(text)
+        except ArithmeticError:
+            amount = Decimal("NaN")
+        if not amount.is_finite():
+            raise fail(f"input {code}: {given} {text!r} is not a number", code)
+        kind = getattr(node.rule, "kind", None)
+        if given == "measure" and kind is None:
+            raise fail(
+                f"node {code} has no rule to take a measure: its points are given",
+                code,
+                hint="give 'points' for this node",
             )
-    twice = sorted(set(assessment.inputs) & set(fragment.inputs))
-    if twice:
-        raise AssessmentError(
-            f"node(s) {', '.join(twice)} are given both in the assessment and by the survey",
-            code=twice[0],
-            file=fragment.file,
-        )
-    data = assessment.model_dump(mode="json", by_alias=True, exclude_none=True)
-    data["inputs"] = {**data.get("inputs", {}), **fragment.inputs}
-    return Assessment.model_validate(data)
-
-
-def mark_card(card: ScoreCard, fragment: Fragment) -> ScoreCard:
-    """The card with the survey's unverified steps flagged and described."""
-    codes = tuple(dict.fromkeys((*card.unverified_codes, *fragment.unverified)))
-    return card.model_copy(
-        update={
-            "unverified": card.unverified or bool(fragment.unverified),
-            "unverified_codes": codes,
-            "notes": (*card.notes, *fragment.notes),
-        }
-    )
+        if given == "points":
+            if kind is not None:
+                raise fail(f"node {code} has a {kind} rule: give it the measure, not points", code)
+            if amount < 0:
+                raise fail(f"input {code}: {text} points is below 0", code)
+            if node.maximum is not None and amount > node.maximum:
+                top = format(node.maximum, "f")
+                raise fail(f"input {code}: {text} points is above the maximum {top}", code)
 
 
 __all__ = [
@@ -591,6 +537,7 @@ __all__ = [
     "SurveyResult",
     "SurveyTally",
     "UnitPoints",
+    "check_fragment",
     "check_map",
     "fragment_from_data",
     "mark_card",
@@ -610,7 +557,8 @@ def render_fragment(data: Mapping[str, Any], fmt: str = "yaml") -> str:
 
     head = (
         "# Survey points for one unit, written by `parindex survey`. Merge it with the appraised\n"
-        "# part: parindex score ASSESSMENT.yaml --survey THIS_FILE\n"
+        "# part: parindex score ASSESSMENT.yaml --survey THIS_FILE, or list it in the assessment\n"
+        "# (survey: PATH, relative to the assessment file).\n"
     )
     return head + yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)
 

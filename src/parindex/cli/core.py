@@ -18,6 +18,18 @@ def _formats(p: argparse.ArgumentParser, default: str = "table", xlsx: bool = Fa
     )
 
 
+def _bom(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--bom",
+        action="store_true",
+        help="start CSV output with a byte-order mark (for spreadsheet programs that need one)",
+    )
+
+
+def _with_bom(args: argparse.Namespace, text: str) -> str:
+    return "\ufeff" + text if args.format == "csv" and getattr(args, "bom", False) else text
+
+
 def _wide(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--wide",
@@ -60,10 +72,12 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser(
         "validate",
-        help="validate ruleset, assessment or parameter files",
+        help="validate ruleset, assessment, parameter or survey fragment files",
         description="Validate YAML files. The kind is detected: a ruleset (has"
-        " id and nodes), a parameter file (parameters_for) or an assessment."
-        " Every problem is listed with file, line and node code.",
+        " id and nodes), a parameter file (parameters_for), a survey points fragment"
+        " (kind: survey-points, checked against its ruleset) or an assessment (with the"
+        " survey fragments it lists merged). Every problem is listed with file, line and"
+        " node code.",
     )
     p.add_argument("files", nargs="+", help="YAML files")
     p.add_argument(
@@ -95,6 +109,7 @@ def register(sub: Any) -> None:
         help="survey points fragment (from `parindex survey -o DIR`) to merge; repeatable",
     )
     _formats(p, xlsx=True)
+    _bom(p)
     _wide(p)
     p.set_defaults(handler=cmd_score)
 
@@ -140,7 +155,14 @@ def register(sub: Any) -> None:
         choices=["region"],
         help="rank again inside each socio-economic region ('rank N of M in REGION')",
     )
+    p.add_argument(
+        "--changes",
+        action="store_true",
+        help="list every appraisal change of every unit (the council's view) instead of the"
+        " ranking",
+    )
     _formats(p, xlsx=True)
+    _bom(p)
     p.set_defaults(handler=cmd_rank)
 
     p = sub.add_parser(
@@ -241,16 +263,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from parindex.api import validate_file
     from parindex.model.errors import ParindexError
+    from parindex.model.i18n import gettext as _
+    from parindex.model.i18n import localize
 
     failed = 0
     for f in args.files:
         try:
             kind = validate_file(f, ruleset=args.ruleset_file, params=args.params)
-            print(f"{f}: valid {kind}")
+            print(f"{f}: " + localize(f"valid {kind}"))
         except ParindexError as err:
             failed += 1
             for e in [err, *err.related]:
-                print(f"parindex: error: {e}", file=sys.stderr)
+                print(f"parindex: {_('error')}: {e}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -282,7 +306,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     width = None if args.output else _width(args)  # a file keeps its one-line rows
     colour = not args.output and args.format == "table" and colour_enabled()
-    _write(scorecard(card, args.format, args.locale, width=width, colour=colour), args.output)
+    shown = scorecard(card, args.format, args.locale, width=width, colour=colour)
+    _write(_with_bom(args, shown), args.output)
     return 0
 
 
@@ -316,6 +341,11 @@ def cmd_rank(args: argparse.Namespace) -> int:
     elif len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
         from parindex.api import rank_csv
 
+        if args.changes:  # a ranking CSV holds points only: no stage to compare
+            from parindex.model.errors import ParindexError
+
+            raise ParindexError("--changes needs assessments or filled forms, not a points CSV")
+
         table = rank_csv(args.inputs[0], ties=args.ties, params=args.params, default_ties="ruleset")
     else:
         ties = args.ties
@@ -323,8 +353,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
             first = api.load_assessment(args.inputs[0])
             ties = api.get_ruleset(first.ruleset, first.year, version=first.version).ranking.ties
         table = api.rank_assessments(args.inputs, ties, params=args.params)
-        if args.format == "xlsx":  # the workbook lists every unit's appraisal changes
+        if args.format == "xlsx" or args.changes:  # every unit's appraisal changes
             cards = api.score_many(args.inputs, params=args.params)
+    if args.changes:
+        return _changes(args, cards)
     if args.format == "xlsx":
         from parindex.report.xlsx import ranking_workbook
 
@@ -339,11 +371,36 @@ def cmd_rank(args: argparse.Namespace) -> int:
         return 0
     from parindex.report.table import colour_enabled
 
-    places = _places(table.ruleset, table.year)
+    # the cards know their ruleset's places, also when it came from a file (forms, --ruleset)
+    places = cards[0].receipt.rounding.places if cards else _places(table.ruleset, table.year)
     colour = args.format == "table" and not args.output and colour_enabled()
     width = _width(args) if args.format == "table" and not args.output else None
     shown = ranking(table, args.format, args.locale, places=places, colour=colour, width=width)
-    _write(shown, args.output)
+    _write(_with_bom(args, shown), args.output)
+    return 0
+
+
+def _changes(args: argparse.Namespace, cards: list[Any]) -> int:
+    """The council's view: every appraisal change of every unit, in any format."""
+    from parindex.report.appraisal import appraisal_table
+    from parindex.report.table import terminal_width, to_csv, to_json, to_text
+
+    table = appraisal_table(cards, args.locale, units=True)
+    if args.format == "xlsx":
+        from parindex.report.xlsx import card_sources, tables_workbook
+
+        sources = list(dict.fromkeys(s for c in cards for s in card_sources(c, args.locale)))
+        _write_workbook(tables_workbook([table], sources, args.locale), args.output)
+        return 0
+    if args.format == "csv":
+        text = to_csv(table).rstrip("\n")
+    elif args.format == "json":
+        text = to_json(table).rstrip("\n")
+    else:
+        style = "pipe" if args.format == "markdown" else "simple"
+        width = terminal_width() if args.format == "table" and not args.output else None
+        text = to_text(table, style, args.locale, width=width)
+    _write(_with_bom(args, text), args.output)
     return 0
 
 
@@ -390,12 +447,11 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     import shutil
     import textwrap
 
-    from tabulate import tabulate
-
     from parindex.api import PLUGIN_DISABLE_ENV as DISABLE_ENV
     from parindex.api import default_registry
     from parindex.model.i18n import gettext as _
     from parindex.model.i18n import localize
+    from parindex.report.table import grid, terminal_width
 
     reg = default_registry()
     statuses = reg.plugins()
@@ -404,14 +460,15 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         provides = ", ".join(f"{k.removeprefix('parindex_')}: {v}" for k, v in st.provides.items())
         rows.append([st.name, localize(st.summary), st.origin, provides or "—"])
     heads = [_("plugin"), _("state"), _("module"), _("provides")]
-    out = [tabulate(rows, headers=heads, disable_numparse=True)]
+    fit = terminal_width()
+    out = [grid(rows, heads, width=fit, wrap=(3,))]
     kinds = [  # which kinds the batch path scores with their own kernel, which unit by unit
         [name, kind.__module__, _("kernel") if kind.has_kernel() else _("engine, unit by unit")]
         for name, kind in sorted(reg.rule_kinds.items())
     ]
     if kinds:
         heads = [_("rule kind"), _("from"), _("batch path")]
-        table = tabulate(kinds, headers=heads, disable_numparse=True)
+        table = grid(kinds, heads, width=fit and fit - 2, wrap=(1, 2))
         out += ["", textwrap.indent(table, "  ")]
     width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120)) - 6
     shown = 20

@@ -29,8 +29,13 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--ruleset", default="moha.province", help="ruleset of the default datasets")
     p.add_argument(
-        "--format", "-f", choices=["table", "json", "csv"], default="table", help="output format"
+        "--format",
+        "-f",
+        choices=["table", "json", "csv", "xlsx"],
+        default="table",
+        help="output format (xlsx: a workbook, written to -o FILE.xlsx)",
     )
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     p.set_defaults(handler=cmd_history)
 
 
@@ -45,5 +50,30 @@ def cmd_history(args: argparse.Namespace) -> int:
         ruleset=args.ruleset,
         locale=args.locale,
     )
-    sys.stdout.write(api.render_history(rows, notes, args.format, args.locale) + "\n")
+    if args.format == "xlsx":
+        if not args.output:
+            from parindex.model.errors import ParindexError
+
+            raise ParindexError(
+                "--format xlsx writes a workbook: give its file with -o FILE.xlsx", field="output"
+            )
+        api.atomic_write_bytes(args.output, history_workbook(rows, notes, args.locale))
+        return 0
+    text = api.render_history(rows, notes, args.format, args.locale) + "\n"
+    if args.output:
+        api.atomic_write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
     return 0
+
+
+def history_workbook(rows: Any, notes: Any, locale: str) -> bytes:
+    """The history as a workbook: the year-by-year sheet, then "Nguồn" with every source."""
+    from parindex.report.history_tables import history_table
+    from parindex.report.xlsx import tables_workbook
+
+    sources = dict.fromkeys(s for r in rows for s in r.point.sources)
+    label = "Nguồn / Source"
+    return tables_workbook(
+        [history_table(rows, notes, locale)], [(label, s) for s in sources], locale
+    )

@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-FORMATS = ["table", "markdown", "csv", "json"]
+FORMATS = ["table", "markdown", "csv", "json", "xlsx"]
 
 
 def _common(p: argparse.ArgumentParser, fmt: bool = True) -> None:
@@ -27,8 +27,9 @@ def _common(p: argparse.ArgumentParser, fmt: bool = True) -> None:
             "-f",
             choices=FORMATS,
             default="table",
-            help="output format (default: table)",
+            help="output format (default: table; xlsx: a workbook, with -o FILE.xlsx)",
         )
+        p.add_argument("--bom", action="store_true", help=BOM_HELP)
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
 
 
@@ -73,6 +74,12 @@ def register(sub: Any) -> None:
         " lead_agency",
     )
     p.add_argument("--section", help="the map section to use (default: by ruleset id)")
+    p.add_argument(
+        "--previous",
+        metavar="CARD",
+        help="last year's score card or assessment: each row shows what the node lost then,"
+        " and the nodes that lost points in both years are marked (lost again)",
+    )
     _common(p)
     p.add_argument(
         "--wide",
@@ -102,6 +109,13 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="YAML with values measured elsewhere (for `measure` targets)",
     )
+    p.add_argument(
+        "--responsibility",
+        metavar="MAP",
+        help="responsibility map (file or shipped name) for the what-if's lead agency column;"
+        " without it the ruleset's lead_agency is used",
+    )
+    p.add_argument("--section", help="the map section to use (default: by ruleset id)")
     _common(p)
     p.add_argument(
         "--wide",
@@ -177,8 +191,24 @@ def register(sub: Any) -> None:
         help="score cards for the targets (default: INPUT and --batch)",
     )
     p.add_argument("--measures", metavar="FILE", help="measured values for the targets")
-    p.add_argument("--previous", metavar="FILE", help="an earlier score card to compare with")
-    p.add_argument("--export", metavar="DIR", help="also write every table as CSV and JSON")
+    p.add_argument(
+        "--previous",
+        metavar="FILE",
+        help="last year's score card: a comparison, and the gaps lost again (in both years)",
+    )
+    p.add_argument(
+        "--history",
+        nargs="*",
+        metavar="DATASET",
+        help="a section on the unit's years: index and rank charted over the group bands, the"
+        " change year on year; from the named bundled datasets (none named: every dataset of"
+        " the card's ruleset), INPUT and --previous",
+    )
+    p.add_argument(
+        "--export",
+        metavar="DIR|FILE.xlsx",
+        help="also write every table as CSV and JSON into DIR, or as one workbook FILE.xlsx",
+    )
     p.add_argument(
         "--ruleset",
         action="append",
@@ -199,6 +229,57 @@ def _write(text: str, output: str | None) -> None:
         atomic_write_text(output, text)
     else:
         sys.stdout.write(text)
+
+
+BOM_HELP = "start CSV output with a byte-order mark (for spreadsheet programs that need one)"
+
+
+def _emit(tables: list[Any], head: list[str], tail: list[str], args: Any, data: Any) -> int:
+    """``tables`` in ``--format``: a workbook (``cards``' receipts and sources in its "Nguồn"
+    sheet), or text (CSV with a byte-order mark under ``--bom``)."""
+    if args.format == "xlsx":
+        from parindex.report.xlsx import card_sources, tables_workbook
+
+        cards = getattr(args, "cards", [])
+        sources = list(dict.fromkeys(s for c in cards for s in card_sources(c, args.locale)))
+        sources += [("summary", line) for line in [*head, *tail]]
+        places = cards[0].receipt.rounding.places if cards else None
+        _write_workbook(tables_workbook(tables, sources, args.locale, places), args.output)
+        return 0
+    text = _render(tables, head, tail, args.format, args.locale, data, args.wide)
+    _write(("\ufeff" if args.format == "csv" and args.bom else "") + text, args.output)
+    return 0
+
+
+def _read_card(path: str, rulesets: Any) -> Any:
+    """A score card from a card JSON, an assessment YAML or a filled form (.xlsx), read with the
+    given ruleset file it was made from, if any."""
+    from parindex import api
+
+    if not path.lower().endswith(".xlsx"):
+        return api.read_card(path, rulesets)
+    cover = api.read_cover(path)
+    version = cover.version.partition("+params")[0]
+    made = [r for r in rulesets if (r.id, r.version) == (cover.ruleset, version)]
+    return api.score_form(path, made[0] if made else None)
+
+
+def _read_cards(paths: list[str], rulesets: Any) -> list[Any]:
+    from parindex import api
+
+    cards: list[Any] = []
+    for path in api.form_files(paths):
+        if path.suffix.lower() == ".xlsx":
+            cards.append(_read_card(str(path), rulesets))
+        else:
+            cards += api.read_cards([path], rulesets)
+    return cards
+
+
+def _write_workbook(data: bytes, output: str | None) -> None:
+    from parindex.cli.core import _write_workbook as write
+
+    write(data, output)
 
 
 def _render(
@@ -250,14 +331,16 @@ def _render(
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from parindex.api import by_agency, gaps, load_rulesets, parse_depth, read_card
+    from parindex.api import by_agency, gaps, load_rulesets, parse_depth
     from parindex.api import find_responsibility_map as find_map
     from parindex.model.i18n import gettext as _
     from parindex.report import planning_tables as T
     from parindex.report.numbers import number as fmt
     from parindex.report.table import group_name
 
-    card = read_card(args.input, load_rulesets(args.ruleset))
+    rulesets = load_rulesets(args.ruleset)
+    card = _read_card(args.input, rulesets)
+    previous = _read_card(args.previous, rulesets) if args.previous else None
     L = args.locale
     places = card.receipt.rounding.places  # points as the score card prints them
 
@@ -291,9 +374,9 @@ def cmd_gaps(args: argparse.Namespace) -> int:
             )
         ]
         tables = [T.agency_table(rep, L, places), T.agency_items_table(rep, L, places)]
-        _write(_render(tables, head, tail, args.format, L, rep, args.wide), args.output)
-        return 0
-    gap = gaps(card, parse_depth(args.depth))
+        args.cards = [card]
+        return _emit(tables, head, tail, args, rep)
+    gap = gaps(card, parse_depth(args.depth), previous)
     head.append(
         _("points lost: {lost}; listed at depth {depth}: {listed} in {count} node(s)").format(
             lost=pts(gap.total_lost),
@@ -303,18 +386,21 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         )
     )
     table = T.gaps_table(gap, L, places)
-    _write(_render([table], head, [], args.format, L, gap, args.wide), args.output)
-    return 0
+    args.cards = [card]
+    return _emit([table], head, [], args, gap)
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from parindex.api import load_measures, load_rulesets, read_cards
+    from parindex.api import load_measures, load_rulesets
     from parindex.report import planning_tables as T
 
     rulesets = load_rulesets(args.ruleset)
-    cards = read_cards(args.scores, rulesets)
+    cards = _read_cards(args.scores, rulesets)
     measures = load_measures(args.measures) if args.measures else None
-    rep = _evaluate(args.targets, cards, measures, rulesets)
+    rmap = _map(args.responsibility)
+    if rmap is not None and args.section is not None:
+        rmap.section_for("", args.section)  # an unknown section: refused before any target
+    rep = _evaluate(args.targets, cards, measures, rulesets, rmap, args.section)
     from parindex.model.i18n import gettext as _
 
     head = [
@@ -324,11 +410,24 @@ def cmd_targets(args: argparse.Namespace) -> int:
         _("met: {met} of {count}").format(met=rep.met, count=len(rep.results)),
     ]
     tables = [T.targets_table(rep), T.whatif_table(rep, args.locale)]
-    _write(_render(tables, head, [], args.format, args.locale, rep, args.wide), args.output)
-    return 0
+    args.cards = cards
+    return _emit(tables, head, [], args, rep)
 
 
-def _evaluate(path: str, cards: Any, measures: Any, rulesets: Any) -> Any:
+def _map(name: str | None) -> Any:
+    from parindex.api import find_responsibility_map
+
+    return find_responsibility_map(name) if name else None
+
+
+def _evaluate(
+    path: str,
+    cards: Any,
+    measures: Any,
+    rulesets: Any,
+    rmap: Any = None,
+    section: str | None = None,
+) -> Any:
     from parindex.api import evaluate_targets as evaluate
     from parindex.api import load_targets_with_lines
     from parindex.api import locate_target_error as locate
@@ -336,7 +435,7 @@ def _evaluate(path: str, cards: Any, measures: Any, rulesets: Any) -> Any:
 
     targets, lines = load_targets_with_lines(path)
     try:
-        return evaluate(targets, cards, measures, rulesets)
+        return evaluate(targets, cards, measures, rulesets, responsibility=rmap, section=section)
     except ParindexError as err:
         raise locate(err, targets, lines) from None
 
@@ -350,21 +449,21 @@ def _depth(text: str | None) -> int | None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from parindex.api import compare, compare_stages, load_rulesets, read_card, read_cards
+    from parindex.api import compare, compare_stages, load_rulesets
     from parindex.report import planning_tables as T
 
     rulesets = load_rulesets(args.ruleset)
-    a = read_card(args.a, rulesets)
+    a = _read_card(args.a, rulesets)
     if args.b is None:
         cmp = compare_stages(a)
     else:
-        b = read_card(args.b, rulesets)
+        b = _read_card(args.b, rulesets)
         cmp = compare(
             a,
             b,
             rulesets,
-            read_cards(args.batch_a, rulesets) if args.batch_a else None,
-            read_cards(args.batch_b, rulesets) if args.batch_b else None,
+            _read_cards(args.batch_a, rulesets) if args.batch_a else None,
+            _read_cards(args.batch_b, rulesets) if args.batch_b else None,
         )
     tables = [
         T.compare_summary_table(cmp),
@@ -374,9 +473,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     side_a, side_b = gettext(cmp.a.label), gettext(cmp.b.label)
     head = [f"{side_a} → {side_b}"]  # the basis is the summary table's note: said once
+    if args.b is None and a.changes:  # self vs appraised: the council's reasons too
+        from parindex.report.appraisal import appraisal_table
+
+        tables.append(appraisal_table([a], args.locale))
     shown = tables[1:] if args.format == "csv" else tables
-    _write(_render(shown, head, [], args.format, args.locale, cmp, args.wide), args.output)
-    return 0
+    args.cards = [a] if args.b is None else [a, b]
+    return _emit(shown, head, [], args, cmp)
+
+
+def _history(args: argparse.Namespace, card: Any, previous: Any) -> dict[str, Any]:
+    """The report's history rows and notes (none without --history)."""
+    if args.history is None:
+        return {}
+    from parindex.api import history, list_datasets
+
+    names = args.history or [d.name for d in list_datasets() if card.ruleset in d.rulesets]
+    rows, notes = history(
+        card.unit.name or card.unit.id,
+        datasets=names,
+        cards=[c for c in (previous, card) if c is not None],
+        locale=args.locale,
+    )
+    return {"history": rows, "history_notes": notes}
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -385,14 +504,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         load_measures,
         load_rulesets,
         parse_depth,
-        read_card,
-        read_cards,
     )
     from parindex.api import find_responsibility_map as find_map
     from parindex.report import build_report, export_tables, to_html, to_markdown
 
     rulesets = load_rulesets(args.ruleset)
-    card = read_card(args.input, rulesets)
+    card = _read_card(args.input, rulesets)
     # one batch CSV, ranked only: the report reads it on the batch path (no card per row)
     batch_csv = (
         args.batch[0]
@@ -403,16 +520,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         and not rulesets
         else None
     )
-    batch = read_cards(args.batch, rulesets) if args.batch and batch_csv is None else []
+    batch = _read_cards(args.batch, rulesets) if args.batch and batch_csv is None else []
     rmap = find_map(args.responsibility) if args.responsibility else None
     targets = None
     if args.targets:
-        scores = read_cards(args.scores, rulesets) if args.scores else [card, *batch]
+        scores = _read_cards(args.scores, rulesets) if args.scores else [card, *batch]
         measures = load_measures(args.measures) if args.measures else None
-        targets = _evaluate(args.targets, scores, measures, rulesets)
-    comparison = None
+        targets = _evaluate(args.targets, scores, measures, rulesets, rmap, args.section)
+    comparison = previous = None
     if args.previous:
-        comparison = compare(read_card(args.previous, rulesets), card, rulesets)
+        previous = _read_card(args.previous, rulesets)
+        comparison = compare(previous, card, rulesets)
     doc = build_report(
         card,
         locale=args.locale,
@@ -424,10 +542,22 @@ def cmd_report(args: argparse.Namespace) -> int:
         comparison=comparison,
         rulesets=rulesets,
         batch_csv=batch_csv,
+        previous=previous,
+        **_history(args, card, previous),
     )
     text = to_html(doc) if args.format == "html" else to_markdown(doc)
     _write(text, args.output)
-    if args.export:
+    if args.export and args.export.lower().endswith(".xlsx"):  # one workbook, a sheet a table
+        from parindex.report.appraisal import appraisal_table, evidence_table
+        from parindex.report.xlsx import card_sources, tables_workbook
+
+        own = [appraisal_table([card], args.locale), evidence_table([card], args.locale)]
+        tables = [*doc.tables(), *(t for t in own if t.rows)]
+        places = card.receipt.rounding.places
+        book = tables_workbook(tables, card_sources(card, args.locale), args.locale, places)
+        _write_workbook(book, args.export)
+        print(f"exported {len(tables)} tables to {args.export}", file=sys.stderr)
+    elif args.export:
         written = export_tables(doc.tables(), args.export)
         print(f"exported {len(written)} files to {args.export}", file=sys.stderr)
     return 0

@@ -77,17 +77,42 @@ def cmd_survey(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(result: Any, locale: str) -> str:
-    from tabulate import tabulate
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (translated where it is shown)."""
+    return message
 
+
+#: The formula steps of a survey map (parindex.model.survey_map.describe_node), under vi.
+SURVEY_TEMPLATES = (
+    N_("question value = mean of its valid answers on the {scale} scale"),
+    N_("question value = 100 × answers at levels {levels} ÷ valid answers"),
+    N_("node value = weighted mean of its questions, rounded to {places} decimals ({mode})"),
+    N_(
+        "node value = weighted mean of its groups, each the weighted mean of its questions,"
+        " rounded to {places} decimals ({mode})"
+    ),
+    N_("points = {how}, rounded to {places} decimals ({mode})"),
+    N_("({value} − {low}) ÷ {span} × the node's maximum"),
+    N_("{value} ÷ 100 × the node's maximum"),
+)
+
+
+def _summary(result: Any, locale: str) -> str:
+    import textwrap
+
+    from parindex.model.i18n import add_templates, localize
+    from parindex.model.i18n import gettext as _
     from parindex.report.numbers import number
 
+    add_templates(*SURVEY_TEMPLATES)
     m = result.survey_map
     head = [
-        f"survey map: {m.id} [{m.status}]"
-        + (" — EXAMPLE, not a published split" if m.example else ""),
-        f"ruleset: {result.ruleset} {result.version} · year {result.year}"
-        + (f" · view {result.view}" if result.view else ""),
+        _("survey map: {map} [{status}]").format(map=m.id, status=_(m.status))
+        + (" — " + _("EXAMPLE, not a published split") if m.example else ""),
+        _("ruleset: {ruleset} {version} · year {year}").format(
+            ruleset=result.ruleset, version=result.version, year=result.year
+        )
+        + (" · " + _("view {view}").format(view=result.view) if result.view else ""),
     ]
     rows = []
     for unit in result.units:
@@ -104,13 +129,17 @@ def _summary(result: Any, locale: str) -> str:
                     number(node.amount, m.places, locale=locale)
                     if node.amount is not None
                     else "—",
-                    "⚠ unverified" if node.unverified else "",
+                    "⚠ " + _("unverified") if node.unverified else "",
                 ]
             )
-    table = tabulate(
+    from parindex.report.table import grid, terminal_width
+
+    table = grid(
         rows,
-        headers=["unit", "respondents", "node", "value", "gives", "amount", "status"],
-        disable_numparse=True,
+        [_(h) for h in ("unit", "respondents", "node", "value", "gives", "amount", "status")],
+        width=terminal_width(),
+        wrap=(4, 6),
+        spare=(0,),
     )
     steps = []
     for node in m.nodes:
@@ -119,9 +148,21 @@ def _summary(result: Any, locale: str) -> str:
             if n.code == node.code:
                 for s in n.steps:
                     flag = " ⚠" if s.status == "unverified" else ""
-                    steps.append(f"  {n.code}: {s.what} [{s.status}]{flag}")
+                    steps.append(f"  {n.code}: {localize(s.what)} [{_(s.status)}]{flag}")
     notes = [
-        f"note: {u.unit}: {n.code}: {x}" for u in result.units for n in u.nodes for x in n.notes
+        f"{_('note')}: {u.unit}: {n.code}: {localize(x)}"
+        for u in result.units
+        for n in u.nodes
+        for x in n.notes
     ]
-    tail = f"{result.rows} answer rows, {len(result.units)} units"
-    return "\n".join([*head, "formula:", *steps, "", table, *notes, tail])
+    tail = _("{rows} answer rows, {units} units").format(rows=result.rows, units=len(result.units))
+    width = terminal_width()
+
+    def fit(line: str) -> str:  # prose wrapped to the terminal under its own indent
+        indent = " " * (len(line) - len(line.lstrip()))
+        return "\n".join(textwrap.wrap(line, width or len(line), subsequent_indent=indent + "  "))
+
+    head = [fit(x) for x in head]
+    steps = [fit(x) for x in steps]
+    notes = [fit(x) for x in notes]
+    return "\n".join([*head, _("formula:"), *steps, "", table, *notes, tail])

@@ -13,8 +13,9 @@ from parindex.io.amend import amend_from_data
 from parindex.io.rulebuild import RuleKinds as RuleKinds
 from parindex.io.rulebuild import convert_rules
 from parindex.io.schema_errors import schema_error as schema_error
+from parindex.io.survey_fragment import Fragment, listed_fragments, mark_card, merge_fragment
 from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, load_yaml_file
-from parindex.model.documents import Assessment, Ruleset
+from parindex.model.documents import Assessment, Ruleset, ScoreCard
 from parindex.model.errors import AssessmentError, ParindexError, SchemaError
 from parindex.model.locations import LineMap, Path_
 from parindex.model.validation import validate_structure
@@ -87,9 +88,19 @@ def assessment_from_data(data: Any, lines: LineMap | None = None) -> Assessment:
 class LocatedAssessment:
     """An assessment with the file and line map it was read from (for located scoring errors)."""
 
-    def __init__(self, assessment: Assessment, lines: LineMap) -> None:
+    def __init__(
+        self, assessment: Assessment, lines: LineMap, survey: tuple[Fragment, ...] = ()
+    ) -> None:
         self.assessment = assessment
         self.lines = lines
+        #: The survey fragments the file lists (``survey:``), already merged into ``assessment``.
+        self.survey = survey
+
+    def mark(self, card: ScoreCard) -> ScoreCard:
+        """The card with the listed fragments' unverified survey steps flagged."""
+        for fragment in self.survey:
+            card = mark_card(card, fragment)
+        return card
 
     def locate(self, err: ParindexError) -> ParindexError:
         """Place an engine error at its input's line, or at the field it names."""
@@ -104,9 +115,18 @@ class LocatedAssessment:
         return err.located(file=self.lines.file, line=line)
 
 
+def located_assessment(data: Any, lines: LineMap) -> LocatedAssessment:
+    """An assessment read from a file, with the survey fragments it lists merged in."""
+    data, fragments = listed_fragments(data, lines)
+    assessment = assessment_from_data(data, lines)
+    for fragment in fragments:
+        assessment = merge_fragment(assessment, fragment)
+    return LocatedAssessment(assessment, lines, fragments)
+
+
 def load_assessment_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> LocatedAssessment:
     data, lines = load_yaml_file(path, limits)
-    return LocatedAssessment(assessment_from_data(data, lines), lines)
+    return located_assessment(data, lines)
 
 
 def wrap_errors(

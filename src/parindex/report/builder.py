@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from parindex.analysis.history import HistoryRow
 from parindex.analysis.planning.agency import by_agency
 from parindex.analysis.planning.compare import Comparison
 from parindex.analysis.planning.evaluate import TargetsReport
@@ -17,8 +18,13 @@ from parindex.analysis.planning.responsibility import ResponsibilityMap
 from parindex.io.registry import Registry
 from parindex.model.documents import Ruleset, ScoreCard, Text
 from parindex.model.errors import ParindexError
+from parindex.model.i18n import gettext, localize
 from parindex.report import planning_tables as T
 from parindex.report import svg
+from parindex.report.appraisal import changed, self_points
+from parindex.report.card import appraisal_summary
+from parindex.report.history_chart import LineChart
+from parindex.report.history_section import history_parts
 from parindex.report.numbers import number
 from parindex.report.table import Table
 from parindex.scoring.ranking import RankedTable
@@ -27,7 +33,7 @@ from parindex.scoring.ranking import rank as rank_cards
 
 @dataclass(frozen=True)
 class Chart:
-    spec: svg.ChartSpec
+    spec: svg.ChartSpec | LineChart
     caption: Text
 
 
@@ -106,16 +112,21 @@ def build_report(
     rulesets: Sequence[Ruleset] = (),
     registry: Registry | None = None,
     batch_csv: str | Path | None = None,
+    previous: ScoreCard | None = None,
+    history: Sequence[HistoryRow] = (),
+    history_notes: Sequence[str] = (),
 ) -> Document:
     """``batch_csv``: the other units as one batch CSV (instead of ``batch``), ranked without a
-    score card per row; the rulesets then come from the registry."""
+    score card per row; the rulesets then come from the registry. ``previous``: last year's
+    card, whose lost points mark the gaps lost again. ``history``: the unit's years (rows of
+    :func:`parindex.analysis.history.history`), charted with their group bands."""
     places = card.receipt.rounding.places
     rs = ruleset_of(card, rulesets, registry)
     if batch_csv is not None:
         ranked = _ranked_csv(card, batch_csv, rs, registry)
     else:
         ranked = _ranked(card, batch, rs)
-    gap = gaps(card, depth)
+    gap = gaps(card, depth, previous)
     entry = next((e for e in ranked.entries if e.unit.id == card.unit.id), None) if ranked else None
 
     def n(value: Decimal | None, p: int | None = None) -> str:
@@ -207,10 +218,18 @@ def build_report(
             "gaps",
             _t("Các tiêu chí bị mất điểm", "Points lost"),
             paragraphs=(
-                f"Depth: {depth_name}. Points lost in all: {n(gap.total_lost)}; listed:"
-                f" {n(gap.listed_lost)}.",
+                f"Depth: {depth_name}. Points lost in all: {n(gap.total_lost, places)}; listed:"
+                f" {n(gap.listed_lost, places)}.",
+                *(
+                    [
+                        f"Lost again (also lost in {gap.previous_year}): {len(gap.again)}"
+                        f" node(s), {n(gap.lost_again, places)} points this year."
+                    ]
+                    if gap.previous_year is not None
+                    else []
+                ),
             ),
-            tables=(T.gaps_table(gap, locale),),
+            tables=(T.gaps_table(gap, locale, places),),
         )
     )
     if rmap is not None:
@@ -218,7 +237,7 @@ def build_report(
         check = (
             "= points lost ✓"
             if agencies.total_lost == agencies.attributed
-            else f"of {n(agencies.total_lost)} points lost"
+            else f"of {n(agencies.total_lost, places)} points lost"
         )
         sections.append(
             Section(
@@ -227,9 +246,12 @@ def build_report(
                 paragraphs=(
                     f"Map {rmap.id} ({rmap.province.best(locale)} {rmap.year}), section"
                     f" {agencies.section}; source: {rmap.source.cite()}.",
-                    f"Sum over agencies: {n(agencies.attributed)} {check}.",
+                    f"Sum over agencies: {n(agencies.attributed, places)} {check}.",
                 ),
-                tables=(T.agency_table(agencies, locale), T.agency_items_table(agencies, locale)),
+                tables=(
+                    T.agency_table(agencies, locale, places),
+                    T.agency_items_table(agencies, locale, places),
+                ),
             )
         )
     if targets is not None:
@@ -257,17 +279,53 @@ def build_report(
                 ),
             )
         )
+    if history:
+        paragraphs, line, table = history_parts(history, history_notes, locale, registry, rulesets)
+        caption = _t(
+            "Chỉ số (xanh, trục trái) và hạng (xám, nét đứt, trục phải); nền: nhóm của từng năm",
+            "Index (blue, left axis) and rank (grey, dashed, right axis); shading: each"
+            " year's groups",
+        )
+        charts = (Chart(line, caption),) if line is not None else ()
+        title = _t("Qua các năm", "Year by year")
+        sections.append(Section("history", title, paragraphs, charts, (table,)))
+    sections += _appraisal_sections(card, locale)
     footer = (
-        *[f"Note: {x}" for x in card.notes],
-        f"Receipt: {card.receipt.ruleset_id} {card.receipt.ruleset_version}"
+        *[f"{gettext('Note', locale)}: {localize(x, locale)}" for x in card.notes],
+        f"{gettext('Receipt', locale)}: {card.receipt.ruleset_id} {card.receipt.ruleset_version}"
         f" {card.receipt.content_hash} · parindex {card.receipt.library_version} ·"
-        f" {card.receipt.rule}",
+        f" {localize(card.receipt.rule, locale)}",
     )
     title = _t(
         f"Báo cáo chỉ số — {card.unit.label} {card.year}",
         f"Index report — {card.unit.label} {card.year}",
     )
     return Document(title, tuple(facts), tuple(sections), tuple(warnings), footer, locale)
+
+
+def _appraisal_sections(card: ScoreCard, locale: str) -> list[Section]:
+    """Self-assessed and appraised points with the council's reasons, and the evidence given,
+    each only when there is something to show. Written as lines, not tables: the tables of a
+    report are its exports (``--export DIR``), and these are the card's own (``rank --changes``,
+    the workbooks)."""
+    out = []
+    places = card.receipt.rounding.places
+    lines = [
+        f"{n.code} {n.title.best(locale)}: {number(self_points(n), places, locale=locale)} →"
+        f" {number(n.points, places, locale=locale)}"
+        + (f" — {n.trace.reason}" if n.trace.reason else "")
+        for n in card.nodes
+        if changed(n)
+    ]
+    if lines:
+        title = _t("Thay đổi khi thẩm định", "Changes made by the appraisal")
+        out.append(Section("appraisal", title, (appraisal_summary(card, locale), *lines)))
+    evidence = [
+        f"{n.code}: {doc.cite()}" for n in card.nodes for doc in n.evidence or () if doc.cite()
+    ]
+    if evidence:
+        out.append(Section("evidence", _t("Tài liệu kiểm chứng", "Evidence"), tuple(evidence)))
+    return out
 
 
 __all__ = ["Chart", "Document", "Section", "build_report"]

@@ -12,7 +12,7 @@ from parindex.analysis.planning.tree import lost_points
 from parindex.model.decimals import round_to
 from parindex.model.documents import ScoreCard, Text
 from parindex.model.i18n import N_, gettext, localize
-from parindex.report.table import Column, Table
+from parindex.report.table import Cell, Column, Table
 from parindex.scoring.ranking import RankedTable
 
 #: The two sides of a comparison of stages (A and B for two cards are shown as they are).
@@ -44,17 +44,27 @@ def _points(places: int | None) -> tuple[Column, Column]:
     return Column("points", POINTS.label, places), Column("lost", LOST.label, places)
 
 
+#: With last year's card: what the same code lost then, and whether it is lost again.
+LOST_BEFORE = Column("lost_before", T("Điểm bị mất năm trước", "Lost last year"))
+AGAIN = Column(
+    "again",
+    T("Mất điểm lại", "Lost again"),
+    legend=N_("✓ lost points in both years; ✗ only this year"),
+)
+
+
 def gaps_table(report: GapReport, locale: str = "en", places: int | None = None) -> Table:
-    rows = tuple(
+    points, lost = _points(places)
+    cols: tuple[Column, ...] = (CODE, TITLE, points, MAXIMUM, lost, SHARE, METHOD)
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
         (g.code, g.title.best(locale), g.points, g.maximum, g.lost, _share(g.share), g.method)
         for g in report.rows
     )
+    if report.previous_year is not None:
+        cols += (Column("lost_before", LOST_BEFORE.label, places), AGAIN)
+        rows = tuple((*r, g.lost_before, g.again) for r, g in zip(rows, report.rows, strict=True))
     return Table(
-        "gaps",
-        T("Các tiêu chí bị mất điểm", "Points lost by node"),
-        (CODE, TITLE, _points(places)[0], MAXIMUM, _points(places)[1], SHARE, METHOD),
-        rows,
-        report.notes,
+        "gaps", T("Các tiêu chí bị mất điểm", "Points lost by node"), cols, rows, report.notes
     )
 
 
@@ -71,7 +81,7 @@ def agency_table(report: AgencyReport, locale: str = "en", places: int | None = 
         for t in report.agencies
     )
     cols = (
-        Column("agency", T("Cơ quan chủ trì", "Lead agency")),
+        Column("agency", T("Cơ quan chủ trì", "Lead agency"), vocabulary=True),
         Column("english", T("Tên tiếng Anh", "In English")),
         _points(places)[1],
         SHARE,
@@ -107,7 +117,7 @@ def agency_items_table(
         for i in t.items
     )
     cols = (
-        Column("agency", T("Cơ quan chủ trì", "Lead agency")),
+        Column("agency", T("Cơ quan chủ trì", "Lead agency"), vocabulary=True),
         CODE,
         TITLE,
         *_points(places)[:1],
@@ -153,7 +163,16 @@ def targets_table(report: TargetsReport) -> Table:
 
 def whatif_table(report: TargetsReport, locale: str = "en") -> Table:
     rows = tuple(
-        (r.id, rec.code, rec.title.best(locale), rec.method, rec.lost, rec.effort, rec.take)
+        (
+            r.id,
+            rec.code,
+            rec.title.best(locale),
+            rec.lead,
+            rec.method,
+            rec.lost,
+            rec.effort,
+            rec.take,
+        )
         for r in report.results
         if r.plan
         for rec in r.plan.recover
@@ -162,6 +181,7 @@ def whatif_table(report: TargetsReport, locale: str = "en") -> Table:
         Column("target", T("Mục tiêu", "Target")),
         CODE,
         TITLE,
+        Column("lead", T("Cơ quan chủ trì", "Lead agency"), vocabulary=True),
         METHOD,
         LOST,
         Column("effort", T("Công sức", "Effort")),

@@ -14,6 +14,7 @@ from html import escape
 
 from parindex.model.decimals import CONTEXT, HUNDRED, ZERO
 from parindex.model.documents import ScoreCard, Text
+from parindex.report.history_chart import LineChart, line_svg, line_text
 from parindex.report.numbers import number, percent
 from parindex.report.svg_elements import (
     BLUE,
@@ -77,7 +78,9 @@ class ChartSpec:
     label_width: int = 300
 
 
-def to_svg(spec: ChartSpec, width: int = 960, note_width: int = 170) -> str:
+def to_svg(spec: ChartSpec | LineChart, width: int = 960, note_width: int = 170) -> str:
+    if isinstance(spec, LineChart):
+        return line_svg(spec, width)
     return bar_chart(
         spec.bars,
         spec.title,
@@ -94,8 +97,10 @@ def to_svg(spec: ChartSpec, width: int = 960, note_width: int = 170) -> str:
     )
 
 
-def to_text_chart(spec: ChartSpec, cells: int = 30) -> str:
+def to_text_chart(spec: ChartSpec | LineChart, cells: int = 30) -> str:
     """The chart as text bars (for Markdown and terminals), scaled like the SVG."""
+    if isinstance(spec, LineChart):
+        return line_text(spec)
     span = CONTEXT.subtract(spec.axis.high, spec.axis.low)
     width = max(len(short(b.label, 44)) for b in spec.bars) if spec.bars else 0
     lines = []

@@ -23,6 +23,8 @@ GREEN = "#16a34a"
 INK = "#334155"  # axes
 LIGHT = "#e5e7eb"  # tracks and grid lines
 GRID = "#cbd5e1"  # tick lines
+#: Group bands shaded behind a line chart, best group first (A, B, C, D …; the last repeats).
+BAND_FILLS = ("#dcfce7", "#ecfccb", "#fef9c3", "#ffedd5", "#fee2e2")
 
 _CENT = Decimal("0.01")
 
@@ -67,6 +69,12 @@ def rect(x: str, y: str, width: str, height: str, fill: str, *, title: str | Non
     return head + "/>" if title is None else f"{head}><title>{escape(title)}</title></rect>"
 
 
+def circle(cx: str, cy: str, r: int, fill: str, *, title: str | None = None) -> str:
+    """A dot (a data point); ``title`` is its tooltip."""
+    head = f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="{fill}"'
+    return head + "/>" if title is None else f"{head}><title>{escape(title)}</title></circle>"
+
+
 def text(
     x: str,
     y: str,
@@ -87,6 +95,7 @@ def text(
 
 
 __all__ = [
+    "BAND_FILLS",
     "BLUE",
     "GREEN",
     "GRID",
@@ -94,6 +103,7 @@ __all__ = [
     "LIGHT",
     "RED",
     "SLATE",
+    "circle",
     "coordinate",
     "line",
     "rect",

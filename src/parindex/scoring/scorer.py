@@ -47,11 +47,12 @@ def score(
             ruleset = ruleset_for(assessment, reg)
         if params is not None:
             ruleset = with_parameters(ruleset, params, year=assessment.year)
-        return engine.score(ruleset, assessment, reg.default_rule())
+        card = engine.score(ruleset, assessment, reg.default_rule())
     except ParindexError as err:
         if located is not None:
             raise located.locate(err) from None
         raise
+    return located.mark(card) if located is not None else card  # the file's own survey list
 
 
 def score_many(

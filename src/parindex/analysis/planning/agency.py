@@ -9,6 +9,7 @@ cannot be computed and are reported).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from parindex.analysis.planning.gaps import share_of
@@ -186,4 +187,26 @@ def by_agency(
     )
 
 
-__all__ = ["AgencyItem", "AgencyReport", "AgencyTotal", "by_agency"]
+def lead_of(
+    card: ScoreCard,
+    codes: Sequence[str],
+    rmap: ResponsibilityMap | None = None,
+    section: str | None = None,
+) -> dict[str, str]:
+    """The lead agency of each of ``codes``, found as :func:`by_agency` finds it: the most
+    specific map entry at or above the node, else the ruleset's ``lead_agency``; "not stated"
+    when neither names one."""
+    tree = CardTree(card)
+    if rmap is not None and (section is not None or rmap.covers(card.ruleset)):
+        _, sec, _ = rmap.section_for(card.ruleset, section)
+        return {code: resolve(sec, tree, code).lead_label for code in codes}
+    # a map with no section for this ruleset (a plan's PAR map, a PAPI target): the ruleset's own
+    index = tree.by_code()
+    out = {}
+    for code in codes:
+        via = next((c for c in tree.ancestors(code) if index[c].lead_agency), None)
+        out[code] = (index[via].lead_agency if via else None) or NOT_STATED
+    return out
+
+
+__all__ = ["AgencyItem", "AgencyReport", "AgencyTotal", "by_agency", "lead_of"]

@@ -143,6 +143,13 @@ def _rule_changes_from_rulesets(ra: Ruleset, rb: Ruleset) -> tuple[dict[str, lis
     return changes, notes
 
 
+def rule_changes(ra: Ruleset, rb: Ruleset) -> tuple[dict[str, list[str]], list[str]]:
+    """What changed from ruleset ``ra`` to ``rb``: per node code, the changes of its own rule
+    (maximum, method, rule, children; new or gone), and notes on the ruleset-wide settings
+    (rounding, not-applicable policy, maximum, groups) that changed."""
+    return _rule_changes_from_rulesets(ra, rb)
+
+
 def _rule_changes_from_cards(a: ScoreCard, b: ScoreCard) -> tuple[dict[str, list[str]], set[str]]:
     na, nb = {n.code: n for n in a.nodes}, {n.code: n for n in b.nodes}
     kids_a: dict[str | None, list[str]] = {}

@@ -12,8 +12,20 @@ from pydantic import Field
 
 from parindex.analysis.planning.errors import PlanningError
 from parindex.analysis.planning.tree import CardTree, lost_points
-from parindex.model.decimals import CONTEXT, HUNDRED, ZERO
+from parindex.model.decimals import CONTEXT, HUNDRED, ZERO, canonical
 from parindex.model.documents import Dec, Frozen, Method, ScoreCard, Text, Unit
+from parindex.model.i18n import N_, add_templates
+
+# The notes of a comparison with last year's card, translated when shown.
+add_templates(
+    N_("lost again (also lost in {year}): {count} of {rows} node(s), {points} points this year"),
+    N_(
+        "the previous card was scored under {a}, this one under {b}: codes are matched as"
+        " written, and a rule may have changed (parindex compare shows which)"
+    ),
+    N_("the previous card is for {a}, this one for {b}"),
+    N_("the previous card is for {year}, not before {current}"),
+)
 
 #: Names of the depths of a PAR INDEX tree (lĩnh vực → tiêu chí → tiêu chí thành phần).
 DEPTHS: dict[str, int | None] = {"field": 0, "criterion": 1, "sub-criterion": 2, "leaf": None}
@@ -50,6 +62,13 @@ class Gap(Frozen):
     method: Method
     not_applicable: bool = False
     lead_agency: str | None = None
+    #: Points the same code lost in the previous card (None: not compared, or not there).
+    lost_before: Dec | None = None
+
+    @property
+    def again(self) -> bool:
+        """Lost points in both years: what the plans call a weakness not yet overcome."""
+        return self.lost_before is not None and self.lost_before > 0
 
 
 class GapReport(Frozen):
@@ -66,10 +85,51 @@ class GapReport(Frozen):
     rows: tuple[Gap, ...]
     unknown: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    #: The year of the card compared with (``previous``), when one was given.
+    previous_year: int | None = None
+
+    @property
+    def again(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.rows if g.again)
+
+    @property
+    def lost_again(self) -> Decimal:
+        return sum((g.lost for g in self.again), ZERO)
 
 
-def gaps(card: ScoreCard, depth: int | None = None) -> GapReport:
-    """Every node at ``depth`` (None: the scored leaves) that lost points, largest first."""
+def _lost_before(
+    card: ScoreCard, previous: ScoreCard, rows: list[Gap]
+) -> tuple[list[Gap], list[str]]:
+    """The rows with what each code lost in ``previous``, and what the reader must know to
+    trust the match (codes are matched as written: a renumbered criterion is not followed)."""
+    before = {n.code: n for n in previous.nodes}
+    notes = []
+    if previous.unit.id != card.unit.id:
+        notes.append(f"the previous card is for {previous.unit.id}, this one for {card.unit.id}")
+    if previous.year >= card.year:
+        notes.append(f"the previous card is for {previous.year}, not before {card.year}")
+    if (previous.ruleset, previous.version) != (card.ruleset, card.version):
+        notes.append(
+            f"the previous card was scored under {previous.ruleset} {previous.version}, this one"
+            f" under {card.ruleset} {card.version}: codes are matched as written, and a rule"
+            " may have changed (parindex compare shows which)"
+        )
+    out = []
+    for g in rows:
+        node = before.get(g.code)
+        lost = lost_points(node) if node is not None else None
+        out.append(g.model_copy(update={"lost_before": lost}))
+    again = [g for g in out if g.again]
+    notes.append(
+        f"lost again (also lost in {previous.year}): {len(again)} of {len(out)} node(s),"
+        f" {canonical(sum((g.lost for g in again), ZERO))} points this year"
+    )
+    return out, notes
+
+
+def gaps(card: ScoreCard, depth: int | None = None, previous: ScoreCard | None = None) -> GapReport:
+    """Every node at ``depth`` (None: the scored leaves) that lost points, largest first; with
+    ``previous`` (last year's card), what each of them lost then too."""
     tree = CardTree(card)
     total_lost, notes = tree.total_lost()
     order = {n.code: i for i, n in enumerate(card.nodes)}
@@ -111,6 +171,9 @@ def gaps(card: ScoreCard, depth: int | None = None) -> GapReport:
             f"the rows account for {listed} of the {total_lost} points lost; the rest"
             " cannot be placed at this depth (maxima not published below it)"
         )
+    if previous is not None:
+        rows, more = _lost_before(card, previous, rows)
+        notes.extend(more)
     return GapReport(
         unit=card.unit,
         ruleset=card.ruleset,
@@ -125,6 +188,7 @@ def gaps(card: ScoreCard, depth: int | None = None) -> GapReport:
         rows=tuple(rows),
         unknown=tuple(unknown),
         notes=tuple(notes),
+        previous_year=previous.year if previous is not None else None,
     )
 
 

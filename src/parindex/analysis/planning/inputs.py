@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from parindex.analysis.planning.errors import ScoreCardFileError
 from parindex.io.assessment_csv import assessments_from_csv
-from parindex.io.loading import LocatedAssessment, assessment_from_data
+from parindex.io.loading import LocatedAssessment, located_assessment
 from parindex.io.registry import Registry, default_registry
 from parindex.io.resolve import load_ruleset
 from parindex.io.yamlfile import load_yaml, read_text
@@ -93,7 +93,7 @@ def score_assessment(
     reg = registry or default_registry()
     try:
         ruleset = pick_ruleset(located.assessment, rulesets, reg)
-        return score(located.assessment, ruleset, registry=reg)
+        return located.mark(score(located.assessment, ruleset, registry=reg))
     except ParindexError as err:
         raise located.locate(err) from None
 
@@ -117,7 +117,7 @@ def read_card(
         data, lines = load_yaml(text, file=path)
         if _is_card(data):
             return card_from_data(data, text, path)
-    located = LocatedAssessment(assessment_from_data(data, lines), lines)
+    located = located_assessment(data, lines)  # with the survey fragments it lists
     return score_assessment(located, rulesets, registry)
 
 

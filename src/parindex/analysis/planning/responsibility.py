@@ -112,6 +112,10 @@ class ResponsibilityMap(Frozen):
         info = self.agencies.get(agency)
         return info.en if info else None
 
+    def covers(self, ruleset: str) -> bool:
+        """Whether :meth:`section_for` finds a section for ``ruleset`` without being told one."""
+        return len(self.sections) == 1 or any(ruleset in s.rulesets for s in self.sections.values())
+
     def section_for(self, ruleset: str, name: str | None = None) -> tuple[str, Section, list[str]]:
         """The section for score cards of ``ruleset`` (or the named one), and notes."""
         if name is not None:

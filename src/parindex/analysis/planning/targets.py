@@ -2,10 +2,11 @@
 
 The kinds cover the targets the sources set (Yên Bái 186/KH-UBND 2021, section II.2): an index,
 total or node value (``value``); a group of the ruleset's bands (``group``); a rank (``rank``); a
-rise in rank against last year (``rank_rise``); a value measured elsewhere, such as a
-satisfaction rate (``measure``, read from a measures file); and the kinds a plugin's batch
-grouping brings (:class:`parindex.model.group_rules.Grouping`), such as a group across the batch
-or no dimension in a group. See docs/planning.md.
+rise in rank against last year (``rank_rise``); the history targets plans set from last year's
+results and the region (``region_rank``, ``places_gained``, ``points_gained``); a value measured
+elsewhere, such as a satisfaction rate (``measure``, read from a measures file); and the kinds
+a plugin's batch grouping brings (:class:`parindex.model.group_rules.Grouping`), such as a group
+across the batch or no dimension in a group. See docs/planning.md.
 """
 
 from __future__ import annotations
@@ -111,6 +112,58 @@ class RankRiseTarget(_Base):
         return self.previous.rank - self.by
 
 
+class Baseline(Frozen):
+    """Last year's published values, for when last year's score cards are not at hand."""
+
+    year: int
+    index: Dec | None = None
+    rank: int | None = Field(None, ge=1)
+    of: int | None = Field(None, ge=1)
+    source: str
+
+
+class RegionRankTarget(_Base):
+    """A rank no worse than ``at_most`` among the provinces of the unit's region (the whole
+    region must be in the batch: a rank among some of them would mislead)."""
+
+    kind: Literal["region_rank"]
+    rulesets: Rulesets = Field(min_length=1)
+    at_most: int = Field(ge=1)
+    regions: str = "vn-regions-2023"
+
+
+class PlacesGainedTarget(_Base):
+    """At least ``at_least`` places gained on last year's rank: from last year's cards in the
+    scores given, or from ``previous`` (a published rank)."""
+
+    kind: Literal["places_gained"]
+    rulesets: Rulesets = Field(min_length=1)
+    at_least: int = Field(ge=1)
+    previous: Baseline | None = None
+
+    @model_validator(mode="after")
+    def _has_rank(self) -> PlacesGainedTarget:
+        if self.previous is not None and self.previous.rank is None:
+            raise ValueError("previous needs the rank of that year")
+        return self
+
+
+class PointsGainedTarget(_Base):
+    """An index at least ``at_least`` points above last year's: from last year's card in the
+    scores given, or from ``previous`` (a published index)."""
+
+    kind: Literal["points_gained"]
+    rulesets: Rulesets = Field(min_length=1)
+    at_least: Dec
+    previous: Baseline | None = None
+
+    @model_validator(mode="after")
+    def _has_index(self) -> PointsGainedTarget:
+        if self.previous is not None and self.previous.index is None:
+            raise ValueError("previous needs the index of that year")
+        return self
+
+
 class MeasureTarget(_Compared):
     """A value measured outside the score cards (e.g. a satisfaction rate), from a measures file."""
 
@@ -121,17 +174,40 @@ class MeasureTarget(_Compared):
 
 if TYPE_CHECKING:
     Target = (
-        ValueTarget | GroupTarget | RankTarget | RankRiseTarget | BatchTargetBase | MeasureTarget
+        ValueTarget
+        | GroupTarget
+        | RankTarget
+        | RankRiseTarget
+        | RegionRankTarget
+        | PlacesGainedTarget
+        | PointsGainedTarget
+        | BatchTargetBase
+        | MeasureTarget
     )
 else:
     # The kinds every targets file may use. A file is read with :func:`targets_model`, which adds
     # the kinds of the registered groupings (:class:`BatchTargetBase` subclasses).
     Target = Annotated[
-        ValueTarget | GroupTarget | RankTarget | RankRiseTarget | MeasureTarget,
+        ValueTarget
+        | GroupTarget
+        | RankTarget
+        | RankRiseTarget
+        | RegionRankTarget
+        | PlacesGainedTarget
+        | PointsGainedTarget
+        | MeasureTarget,
         Field(discriminator="kind"),
     ]
 #: The kinds of the core; plugins' batch kinds come after them, then ``measure``.
-CORE_KINDS: tuple[type[_Base], ...] = (ValueTarget, GroupTarget, RankTarget, RankRiseTarget)
+CORE_KINDS: tuple[type[_Base], ...] = (
+    ValueTarget,
+    GroupTarget,
+    RankTarget,
+    RankRiseTarget,
+    RegionRankTarget,
+    PlacesGainedTarget,
+    PointsGainedTarget,
+)
 
 
 class UnitRef(Frozen):
@@ -313,12 +389,16 @@ def load_measures(path: str | Path) -> Measures:
 __all__ = [
     "COMPARATORS",
     "CORE_KINDS",
+    "Baseline",
     "GroupTarget",
     "MeasureTarget",
     "MeasureValue",
     "Measures",
+    "PlacesGainedTarget",
+    "PointsGainedTarget",
     "RankRiseTarget",
     "RankTarget",
+    "RegionRankTarget",
     "Target",
     "Targets",
     "ValueTarget",

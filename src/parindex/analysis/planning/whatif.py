@@ -95,6 +95,9 @@ class Recovery(Frozen):
     lost: Dec
     effort: Dec
     take: Dec
+    #: The lead agency (responsibility map, else the ruleset's ``lead_agency``), set once the
+    #: plan is made: the official reads who wins the points back in the same row.
+    lead: str | None = None
 
 
 class Plan(Frozen):
