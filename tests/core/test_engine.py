@@ -71,6 +71,15 @@ def test_hand_computed_scores(registry: Registry) -> None:
     assert card.receipt.content_hash.startswith("sha256:")
 
 
+def test_an_appraised_value_alone_keeps_its_reason(registry: Registry) -> None:
+    # no self-assessment for 2.3: the council's 1.5 and its reason are what the card shows
+    inputs = {**FULL_INPUTS, "2.3": {"appraised": {"points": 1.5, "reason": "theo biên bản"}}}
+    card = score(assess(inputs), registry=registry)
+    assert card.node("2.3").points == D("1.5")
+    assert card.node("2.3").trace.reason == "theo biên bản"
+    assert card.changes == 0  # nothing self-assessed, so nothing was changed
+
+
 def test_not_applicable_exclude_lowers_maximum(registry: Registry) -> None:
     inputs = {**FULL_INPUTS, "1.4": "not_applicable"}
     card = score(assess(inputs), registry=registry)

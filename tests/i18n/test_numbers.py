@@ -114,11 +114,15 @@ def test_report_markdown_and_html_print_points_with_the_rulesets_places(
     # rounds to 2 places, so the points lost are printed as the profile table prints points
     assert re.search(r"\| 8 +\|[^|]+\| 12,00 +\| 15,5 +\| 77,42 +\| 3,50 +\|", md), md
     assert re.search(r"\| 8 +\|[^|]+\| 12,00 +\| 15,5 +\| 3,50 +\| 28,57 ", md), md
-    assert "Points lost in all: 12,25; listed: 12,25." in md
+    assert (
+        "Mức liệt kê: mức chi tiết nhất. Tổng số điểm bị mất: 12,25; số điểm bị mất được liệt kê:"
+        " 12,25." in md
+    )
     html = run(capsys, ["--locale", "vi", "report", card])
     assert "87,75" in html and "87.75" not in html
     en = run(capsys, ["--locale", "en", "report", card, "--format", "markdown"])
     assert re.search(r"\| 8 +\|[^|]+\| 12\.00 +\| 15\.5 +\| 3\.50 +\| 28\.57 ", en), en
+    assert "Depth: leaf. Points lost in all: 12.25; listed: 12.25." in en
 
 
 def test_xlsx_cells_are_numbers_shown_with_the_rulesets_places(tmp_path: object) -> None:

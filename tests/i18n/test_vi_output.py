@@ -80,12 +80,11 @@ KNOWN_ENGLISH: dict[str, dict[str, str]] = {
             )
         },
         **{
-            word: "the report's paragraphs (report/builder.py: depth, ranking, agencies,"
-            " targets) are English sentences not yet in the catalogue"
-            for word in ("node", "field")
+            word: "inside the report's bilingual headings and chart captions (… · Points lost by"
+            " node, Profile by field …, … share of its maximum …)"
+            for word in ("node", "field", "maximum")
         },
         "appraisal": "a node code of the 2022 'components' view: data",
-        "maximum": "the report's paragraphs are not yet in the catalogue (see above)",
     },
 }
 

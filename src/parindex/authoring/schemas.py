@@ -43,7 +43,8 @@ _SHORTHANDS: dict[str, list[dict[str, Any]]] = {
     "Unit": [_STRING],  # unit: quang-ninh
     "UnitRef": [_STRING],  # targets_for: yen-bai
     "Value": [_NUMBER, _STRING],  # 9.5, "9.5" or not_applicable
-    "Entry": [_NUMBER, _STRING, {"$ref": "#/$defs/Value"}],  # "1.1": {choice: on_time}
+    # "1.1": {choice: on_time}, or with its documents: {choice: on_time, evidence: [...]}
+    "Entry": [_NUMBER, _STRING, {"$ref": "#/$defs/Value"}, {"$ref": "#/$defs/ValueWithEvidence"}],
     "BaseRef": [_STRING],  # extends: 2013.yaml
     "MeasureValue": [_NUMBER, _STRING],  # satisfaction: 90.5
 }
@@ -123,6 +124,19 @@ def _editor_friendly(schema: dict[str, Any], batch_kinds: tuple[str, ...] = ()) 
     widened = {k: (v if k == "$defs" else _widen(v, defs)) for k, v in schema.items()}
     # a model's own definition keeps its object form; references to it gain the shorthands
     widened["$defs"] = {name: _widen(d, defs) for name, d in defs.items()}
+    entry, value = widened["$defs"].get("Entry"), widened["$defs"].get("Value")
+    if entry is not None and value is not None:
+        # Entry's "before" validator reads {points: 2, evidence: [...]} as the value and its
+        # documents: the value's own properties plus the entry's evidence
+        widened["$defs"]["ValueWithEvidence"] = {
+            **value,
+            "title": "ValueWithEvidence",
+            "properties": {**value["properties"], "evidence": entry["properties"]["evidence"]},
+            "required": [*value.get("required", []), "evidence"],
+            "minProperties": 2,  # documents alone are no value
+        }
+        # the object form needs a value too (the model refuses an "empty input")
+        entry["anyOf"] = [{"required": [key]} for key in ("value", "self", "appraised")]
     for (model, prop), alternatives in shorthands.items():
         target = widened["$defs"].get(model, {}).get("properties", {}).get(prop)
         if target is not None:

@@ -194,9 +194,16 @@ def build_report(
                 "ranking",
                 _t("Xếp hạng", "Ranking"),
                 paragraphs=(
-                    f"{card.unit.label}: {entry.rank if entry else '—'} /"
-                    f" {len(ranked.entries)}; ranked by {ranked.by}, ties {ranked.ties}"
-                    f" ({ranked.tie_rule}).",
+                    gettext(
+                        "{unit}: {rank} / {count}; ranked by {by}, ties {ties} ({rule}).", locale
+                    ).format(
+                        unit=card.unit.label,
+                        rank=entry.rank if entry else "—",
+                        count=len(ranked.entries),
+                        by=gettext(ranked.by, locale),
+                        ties=ranked.ties,
+                        rule=gettext(ranked.tie_rule, locale),
+                    ),
                 ),
                 charts=(
                     Chart(
@@ -210,20 +217,36 @@ def build_report(
                 tables=(T.ranking_table(ranked, places),),
             )
         )
-    depth_name = {None: "leaf", 0: "field", 1: "criterion", 2: "sub-criterion"}.get(
-        depth, str(depth)
-    )
+    depth_names = {
+        None: _t("mức chi tiết nhất", "leaf"),
+        0: _t("lĩnh vực", "field"),
+        1: _t("tiêu chí", "criterion"),
+        2: _t("tiêu chí thành phần", "sub-criterion"),
+    }
+    depth_name = depth_names[depth].best(locale) if depth in depth_names else str(depth)
     sections.append(
         Section(
             "gaps",
             _t("Các tiêu chí bị mất điểm", "Points lost"),
             paragraphs=(
-                f"Depth: {depth_name}. Points lost in all: {n(gap.total_lost, places)}; listed:"
-                f" {n(gap.listed_lost, places)}.",
+                gettext(
+                    "Depth: {depth}. Points lost in all: {lost}; listed: {listed}.", locale
+                ).format(
+                    depth=depth_name,
+                    lost=n(gap.total_lost, places),
+                    listed=n(gap.listed_lost, places),
+                ),
                 *(
                     [
-                        f"Lost again (also lost in {gap.previous_year}): {len(gap.again)}"
-                        f" node(s), {n(gap.lost_again, places)} points this year."
+                        gettext(
+                            "Lost again (also lost in {year}): {count} node(s), {points} points"
+                            " this year.",
+                            locale,
+                        ).format(
+                            year=gap.previous_year,
+                            count=len(gap.again),
+                            points=n(gap.lost_again, places),
+                        )
                     ]
                     if gap.previous_year is not None
                     else []
@@ -235,18 +258,30 @@ def build_report(
     if rmap is not None:
         agencies = by_agency(card, rmap, section)
         check = (
-            "= points lost ✓"
+            gettext("= points lost ✓", locale)
             if agencies.total_lost == agencies.attributed
-            else f"of {n(agencies.total_lost, places)} points lost"
+            else gettext("of {lost} points lost", locale).format(
+                lost=n(agencies.total_lost, places)
+            )
         )
         sections.append(
             Section(
                 "agencies",
                 _t("Điểm bị mất theo cơ quan chủ trì", "Points lost by lead agency"),
                 paragraphs=(
-                    f"Map {rmap.id} ({rmap.province.best(locale)} {rmap.year}), section"
-                    f" {agencies.section}; source: {rmap.source.cite()}.",
-                    f"Sum over agencies: {n(agencies.attributed, places)} {check}.",
+                    gettext(
+                        "Map {map} ({province} {year}), section {section}; source: {source}.",
+                        locale,
+                    ).format(
+                        map=rmap.id,
+                        province=rmap.province.best(locale),
+                        year=rmap.year,
+                        section=agencies.section,
+                        source=rmap.source.cite(),
+                    ),
+                    gettext("Sum over agencies: {sum} {check}.", locale).format(
+                        sum=n(agencies.attributed, places), check=check
+                    ),
                 ),
                 tables=(
                     T.agency_table(agencies, locale, places),
@@ -260,9 +295,16 @@ def build_report(
                 "targets",
                 _t("Mục tiêu", "Targets"),
                 paragraphs=(
-                    f"Targets of {targets.unit.name or targets.unit.id} for {targets.year};"
-                    f" source: {targets.source}. Met: {targets.met} of"
-                    f" {len(targets.results)}.",
+                    gettext(
+                        "Targets of {unit} for {year}; source: {source}. Met: {met} of {count}.",
+                        locale,
+                    ).format(
+                        unit=targets.unit.name or targets.unit.id,
+                        year=targets.year,
+                        source=targets.source,
+                        met=targets.met,
+                        count=len(targets.results),
+                    ),
                 ),
                 tables=(T.targets_table(targets), T.whatif_table(targets, locale)),
             )

@@ -164,7 +164,10 @@ class _Pass:
                 na_score = _node_score.prefilled(
                     extra, ("points", "maximum", "percent", "not_applicable", "trace")
                 )
-            reason = entry.appraised.reason if entry.appraised and entry.changed else None
+            # the council's reason stays with its value, also when no self-assessment was given
+            appraised = entry.appraised
+            keep = appraised is not None and (entry.changed or entry.self_ is None)
+            reason = appraised.reason if keep and appraised is not None else None
             if value.not_applicable:
                 return self.not_applicable(slot, na_score, reason)
             points, trace = self.evaluate(slot, value, reason)
