@@ -11,8 +11,9 @@ processes, with the load average, since on a shared machine the wall time depend
 hyperfine installed it is run too, and its summary printed. Then ``python -X importtime``
 lists the slowest imports of one run, and the floors: the CPU time (median of ``--runs``,
 alternating) of ``python -c pass``, ``import pydantic``, ``from pydantic import BaseModel``,
-importing the models a score needs (``parindex.model.documents``) and the API, each as a ratio
-to ``import pydantic`` — what any ``parindex score`` pays before it reads a file.
+pydantic's names with PyYAML and one model validated (what any command validating a file with
+pydantic pays), importing the models a score needs (``parindex.model.documents``) and the API,
+each as a ratio to ``import pydantic`` — what any ``parindex score`` pays before it reads a file.
 """
 
 from __future__ import annotations
@@ -92,10 +93,23 @@ def main() -> int:
     return 0
 
 
+#: What any command validating a file with pydantic pays: the names the models use, PyYAML, and
+#: the first model validated (which builds a validator, and with it imports importlib.metadata
+#: for pydantic's own plugins and reads the installed entry points).
+PYDANTIC_FLOOR = """\
+import yaml
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+    PlainSerializer, PrivateAttr, SerializeAsAny, StrictBool, model_validator)
+class M(BaseModel):
+    x: int = Field(1)
+M()
+"""
+
 FLOORS = [
     ("python -c pass", "pass"),
     ("import pydantic", "import pydantic"),
     ("from pydantic import BaseModel", "from pydantic import BaseModel"),
+    ("pydantic + PyYAML, one model validated (floor)", PYDANTIC_FLOOR),
     ("import parindex.model.documents", "import parindex.model.documents"),
     ("import parindex.api", "import parindex.api"),
 ]

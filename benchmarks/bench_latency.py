@@ -8,14 +8,19 @@ Usage (from the project root, with the package installed)::
 Per-assessment latency, the best of ``--repeat`` passes over ``--units`` different assessments
 (already parsed; the ruleset loaded once):
 
-* ``api.score`` — the full score card (every node's points, maximum, %, trace and source);
+* ``api.score`` — the full score card: every check and total at once, each node's entry (its
+  %, trace and source) made when the card is first read;
+* ``api.score`` and every entry read — the same card with its 139 entries made (what a report,
+  ``explain`` or a JSON dump pays once per card), and with the JSON written;
 * ``engine.score`` — the same, without the API's ruleset resolution;
 * ``fast.score_one`` — total, index and group only, from the compiled ruleset in exact Python
   integers (no numpy), checked equal to ``api.score``'s for every assessment;
 * ``api.score_summary`` — the same through the API;
-* every leaf's ``Rule.evaluate`` alone — the least an explained card costs: each leaf's points
-  with the option or tier matched and the arithmetic, which its trace states (the rule kinds'
-  own code, from the plugin).
+* ``fast.score_batch, N = 1`` — the batch path's fixed cost: one unit's arrays (one element
+  per leaf) to a :class:`BatchResult`;
+* every leaf's ``Rule.evaluate`` alone — each leaf's points with the option or tier matched and
+  the arithmetic, which its trace states (the rule kinds' own code, from the plugin), and
+  ``Rule.evaluate_points`` alone: the points only, which is what scoring calls.
 """
 
 from __future__ import annotations
@@ -48,6 +53,12 @@ def rules_alone(leaves: list[Any], assessment: Any) -> None:
         node.rule.evaluate(inputs[node.code].final.raw(), node.maximum)
 
 
+def points_alone(leaves: list[Any], assessment: Any) -> None:
+    inputs = assessment.inputs
+    for node in leaves:
+        node.rule.evaluate_points(inputs[node.code].final.raw(), node.maximum)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=300)
@@ -56,7 +67,7 @@ def main() -> int:
 
     from parindex import api
     from parindex.scoring import engine
-    from parindex.scoring.fast import score_one
+    from parindex.scoring.fast import compile_ruleset, score_batch, score_one
     from parindex_core_rules.kinds import PointsRule
 
     print(synthetic.command())
@@ -73,10 +84,21 @@ def main() -> int:
         f"{len(items)} assessments of {synthetic.RULESET.name} (100 leaves);"
         f" score_one equal to api.score on all: {same}"
     )
+    compiled = compile_ruleset(ruleset)
+    arrays = synthetic.make_arrays(ruleset, args.units)
+    ones = [{c: v[i : i + 1] for c, v in arrays.items()} for i in range(args.units)]
     rows = [
         (
             "api.score (full score card)",
             latency(lambda a: api.score(a, ruleset), items, args.repeat),
+        ),
+        (
+            "api.score, every entry read",
+            latency(lambda a: api.score(a, ruleset).nodes, items, args.repeat),
+        ),
+        (
+            "api.score, JSON written",
+            latency(lambda a: api.score(a, ruleset).to_json(), items, args.repeat),
         ),
         (
             "engine.score (full score card)",
@@ -91,8 +113,16 @@ def main() -> int:
             latency(lambda a: api.score_summary(a, ruleset), items, args.repeat),
         ),
         (
+            "fast.score_batch, N = 1 (arrays)",
+            latency(lambda u: score_batch(compiled, u), ones, args.repeat),
+        ),
+        (
             "each leaf's Rule.evaluate alone",
             latency(lambda a: rules_alone(leaves, a), items, args.repeat),
+        ),
+        (
+            "each leaf's Rule.evaluate_points alone",
+            latency(lambda a: points_alone(leaves, a), items, args.repeat),
         ),
     ]
     for name, secs in rows:

@@ -13,9 +13,11 @@ about 5 % of answers blank, levels 1–5 otherwise. One million rows is about 35
 close to the ~36,000 a real SIPAS year surveys.
 
 The aggregation runs in a fresh child process, so the figures are the aggregation's alone:
-wall-clock time, peak resident memory (ru_maxrss) and the resident memory right after importing
-parindex (the baseline the aggregation adds to). The script prints the command it ran and the
-figures.
+wall-clock time, peak resident memory (VmHWM on Linux) and the peak right after importing
+the SIPAS module (the baseline the aggregation adds to; numpy is imported with it). In the same
+run, and alternating with it, a second child reads the file with ``csv.reader`` and ``int()`` of
+every answer, the baseline of the ratio printed (issue 17: ≤ 1.5×). With ``--runs N`` each child
+runs N times and the medians are printed. The script prints the command it ran and the figures.
 """
 
 from __future__ import annotations
@@ -25,20 +27,37 @@ import json
 import os
 import platform
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 CHILD = r"""
 import json, resource, sys, time
+
+
+def peak_kib():
+    # VmHWM, not ru_maxrss: on Linux a child's ru_maxrss starts at its parent's size (it is kept
+    # across fork and exec), which would hide what the aggregation adds when the parent is larger
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 from parindex_papi_sipas import sipas
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_kib()
 t0 = time.perf_counter()
 result = sipas.aggregate_csv(sys.argv[1])
 elapsed = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = peak_kib()
 first = result.units[0]
 print(json.dumps({
     "seconds": elapsed, "peak_rss_kib": peak, "baseline_rss_kib": base,
@@ -47,6 +66,33 @@ print(json.dumps({
     "first_unit": first.unit, "first_index": str(result.rounded(first.exact)),
 }))
 """
+
+BASELINE = r"""
+import csv, json, sys, time
+t0 = time.perf_counter()
+with open(sys.argv[1], newline="", encoding="utf-8") as fh:
+    rows = csv.reader(fh)
+    next(rows)
+    for row in rows:
+        if row[3]:
+            int(row[3])
+print(json.dumps({"seconds": time.perf_counter() - t0}))
+"""
+
+
+def _child(code: str, path: Path) -> dict[str, Any] | None:
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+    if proc.returncode != 0:
+        print(proc.stderr, file=sys.stderr)
+        return None
+    got: dict[str, Any] = json.loads(proc.stdout)
+    return got
 
 
 def generate(path: Path, answers: int, units: int = 63, seed: int = 2017) -> None:
@@ -82,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--units", type=int, default=63)
     parser.add_argument("--keep", type=Path, help="write the generated file here and keep it")
+    parser.add_argument("--runs", type=int, default=1, help="runs of each child (medians)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
@@ -91,19 +138,21 @@ def main(argv: list[str] | None = None) -> int:
         generate(path, args.answers, args.units)
         gen_seconds = time.perf_counter() - t0
         size = path.stat().st_size
-        cmd = [sys.executable, "-c", CHILD, str(path)]
         shown = f"{Path(sys.executable).name} -c '<aggregate_csv>' {path}"
-        proc = subprocess.run(
-            cmd,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
+        runs, baselines = [], []
+        for _ in range(args.runs):
+            got, base = _child(CHILD, path), _child(BASELINE, path)
+            if got is None or base is None:
+                return 1
+            runs.append(got)
+            baselines.append(float(base["seconds"]))
+        runs.sort(key=lambda run: float(run["seconds"]))
+        figures = runs[len(runs) // 2]
+        figures["baseline_seconds"] = statistics.median(baselines)
+        figures["ratio"] = figures["seconds"] / figures["baseline_seconds"]
+        figures["max_added_rss_kib"] = max(
+            run["peak_rss_kib"] - run["baseline_rss_kib"] for run in runs
         )
-        if proc.returncode != 0:
-            print(proc.stderr, file=sys.stderr)
-            return proc.returncode
-        figures = json.loads(proc.stdout)
 
     figures.update(
         {
@@ -129,8 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         f"time:      {figures['seconds']:.2f} s ({args.answers / figures['seconds']:,.0f} rows/s)"
     )
     print(
+        f"baseline:  csv.reader + int() {figures['baseline_seconds']:.2f} s;"
+        f" ratio {figures['ratio']:.2f}× (target ≤ 1.5×)"
+    )
+    print(
         f"memory:    peak RSS {figures['peak_rss_kib'] / 1024:.1f} MiB"
-        f" (after importing parindex: {figures['baseline_rss_kib'] / 1024:.1f} MiB;"
+        f" (after importing it: {figures['baseline_rss_kib'] / 1024:.1f} MiB;"
         f" aggregation adds {(figures['peak_rss_kib'] - figures['baseline_rss_kib']) / 1024:.1f}"
         " MiB)"
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from fnmatch import fnmatch
@@ -31,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 CORE = (
     "src/parindex/model/*.py",
     "src/parindex/scoring/engine.py",
+    "src/parindex/scoring/entries.py",
     "src/parindex/scoring/walk.py",
     "src/parindex/scoring/construct.py",
     "src/parindex/scoring/receipt.py",
@@ -56,7 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-run", action="store_true", help="report the data already collected")
     args, pytest_args = ap.parse_known_args(argv)
     if not args.no_run:
-        for old in [*REPO.glob(".coverage"), *REPO.glob(".coverage.*")]:  # data, not .coveragerc
+        # the data files: where COVERAGE_FILE says (so that two measurements can run side by side)
+        data_file = Path(os.environ.get("COVERAGE_FILE", REPO / ".coverage"))
+        for old in [
+            *data_file.parent.glob(data_file.name),
+            *data_file.parent.glob(data_file.name + ".*"),
+        ]:
             old.unlink()
         run = [sys.executable, "-m", "coverage", "run", "-m", "pytest", *(pytest_args or ["-q"])]
         tests = subprocess.run(run, cwd=REPO, check=False)
@@ -64,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"tests failed (exit {tests.returncode}): no coverage figure")
             return tests.returncode
         _coverage("combine", "-q")
-    data = REPO / ".coverage-report.json"
+    data = Path(os.environ.get("COVERAGE_FILE", REPO / ".coverage")).with_name(
+        ".coverage-report.json"
+    )
     _coverage("json", "-q", "-o", str(data))
     files = json.loads(data.read_text(encoding="utf-8"))["files"]
     totals = json.loads(data.read_text(encoding="utf-8"))["totals"]

@@ -70,6 +70,7 @@ _KIND_TESTS = [
     "tests/fast/test_every_kind.py",
 ]
 _KERNEL_TESTS = [
+    f"{_KILLS}/test_kill_kernels.py",
     f"{_KILLS}/test_kernels_kills.py",
     f"{_KILLS}/test_kinds_kills.py",
     "tests/fast/test_fast_kernel.py",
@@ -113,6 +114,7 @@ MODULES: dict[str, list[str]] = {
     "scoring/ranking.py": _CORE_TESTS,
     "plugins/parindex_core_rules/kinds.py": _KIND_TESTS,
     "plugins/parindex_core_rules/kernels.py": _KERNEL_TESTS,
+    "model/kernels.py": ["tests/core/test_cov_kernels.py", *_KERNEL_TESTS],
     **{f"scoring/{name}.py": _ENGINE_TESTS for name in ("engine", "walk", "construct")},
     **{f"scoring/{name}.py": _ENGINE_TESTS for name in ("receipt", "failures")},
     **{f"analysis/reproduce/{name}.py": _REPRODUCE_TESTS for name in _REPRODUCE},
@@ -172,6 +174,25 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "model_construct takes a field's name as well as its alias, and the shortcut takes names"
         " only (an alias goes to model_construct): the same instance; a default factory leaves"
         " no immutable default, which sends the model to model_construct anyway"
+    ),
+    **{
+        ("plugins/parindex_core_rules/kernels.py", source, what): why
+        for source, what, why in (
+            ("if rn < 0:", "cmp0:Lt->LtE", "a ratio numerator of 0 is set to 0"),
+            ("if rn < 0:", "const 0->1", "rn is an integer: rn < 1 is rn <= 0, and 0 is set to 0"),
+            ("elif rn > rd:", "cmp0:Gt->GtE", "a ratio numerator equal to rd is set to rd"),
+            ("if v <= 0:", "cmp0:LtE->Lt", "v = 0 reduced by gcd(0, den) = den is (0, 1) too"),
+            (
+                "digits(ratio_coef) <= 34",
+                "const 34->35",
+                "the check on the product implies this one unless the ratio is clamped, and a"
+                " ratio clamped to 1 is exact whatever its digits",
+            ),
+        )
+    },
+    ("model/kernels.py", "pre = self.prepare(scale, x, x, 28)", "const 28->29"): (
+        "the one-value path reads only the numerators, the denominator and the rejections,"
+        " which the precision does not change (it decides only Prepared.exact)"
     ),
     **{
         (module, "if cached is not None and cached[0] is ruleset:", "const 0->1"): (

@@ -49,6 +49,11 @@ class PointsRule(Rule):
             raise ValueError(f"points {_f(points)} are not a multiple of the step {_f(self.step)}")
         return Outcome(points, None, "points given")
 
+    def evaluate_points(self, value: Decimal | str, maximum: Decimal | None) -> Decimal:
+        if self.step is None and type(value) is Decimal:
+            return value
+        return self.evaluate(value, maximum).points
+
     def describe(self) -> str:
         return "points" + (f" in steps of {_f(self.step)}" if self.step else "")
 
@@ -91,6 +96,10 @@ class ChoiceRule(Rule):
         label = self.labels.get(key, Text()).best()
         matched = f"{key} ({label})" if label else key
         return Outcome(self.options[key], matched, f"option {matched} → {_f(self.options[key])}")
+
+    def evaluate_points(self, value: Decimal | str, maximum: Decimal | None) -> Decimal:
+        got = self.options.get(value) if type(value) is str else None
+        return got if got is not None else self.evaluate(value, maximum).points
 
     def describe(self) -> str:
         return "choice: " + "; ".join(f"{k} {_f(p)}" for k, p in self.options.items())
@@ -215,6 +224,16 @@ class TiersRule(Rule):
                 )
         raise ValueError(f"no band contains the measure {_f(x)}")
 
+    def evaluate_points(self, value: Decimal | str, maximum: Decimal | None) -> Decimal:
+        d = self.domain
+        if type(value) is Decimal and (
+            d is None or ((d.min is None or value >= d.min) and (d.max is None or value <= d.max))
+        ):
+            for band in self.bands:
+                if band.contains(value):
+                    return band.points
+        return self.evaluate(value, maximum).points  # the error, worded by evaluate
+
     def describe(self) -> str:
         return "tiers: " + "; ".join(f"{b.text()} → {_f(b.points)}" for b in self._sorted())
 
@@ -245,6 +264,12 @@ class ProportionalRule(Rule):
         return Outcome(
             points, "proportional", f"min(max({_f(x)} ÷ {_f(self.target)}, 0), 1) × {_f(maximum)}"
         )
+
+    def evaluate_points(self, value: Decimal | str, maximum: Decimal | None) -> Decimal:
+        if type(value) is Decimal and maximum is not None:
+            ratio = min(max(CONTEXT.divide(value, self.target), ZERO), Decimal(1))
+            return CONTEXT.multiply(ratio, maximum)
+        return self.evaluate(value, maximum).points
 
     def describe(self) -> str:
         return f"proportional to measure ÷ {_f(self.target)}"
@@ -280,6 +305,12 @@ class CountRule(Rule):
         points = min(n * self.per_item, cap)
         return Outcome(points, "count", f"min({_f(n)} × {_f(self.per_item)}, {_f(cap)})")
 
+    def evaluate_points(self, value: Decimal | str, maximum: Decimal | None) -> Decimal:
+        cap = self.cap if self.cap is not None else maximum
+        if type(value) is Decimal and cap is not None:
+            return min(value * self.per_item, cap)
+        return self.evaluate(value, maximum).points
+
     def describe(self) -> str:
         return f"{_f(self.per_item)} per item" + (f", up to {_f(self.cap)}" if self.cap else "")
 
@@ -308,6 +339,11 @@ class DeductionRule(Rule):
         return Outcome(
             points, "deduction", f"max({_f(maximum)} − {_f(n)} × {_f(self.per_violation)}, 0)"
         )
+
+    def evaluate_points(self, value: Decimal | str, maximum: Decimal | None) -> Decimal:
+        if type(value) is Decimal and maximum is not None:
+            return max(maximum - value * self.per_violation, ZERO)
+        return self.evaluate(value, maximum).points
 
     def describe(self) -> str:
         return f"maximum less {_f(self.per_violation)} per violation"
@@ -346,6 +382,12 @@ class SurveyScaleRule(Rule):
         points = CONTEXT.multiply(CONTEXT.divide(x - self.lowest, span), maximum)
         return Outcome(points, "linear", f"({_f(x)} − {self.lowest}) ÷ {span} × {_f(maximum)}")
 
+    def evaluate_points(self, value: Decimal | str, maximum: Decimal | None) -> Decimal:
+        if type(value) is Decimal and maximum is not None and self.lowest <= value <= self.levels:
+            span = Decimal(self.levels - self.lowest)
+            return CONTEXT.multiply(CONTEXT.divide(value - self.lowest, span), maximum)
+        return self.evaluate(value, maximum).points
+
     def describe(self) -> str:
         return f"mean answer on a {self.lowest}–{self.levels} scale, linear"
 
@@ -378,6 +420,11 @@ class PercentPointsRule(Rule):
             raise ValueError(f"percentage {_f(x)} is outside 0–{_f(self.scale)}")
         points = CONTEXT.multiply(CONTEXT.divide(x, self.scale), maximum)
         return Outcome(points, "linear", f"{_f(x)} ÷ {_f(self.scale)} × {_f(maximum)}")
+
+    def evaluate_points(self, value: Decimal | str, maximum: Decimal | None) -> Decimal:
+        if type(value) is Decimal and maximum is not None and 0 <= value <= self.scale:
+            return CONTEXT.multiply(CONTEXT.divide(value, self.scale), maximum)
+        return self.evaluate(value, maximum).points
 
     def describe(self) -> str:
         return f"percentage ÷ {_f(self.scale)} × maximum"

@@ -83,12 +83,13 @@ if TYPE_CHECKING:
     from parindex.authoring.schemas import json_schema, schema_files
     from parindex.authoring.yamltests import run_cases
     from parindex.io.assessment_csv import assessments_from_csv
-    from parindex.io.csvlines import open_binary, utf8_lines
+    from parindex.io.csvlines import open_binary, utf8_blocks, utf8_lines
     from parindex.io.files import atomic_write_bytes, atomic_write_text, protect_inputs
     from parindex.io.forms import read_cover
     from parindex.io.plugins import DISABLE_ENV as PLUGIN_DISABLE_ENV
     from parindex.scoring.explain import explain
     from parindex.scoring.fast import rank_csv
+    from parindex.scoring.fast.csvrank import rank_columns
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,7 @@ COMMAND_LINE_FACE: dict[str, tuple[str, str]] = {
     # scoring
     "explain": ("parindex.scoring.explain", "explain"),
     "rank_csv": ("parindex.scoring.fast", "rank_csv"),
+    "rank_columns": ("parindex.scoring.fast.csvrank", "rank_columns"),
     # planning
     "by_agency": ("parindex.analysis.planning.agency", "by_agency"),
     "compare": ("parindex.analysis.planning.compare", "compare"),
@@ -295,6 +297,7 @@ COMMAND_LINE_FACE: dict[str, tuple[str, str]] = {
     "render_dimension_groups": ("parindex.analysis.reproduce", "render_dimension_groups"),
     # for plugins: reading text files line by line, with the line of a bad byte named
     "open_binary": ("parindex.io.csvlines", "open_binary"),
+    "utf8_blocks": ("parindex.io.csvlines", "utf8_blocks"),
     "utf8_lines": ("parindex.io.csvlines", "utf8_lines"),
     # authoring
     "diff_rulesets": ("parindex.authoring.diff", "diff_rulesets"),
@@ -376,6 +379,7 @@ __all__ += [
     "parse_sensitivity_assignments",
     "parse_years",
     "protect_inputs",
+    "rank_columns",
     "rank_csv",
     "read_card",
     "read_cards",
@@ -389,6 +393,7 @@ __all__ += [
     "run_cases",
     "run_sensitivity",
     "schema_files",
+    "utf8_blocks",
     "utf8_lines",
 ]
 

@@ -339,14 +339,18 @@ def cmd_rank(args: argparse.Namespace) -> int:
         # filled self-assessment forms, or folders of them: each scored with its cells located
         table, cards = _rank_forms(args)
     elif len(args.inputs) == 1 and args.inputs[0].endswith(".csv"):
-        from parindex.api import rank_csv
+        from parindex.api import rank_columns
 
         if args.changes:  # a ranking CSV holds points only: no stage to compare
             from parindex.model.errors import ParindexError
 
             raise ParindexError("--changes needs assessments or filled forms, not a points CSV")
-
-        table = rank_csv(args.inputs[0], ties=args.ties, params=args.params, default_ties="ruleset")
+        # as columns: a table printed from them needs no entry per row (xlsx, regions: the table)
+        table = rank_columns(
+            args.inputs[0], ties=args.ties, params=args.params, default_ties="ruleset"
+        )
+        if args.format == "xlsx" or args.within == "region":
+            table = table.table()
     else:
         ties = args.ties
         if ties is None:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import importlib.util
 import os
 import sys
-import traceback
-from collections.abc import Sequence
-from typing import Any, NoReturn
+
+# `traceback`, `typing`, the error classes and the catalogue are imported when needed: the
+# top-level help in English uses none of them (type checkers treat any TYPE_CHECKING as true).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, NoReturn
 
 #: Modules that add sub-commands; each exposes ``register(subparsers) -> None``.
 COMMAND_MODULES: list[str] = [
@@ -56,10 +59,17 @@ files (`parindex example`), and docs/*.md in the source distribution (concepts, 
 """
 
 
-def build_parser(*, load_plugins: bool = True) -> argparse.ArgumentParser:
-    """The whole command line. ``load_plugins=False`` (the top-level help): the plugins'
-    commands are listed from their declared names (``plugin_commands.add_declared_commands``)
-    instead of built from their hooks, and no plugin is imported."""
+def build_parser(
+    *, load_plugins: bool = True, command: str | None = None
+) -> argparse.ArgumentParser:
+    """The whole command line. ``load_plugins=False`` (the top-level help): the commands are
+    listed from :mod:`parindex.cli.command_list` and the plugins' from their declared names
+    (``plugin_commands.add_declared_commands``), and neither a command module nor a plugin is
+    imported. ``command`` (the command a command line names): the module of that command, and
+    of any command a plugin extends, is built in full, the other modules' commands are listed
+    only (every module is still imported, so that one that fails to load is reported as
+    before); parsing that command line gives what the whole parser gives. A command not in
+    that list (a plugin's, a misspelt one) builds every module."""
     parser = _Parser(
         prog="parindex",
         description="Score, explain, rank and plan Vietnam's public-administration indices"
@@ -79,32 +89,53 @@ def build_parser(*, load_plugins: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--locale", **_LOCALE_OPTION, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _BROKEN_MODULES.clear()
+    from parindex.cli import command_list, plugin_commands  # parindex_register_commands
+
+    found = plugin_commands.plugin_registrations() if load_plugins else None
+    built = None  # the listed modules built in full (None: all of them)
+    if not load_plugins:
+        built = set()
+    elif command is not None and command_list.module_of(command) is not None:
+        wanted = {command, *plugin_commands.extended_commands(found)}
+        built = {m for m in map(command_list.module_of, wanted) if m is not None}
+    # One parser with no options stands for every command that is only listed (one parser per
+    # command costs more than the rest of the top-level help); it never parses a command line.
+    listed = _Parser(prog="parindex COMMAND")
     for name in COMMAND_MODULES:
+        commands = command_list.COMMANDS.get(name)
         try:
-            importlib.import_module(name).register(sub)
+            if commands is None or built is None or name in built:
+                importlib.import_module(name).register(sub)
+                continue
+            if load_plugins:
+                importlib.import_module(name)
         except Exception as exc:  # a broken command module must not take the others down
             _BROKEN_MODULES.append((name, exc))
-    from parindex.cli import plugin_commands  # parindex_register_commands
-
-    if load_plugins:
-        _BROKEN_MODULES.extend(plugin_commands.add_plugin_commands(sub))
+            continue
+        for command_name, text in commands:  # what `add_parser(name, help=text)` records
+            sub._choices_actions.append(sub._ChoicesPseudoAction(command_name, (), text))
+            sub._name_parser_map[command_name] = listed
+    if found is not None:
+        _BROKEN_MODULES.extend(plugin_commands.add_plugin_commands(sub, found))
     else:
         plugin_commands.add_declared_commands(sub)
     # `--debug` and `--locale` are accepted after the command too (`parindex score x.yaml
     # --debug --locale vi`). SUPPRESS: when not given there, the value before the command stays.
     # A command that defines an option of the same name keeps its own. (Not needed for the
-    # top-level help, which runs no command.)
-    for command in sub.choices.values() if load_plugins else ():
+    # top-level help, which runs no command, nor for a command that is only listed.)
+    for each in sub.choices.values() if load_plugins else ():
+        if each is listed:
+            continue
         with contextlib.suppress(argparse.ArgumentError):
-            command.add_argument(
+            each.add_argument(
                 "--debug",
                 action="store_true",
                 default=argparse.SUPPRESS,
                 help="show a traceback on errors (for developers)",
             )
         with contextlib.suppress(argparse.ArgumentError):
-            command.add_argument("--locale", **_LOCALE_OPTION, default=argparse.SUPPRESS)
-        _add_force(command)
+            each.add_argument("--locale", **_LOCALE_OPTION, default=argparse.SUPPRESS)
+        _add_force(each)
     _translate_help(parser)
     return parser
 
@@ -172,8 +203,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _tr(text: str | None) -> str | None:
-    if not text or text == argparse.SUPPRESS:
-        return text
+    if not text or text == argparse.SUPPRESS or "parindex.model.i18n" not in sys.modules:
+        return text  # (not imported: no locale was set, so the text is the English source)
     from parindex.model.i18n import gettext
 
     return gettext(text)
@@ -220,13 +251,32 @@ def _locale_of_help(argv: Sequence[str]) -> str:
         elif token.startswith("--locale="):
             chosen = token.partition("=")[2]
     if chosen is None:
-        from parindex.model.i18n import UnknownLocaleError, locale_from_env
-
-        try:
-            chosen = locale_from_env(os.environ)
-        except UnknownLocaleError:
-            chosen = "en"
+        chosen = _env_locale(os.environ)
     return chosen if chosen in LOCALES else "en"
+
+
+def _env_locale(environ: Any) -> str:
+    """:func:`parindex.model.i18n.locale_from_env` without importing the catalogue (an unknown
+    ``$PARINDEX_LOCALE`` read as en: the command line reports it later); a test checks the two
+    agree."""
+    raw = environ.get(LOCALE_ENV, "").strip()
+    if raw:
+        return raw if raw in LOCALES else "en"
+    for name in ("LC_ALL", "LANG"):
+        lang = environ.get(name, "").strip().split(".")[0].split("_")[0].lower()
+        if lang:
+            return lang if lang in LOCALES else LOCALES[0]
+    return LOCALES[0]
+
+
+def _help_locale(locale: str) -> contextlib.AbstractContextManager[Any]:
+    """``using_locale(locale)`` for the help printed while parsing. English with the catalogue
+    not yet imported needs nothing: no locale can have been set, and English is the source."""
+    if locale == LOCALES[0] and "parindex.model.i18n" not in sys.modules:
+        return contextlib.nullcontext()
+    from parindex.model.i18n import using_locale
+
+    return using_locale(locale)
 
 
 def _add_force(command: argparse.ArgumentParser) -> None:
@@ -320,18 +370,20 @@ class _VersionAction(argparse.Action):
 _BROKEN_MODULES: list[tuple[str, BaseException]] = []
 
 
-def _names_a_command(argv: Sequence[str]) -> bool:
-    """Whether the command line names a command (else it asks for the top-level help, which
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The command the command line names, if any (else it asks for the top-level help, which
     needs no plugin loaded). ``--locale`` is the only top-level option that takes a value."""
     skip = False
-    for token in argv:
+    for i, token in enumerate(argv):
         if skip:
             skip = False
-        elif token == "--locale":
+        elif len(token) > 2 and "--locale".startswith(token):  # argparse takes `--loc vi` too
             skip = True
-        elif token == "--" or not token.startswith("-"):
-            return True
-    return False
+        elif token == "--":
+            return argv[i + 1] if i + 1 < len(argv) else ""
+        elif not token.startswith("-"):
+            return token
+    return None
 
 
 def _debug_requested(argv: Sequence[str]) -> bool:
@@ -341,6 +393,8 @@ def _debug_requested(argv: Sequence[str]) -> bool:
 def _report_broken_modules(debug: bool) -> None:
     for name, exc in _BROKEN_MODULES:
         if debug:
+            import traceback
+
             traceback.print_exception(exc)
         print(
             f"parindex: warning: the commands of {name} are unavailable: it failed to load"
@@ -364,6 +418,8 @@ def _print_error(err: Any, locale: str = "en") -> None:
 
 def _blame(exc: BaseException) -> str | None:
     """The plugin whose code raised ``exc``, if any (its innermost frame in a plugin module)."""
+    import traceback
+
     try:
         from importlib import metadata
 
@@ -403,18 +459,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     debug = _debug_requested(argv)
     locale = "en"  # of the error messages, once the command line is read
-    from parindex.model.errors import ParindexError
-
     try:
-        parser = build_parser(load_plugins=_names_a_command(argv))
+        named = _named_command(argv)
+        parser = build_parser(load_plugins=named is not None, command=named)
         _report_broken_modules(debug)
-        from parindex.model.i18n import using_locale
-
-        with using_locale(_locale_of_help(argv)):  # --help is printed while parsing
+        with _help_locale(_locale_of_help(argv)):  # --help is printed while parsing
             args = parser.parse_args(argv)
         debug = debug or bool(getattr(args, "debug", False))
         _resolve_locale(parser, args)
         locale = args.locale
+        from parindex.model.i18n import using_locale
+
         if not getattr(args, "handler", None):
             with using_locale(locale):
                 parser.print_help()
@@ -424,42 +479,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         with using_locale(args.locale), protect_inputs(force=bool(getattr(args, "force", False))):
             code: int = args.handler(args)
         return code
-    except ParindexError as err:
-        if debug:
-            traceback.print_exc()
-        _print_error(err, locale if locale in LOCALES else "en")
-        return 1
     except KeyboardInterrupt:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         print("parindex: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except Exception as exc:
+        return _failed(exc, debug, locale)
+
+
+def _failed(exc: Exception, debug: bool, locale: str) -> int:
+    """The exit status of a command that raised ``exc``, with its message (see :func:`main`).
+    (The error classes are imported only when a command fails.)"""
+    from parindex.model.errors import ParindexError
+
+    if isinstance(exc, ParindexError):
+        if debug:
+            _print_traceback()
+        _print_error(exc, locale if locale in LOCALES else "en")
+        return 1
+    if isinstance(exc, BrokenPipeError):
         _silence_stdout()
         return 0
-    except OSError as exc:
+    if isinstance(exc, OSError):
         # A file that cannot be read or written, outside parindex's own readers: a user error.
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"parindex: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
-    except Exception as exc:
-        if debug:
-            traceback.print_exc()
-        plugin = _blame(exc)
-        culprit = (
-            f"This is a bug in the plugin {plugin}; disable it with"
-            f" PARINDEX_DISABLE_PLUGINS={plugin.split(' ')[0]} or report it to its authors"
-            if plugin
-            else "This is a bug in parindex; report it"
-        )
-        print(
-            f"parindex: internal error: {type(exc).__name__}: {exc}\n{culprit}"
-            + ("." if debug else " (run again with --debug to see the traceback)."),
-            file=sys.stderr,
-        )
-        return 3
+    if debug:
+        _print_traceback()
+    plugin = _blame(exc)
+    culprit = (
+        f"This is a bug in the plugin {plugin}; disable it with"
+        f" PARINDEX_DISABLE_PLUGINS={plugin.split(' ')[0]} or report it to its authors"
+        if plugin
+        else "This is a bug in parindex; report it"
+    )
+    print(
+        f"parindex: internal error: {type(exc).__name__}: {exc}\n{culprit}"
+        + ("." if debug else " (run again with --debug to see the traceback)."),
+        file=sys.stderr,
+    )
+    return 3
+
+
+def _print_traceback() -> None:
+    """The traceback of the exception being handled (``--debug``)."""
+    import traceback
+
+    traceback.print_exc()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,26 +10,54 @@ refused rather than replaced.
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import sys
-from typing import Any, NamedTuple
+
+# Not `typing` at run time: `parindex --help` imports this module, and typing alone would be a
+# sixth of its cost over starting Python (type checkers treat any TYPE_CHECKING as true).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple, TypeAlias
 
 
 class PluginCommandError(Exception):
     """Why one plugin registration could not be applied."""
 
 
-def add_plugin_commands(sub: Any) -> list[tuple[str, BaseException]]:
-    """Apply every plugin registration to ``sub`` (the parser's sub-parsers); return the ones
-    that failed, as ``(what, error)``."""
+if TYPE_CHECKING:
+    #: What :func:`plugin_registrations` found: the registry and its plugins' registrations, or
+    #: the error that kept the plugins from being asked.
+    Found: TypeAlias = tuple[Any, list[Any]] | BaseException
+
+
+def plugin_registrations() -> Found:
+    """Every plugin registration (``parindex_register_commands``), asked once per parser."""
     from parindex import api
 
-    failed: list[tuple[str, BaseException]] = []
     try:
         registry = api.default_registry()
-        registrations = registry.command_registrations()
+        return registry, registry.command_registrations()
     except Exception as exc:  # the plugins cannot be asked: the core commands still work
-        return [("the plugins", exc)]
+        return exc
+
+
+def extended_commands(found: Found | None) -> set[str]:
+    """The commands the plugins add options to (their parsers must be built in full)."""
+    if found is None or isinstance(found, BaseException):
+        return set()
+    return {item.extends for _, item in found[1] if item.extends is not None}
+
+
+def add_plugin_commands(sub: Any, found: Found | None = None) -> list[tuple[str, BaseException]]:
+    """Apply every plugin registration to ``sub`` (the parser's sub-parsers); return the ones
+    that failed, as ``(what, error)``. ``found``: the registrations already asked for."""
+    if found is None:
+        found = plugin_registrations()
+    if isinstance(found, BaseException):
+        return [("the plugins", found)]
+    registry, registrations = found
+    failed: list[tuple[str, BaseException]] = []
     for plugin, item in registrations:
         what = f"plugin {plugin}"
         try:
@@ -56,12 +84,19 @@ def add_plugin_commands(sub: Any) -> list[tuple[str, BaseException]]:
 COMMANDS_GROUP = "parindex.commands"
 
 
-class DeclaredEntryPoint(NamedTuple):
-    group: str
-    name: str
-    value: str
-    dist: str  # the distribution's name and version, as its metadata states them
-    version: str
+if TYPE_CHECKING:
+
+    class DeclaredEntryPoint(NamedTuple):
+        group: str
+        name: str
+        value: str
+        dist: str  # the distribution's name and version, as its metadata states them
+        version: str
+
+else:  # the same tuple class, made without `typing`
+    DeclaredEntryPoint = collections.namedtuple(
+        "DeclaredEntryPoint", ["group", "name", "value", "dist", "version"]
+    )
 
 
 def installed_entry_points(groups: set[str]) -> list[DeclaredEntryPoint]:
@@ -165,5 +200,7 @@ __all__ = [
     "DeclaredEntryPoint",
     "add_declared_commands",
     "add_plugin_commands",
+    "extended_commands",
     "installed_entry_points",
+    "plugin_registrations",
 ]

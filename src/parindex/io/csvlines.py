@@ -26,6 +26,9 @@ from parindex.model.text import describe_char, find_control
 #: together, which costs a fraction of doing it line by line; small, so memory stays flat.
 BLOCK_BYTES = 1 << 16
 
+#: The ASCII bytes allowed in text (:data:`parindex.model.text.CONTROL` refuses the others).
+_ASCII_TEXT = b"\t\n\r" + bytes(range(0x20, 0x7F))
+
 
 def utf8_lines(handle: BinaryIO, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[str]:
     """Decoded lines of ``handle``; raises :class:`CsvFormatError` naming a bad line.
@@ -33,6 +36,19 @@ def utf8_lines(handle: BinaryIO, name: str, limits: Limits = DEFAULT_LIMITS) -> 
     The file is read in blocks of :data:`BLOCK_BYTES`; a block's whole lines are decoded, checked
     for control characters and normalised at once, and any block with something to report is
     read again line by line, so every error names the line (and column) it would name read so."""
+    for piece in utf8_blocks(handle, name, limits):
+        lines = piece.split("\n")
+        last = lines.pop()  # empty but for a last line with no line end
+        for line in lines:
+            yield line + "\n"
+        if last:
+            yield last
+
+
+def utf8_blocks(handle: BinaryIO, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[str]:
+    """The text of :func:`utf8_lines` in pieces of whole lines: the lines of one block at once, or,
+    for a block with something to report, one line a piece (the error is then raised after the
+    lines before it). For readers that take a block of lines at once."""
     max_line = limits.max_line_bytes
     number = 0
     rest = b""
@@ -51,17 +67,11 @@ def utf8_lines(handle: BinaryIO, name: str, limits: Limits = DEFAULT_LIMITS) -> 
             continue
         whole, rest = data[:cut], data[cut:]
         text = _checked(whole, max_line)
-        lines = text.split("\n") if text is not None else None
-        if lines is None:  # the line reader locates the error (or reads a byte order mark)
+        if text is None:  # the line reader locates the error (or reads a byte order mark)
             yield from _line_by_line(whole, name, limits, number)
-            number += whole.count(b"\n")
-            continue
-        lines.pop()  # the empty text after the last line end
-        if number == 0 and lines[0].startswith("\ufeff"):
-            lines[0] = lines[0][1:]
-        number += len(lines)
-        for line in lines:
-            yield line + "\n"
+        else:
+            yield text[1:] if number == 0 and text.startswith("\ufeff") else text
+        number += whole.count(b"\n")
 
 
 def _checked(whole: bytes, max_line: int) -> str | None:
@@ -69,6 +79,8 @@ def _checked(whole: bytes, max_line: int) -> str | None:
     UTF-8 or holds a refused control character (the line reader then says which)."""
     if len(whole) > max_line and max(map(len, whole.split(b"\n"))) >= max_line:
         return None
+    if whole.isascii():  # the usual case, checked without a regular expression; ASCII is NFC
+        return None if whole.translate(None, _ASCII_TEXT) else whole.decode("ascii")
     try:
         text = whole.decode("utf-8")
     except UnicodeDecodeError:
@@ -136,5 +148,6 @@ __all__ = [
     "BLOCK_BYTES",
     "csv_name",
     "open_binary",
+    "utf8_blocks",
     "utf8_lines",
 ]

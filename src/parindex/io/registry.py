@@ -10,6 +10,7 @@ from typing import Any
 
 from parindex.io.loading import load_ruleset_file
 from parindex.io.plugins import DISABLE_ENV, PluginHost, PluginStatus
+from parindex.io.ruleset_header import Header, read_header
 from parindex.model.documents import Ruleset
 from parindex.model.errors import (
     ParindexError,
@@ -29,6 +30,9 @@ class _Entry:
     source: RulesetSource | None
     ruleset: Ruleset | None = None
     error: ParindexError | None = None
+    #: The file's version and years as its header declares them (None: unreadable that way).
+    header: Header | None = None
+    scanned: bool = False
 
 
 class Registry:
@@ -313,6 +317,9 @@ class Registry:
 
     def get(self, ruleset_id: str, year: int | None = None, version: str | None = None) -> Ruleset:
         """The version of ``ruleset_id`` that covers ``year`` (strict: no nearest-year guess)."""
+        found = self._by_headers(ruleset_id, year, version)
+        if found is not None:
+            return found
         versions = self.versions(ruleset_id)
         if version is not None:
             for r in versions:
@@ -345,6 +352,57 @@ class Registry:
 
             error.hint = abolished_reason(versions[-1].unit_kind, year, self) or error.hint
         raise error
+
+    def _by_headers(self, ruleset_id: str, year: int | None, version: str | None) -> Ruleset | None:
+        """What :meth:`get` returns, found from the versions' headers (:mod:`.ruleset_header`)
+        by parsing the one version asked for; None when the headers cannot decide, and then
+        :meth:`versions` reads them all. They decide only when every version's header is read,
+        no two of them share a year or a version (an overlap, a conflict or an invalid file
+        among them is for the full reading to report or skip), exactly one fits, and it is valid
+        and declares what its header said."""
+        entries = self._index().get(ruleset_id)
+        if not entries or any(rid == ruleset_id for rid, _ in self.conflicts):
+            return None
+        heads: list[tuple[_Entry, Header]] = []
+        years: set[int] = set()
+        names: set[str] = set()
+        for e in entries:
+            if e.error is not None:
+                continue  # known invalid: skipped by the full reading too
+            head = self._header(e)
+            if head is None or head.version in names or not years.isdisjoint(head.years):
+                return None
+            names.add(head.version)
+            years.update(head.years)
+            heads.append((e, head))
+        if not heads:
+            return None
+        if version is not None:
+            fits = [(e, h) for e, h in heads if h.version == version]
+        elif year is None:  # the latest, as versions() orders them
+            fits = [max(heads, key=lambda eh: (min(eh[1].years), eh[1].version))]
+        else:
+            fits = [(e, h) for e, h in heads if year in h.years]
+        if len(fits) != 1:
+            return None
+        entry, head = fits[0]
+        self._load(entry)
+        ruleset = entry.ruleset
+        if ruleset is None or (ruleset.version, tuple(ruleset.years)) != (head.version, head.years):
+            return None
+        if year is not None and year not in ruleset.years:
+            return None  # a version that does not cover the year: refused by the full reading
+        return ruleset
+
+    def _header(self, entry: _Entry) -> Header | None:
+        if entry.ruleset is not None:
+            return Header(entry.ruleset.version, tuple(entry.ruleset.years))
+        if entry.source is None:
+            return None
+        if not entry.scanned:
+            entry.header = read_header(entry.source.path)
+            entry.scanned = True
+        return entry.header
 
     def errors(self) -> list[tuple[str, ParindexError]]:
         """Load every ruleset file and list the ones that failed, by plugin."""

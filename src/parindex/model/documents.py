@@ -9,9 +9,9 @@ characters (:data:`CleanStr`), and a node code follows the grammar of :mod:`pari
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -79,7 +79,7 @@ UnitKind = Literal["province", "department", "district", "commune", "agency"]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Frozen):
@@ -367,7 +367,7 @@ class Entry(Frozen):
     #: The evidence documents given for this input (left out of dumps when there are none).
     evidence: tuple[Evidence, ...] | None = Field(None, exclude_if=_none)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -475,6 +475,24 @@ class Receipt(Frozen):
     rule: str
 
 
+class LaterEntries:
+    """A score card's entries still to be made: ``build()`` makes them on the card's first read
+    (see :meth:`ScoreCard.entries_later`)."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[], tuple[NodeScore, ...]]) -> None:
+        self.build = build
+
+
+# every way to a card's fields goes through one of these: the attribute, the instance dict
+# (pydantic's serialisers, copies, equality, hash, repr and pickling read it) and the private
+# slot (read first by equality, copies and pickling)
+_FIELD_STORAGE = frozenset({"nodes", "__dict__", "__pydantic_private__"})
+_get = object.__getattribute__
+_put = object.__setattr__
+
+
 class ScoreCard(Frozen):
     unit: Unit
     ruleset: str
@@ -494,6 +512,40 @@ class ScoreCard(Frozen):
     notes: tuple[str, ...] = ()
     nodes: tuple[NodeScore, ...]
     receipt: Receipt
+
+    @classmethod
+    def entries_later(cls, build: Callable[[], tuple[NodeScore, ...]], **fields: Any) -> ScoreCard:
+        """A card validated from ``fields`` whose ``nodes`` are ``build()``, called once, when
+        the card is first read in any way (an attribute, a dump, a copy, a comparison): scoring
+        a card whose entries nobody reads then costs its totals, not its 139 entries. The card
+        is in every other respect the one ``cls(**fields, nodes=build())`` makes."""
+        card = cls(**fields, nodes=())  # the placeholder keeps the fields' order
+        _put(card, "__pydantic_private__", LaterEntries(build))
+        return card
+
+    if not TYPE_CHECKING:  # hidden from type checkers: attributes keep their declared types
+
+        def __getattribute__(self, name: str) -> Any:
+            if name in _FIELD_STORAGE:
+                later = _get(self, "__pydantic_private__")
+                if type(later) is LaterEntries:
+                    nodes = later.build()
+                    _get(self, "__dict__")["nodes"] = nodes
+                    _put(self, "__pydantic_private__", None)
+            return _get(self, name)
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        self._entries()
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        self._entries()
+        return super().model_dump_json(**kwargs)
+
+    def _entries(self) -> tuple[NodeScore, ...]:
+        # read before a dump: an entry that cannot be made raises its own error (a rule kind's,
+        # located at its node), not pydantic's serialisation error wrapped around it
+        return self.nodes
 
     def node(self, code: str) -> NodeScore:
         for n in self.nodes:

@@ -206,8 +206,11 @@ def floor_int(f: Fraction) -> int:
 
 
 def power_of_ten_exponent(n: int) -> int | None:
-    """The smallest k with n | 10**k, or None when n has a prime factor other than 2 and 5."""
+    """The smallest k with n | 10**k, or None when n has a prime factor other than 2 and 5 (or
+    is 0, which divides no power of ten)."""
     n = abs(n)
+    if n == 0:  # halving 0 never ends
+        return None
     k2 = k5 = 0
     while n % 2 == 0:
         n //= 2

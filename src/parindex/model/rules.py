@@ -42,7 +42,7 @@ class Rule(BaseModel):
     maximum at load time, and :meth:`max_points` when the rule itself bounds the points.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     kind: str
     #: Which input the assessment supplies for a leaf with this rule.
@@ -65,6 +65,23 @@ class Rule(BaseModel):
     @abstractmethod
     def evaluate(self, value: Decimal | str, maximum: Decimal | None) -> Outcome:
         """Points for ``value``. Raise :class:`ValueError` with a clear message for bad values."""
+
+    def evaluate_points(self, value: Decimal | str, maximum: Decimal | None) -> Decimal:
+        """The points :meth:`evaluate` gives, without the words of its trace.
+
+        A kind may override this with a faster form; the engine then scores with it and calls
+        :meth:`evaluate` only when the card's entries are first read, for the option or tier
+        matched and the arithmetic. An override must give exactly :meth:`evaluate`'s points and
+        raise exactly what it raises (the simplest way: call :meth:`evaluate` for any input off
+        the common path; ``tests/core/test_entries_later.py`` checks the standard kinds). Kinds
+        that do not override it are evaluated in full when scored, as before."""
+        return self.evaluate(value, maximum).points
+
+    @classmethod
+    def has_fast_points(cls) -> bool:
+        """Whether the kind brings its own :meth:`evaluate_points` (its traces are then worded
+        when read)."""
+        return cls.evaluate_points is not Rule.evaluate_points
 
     def describe(self) -> str:
         """A one-line description for ``parindex show``."""

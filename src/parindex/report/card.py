@@ -11,14 +11,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from tabulate import tabulate
+from tabulate import tabulate  # the card and ruleset tables; a ranking uses tabulated
 
 from parindex.model.documents import Node, Ruleset, ScoreCard
 from parindex.model.i18n import N_, gettext, localize, ngettext
 from parindex.model.text import safe_rows
 from parindex.report.numbers import number
 from parindex.report.table import Footnotes, grid, group_name, md_cell, md_line
-from parindex.scoring.ranking import RankedTable
+from parindex.report.tabulated import tabulated
+from parindex.scoring.ranking import RankedColumns, RankedTable
 
 FORMATS = ("table", "json", "markdown", "csv")
 
@@ -426,7 +427,7 @@ def _walk(node: Node, depth: int) -> list[tuple[Node, int]]:
 
 
 def ranking(
-    table: RankedTable,
+    table: RankedTable | RankedColumns,
     fmt_name: str = "table",
     locale: str = "en",
     *,
@@ -435,29 +436,19 @@ def ranking(
     width: int | None = None,
 ) -> str:
     """A ranking; totals and indices with ``places`` decimals (the ruleset's; None: as exact as
-    they are); the notes under it wrapped to ``width`` (None: one line each)."""
+    they are); the notes under it wrapped to ``width`` (None: one line each). A ranking held as
+    columns (``rank_csv``'s) is printed from them, the same text as from its table."""
     if fmt_name == "json":
-        return table.model_dump_json(indent=2)
+        return table.table().model_dump_json(indent=2)
     L = labels(locale)
-    rows = [
-        [
-            e.rank,
-            e.unit.label,
-            number(e.total, places, locale=locale),
-            number(e.index, places, locale=locale) if e.index is not None else "—",
-            (e.group or "") if fmt_name == "csv" else group_name(e.group, locale, colour),
-        ]
-        for e in table.entries
-    ]
+    rows = _ranking_rows(table, fmt_name, locale, places, colour)
     headers = [L["rank"], L["unit"], L["total"], L["index"], L["group"]]
     if fmt_name == "csv":
         return _csv([headers, *rows])
-    body = tabulate(
-        _md_rows(rows) if fmt_name == "markdown" else rows,
-        headers=headers,
-        tablefmt="pipe" if fmt_name == "markdown" else "simple",
-        disable_numparse=True,
-    )
+    if fmt_name == "markdown":
+        body = tabulated(_md_rows(rows), headers, "pipe")
+    else:
+        body = tabulated(rows, headers, "simple")
     foot = gettext("ranked by {by}; ties: {ties} — {rule}", locale).format(
         by=gettext(table.by, locale), ties=table.ties, rule=localize(table.tie_rule, locale)
     )
@@ -468,3 +459,56 @@ def ranking(
     if width is not None:
         foot = "\n".join(_wrapped(foot.split("\n"), width))
     return f"{table.ruleset} {table.year}\n\n{body}\n\n{foot}"
+
+
+def _ranking_rows(
+    table: RankedTable | RankedColumns,
+    fmt_name: str,
+    locale: str,
+    places: int | None,
+    colour: bool,
+) -> list[list[Any]]:
+    """Rank, unit, total, index and group of each entry, as shown."""
+    if isinstance(table, RankedTable):
+        return [
+            [
+                e.rank,
+                e.unit.label,
+                number(e.total, places, locale=locale),
+                number(e.index, places, locale=locale) if e.index is not None else "—",
+                (e.group or "") if fmt_name == "csv" else group_name(e.group, locale, colour),
+            ]
+            for e in table.entries
+        ]
+    shown = {
+        g: (g or "") if fmt_name == "csv" else group_name(g, locale, colour)
+        for g in set(table.groups)
+    }
+    totals = _scaled(table.totals, table.scale, places, locale)
+    indices = _scaled(table.indices, table.scale, places, locale)
+    return [
+        [r, n, t, x if k else "—", shown[g]]
+        for r, n, t, x, k, g in zip(
+            table.ranks, table.names, totals, indices, table.known, table.groups, strict=True
+        )
+    ]
+
+
+def _scaled(values: Sequence[int], scale: int, places: int | None, locale: str) -> list[str]:
+    """``number(Decimal(v).scaleb(-scale), places, locale=locale)`` of each integer ``v``; with
+    at least ``scale`` places (no rounding to do), written from the integer's digits."""
+    memo: dict[int, str] = {}
+    if places is None or places < scale:
+        for v in set(values):
+            memo[v] = number(Decimal(v).scaleb(-scale), places, locale=locale)
+        return [memo[v] for v in values]
+    shift = 10 ** (places - scale)
+    point = "," if locale == "vi" else "."
+    for v in set(values):
+        digits = str(abs(v) * shift).rjust(places + 1, "0")
+        whole = digits[: len(digits) - places]
+        if locale == "vi":  # thousands by dots, as number() groups them
+            whole = f"{int(whole):,}".replace(",", ".")
+        sign = "-" if v < 0 else ""
+        memo[v] = sign + whole + (point + digits[len(digits) - places :] if places else "")
+    return [memo[v] for v in values]

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from tabulate import tabulate
-
 from parindex.io.files import atomic_write_text
 from parindex.model.documents import Text
 from parindex.model.i18n import N_, gettext, localize
@@ -32,6 +30,7 @@ from parindex.model.layout import (
 )
 from parindex.model.text import md_cell, md_line, md_text, safe_row
 from parindex.report.numbers import exact, number
+from parindex.report.tabulated import tabulated
 
 Cell = str | Decimal | int | bool | None
 
@@ -127,7 +126,7 @@ def to_text(
     if style == "pipe":  # Markdown: user text must not become HTML or break the table
         heads = [md_cell(h) for h in heads]
         rows = [[md_cell(v) for v in r] for r in rows]
-        text = str(tabulate(rows, headers=heads, tablefmt=style, disable_numparse=True))
+        text = tabulated(rows, heads, "pipe")  # tabulate's text, in one pass when plain
         return "\n\n".join([text, *(md_line(x) for x in legends)])
     text_columns = [
         i

@@ -14,14 +14,25 @@ receipt's parts :mod:`~parindex.scoring.receipt`, a failing rule's error
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
 from decimal import Decimal
 
 from parindex._version import __version__
-from parindex.model.decimals import CONTEXT, EXACT, HUNDRED, ZERO, exact_sum, round_to
+from parindex.model.decimals import (
+    CONTEXT,
+    EXACT,
+    HUNDRED,
+    MAX_MAGNITUDE,
+    ZERO,
+    canonical,
+    exact_sum,
+    round_to,
+)
 from parindex.model.documents import Assessment, Receipt, Ruleset, ScoreCard
 from parindex.model.errors import (
     AssessmentError,
     ConflictingInputError,
+    InputValueError,
     MissingInputError,
     ParindexError,
     PointsAboveMaximumError,
@@ -29,6 +40,7 @@ from parindex.model.errors import (
 )
 from parindex.model.rules import Rule
 from parindex.model.validation import classify
+from parindex.scoring.entries import NOT_APPLICABLE
 from parindex.scoring.failures import rule_failure
 from parindex.scoring.receipt import ROUNDING_RULE, content_hash
 from parindex.scoring.walk import _Pass
@@ -173,14 +185,13 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
             code=final.missing[0],
             hint="give every leaf an input (or points for its parent), or set `missing: zero`",
         )
-    total_exact = exact_sum(r.points for r in tops)
+    total_exact = exact_sum(r[0] for r in tops)
+    _within_card_range(final.records, total_exact)
     stated = ruleset.maximum
-    top_max = [r.maximum for r in tops]
+    top_max = [r[1] for r in tops]
     excluded: Decimal | None = ZERO
-    for r in tops:
-        excluded = (
-            None if excluded is None or r.excluded is None else EXACT.add(excluded, r.excluded)
-        )
+    for _, _, ex in tops:
+        excluded = None if excluded is None or ex is None else EXACT.add(excluded, ex)
     if stated is not None and excluded is not None:
         maximum: Decimal | None = EXACT.subtract(stated, excluded)
     elif stated is None and all(m is not None for m in top_max):
@@ -208,10 +219,10 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
             notes.append(f"index {index}: {band.note or 'the source publishes no group here'}")
         elif not ruleset.groups:
             notes.append("this ruleset publishes no group bands")
-    for n in final.scores:
-        if n.maximum is None and n.stated_maximum is None and n.trace.how != "not_applicable":
+    for tag, slot, _, node_max, *_ in final.records:
+        if node_max is None and slot.node.maximum is None and tag != NOT_APPLICABLE:
             notes.append(
-                f"{n.code}: maximum not published, so its points are not bounded by one"
+                f"{slot.code}: maximum not published, so its points are not bounded by one"
                 " and it has no %"
             )
     if final.missing:
@@ -224,26 +235,24 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
         unverified = ["(ruleset)"]
 
     self_total = appraised_total = None
-    changes = sum(1 for e in assessment.inputs.values() if e.changed)
-    has_stages = any(
-        e.self_ is not None or e.appraised is not None for e in assessment.inputs.values()
-    )
-    nodes = final.scores
+    staged = [
+        e for e in assessment.inputs.values() if e.self_ is not None or e.appraised is not None
+    ]
+    changes = sum(1 for e in staged if e.changed)  # changed: both stages given, and different
+    has_stages = bool(staged)
+    self_points: dict[str, Decimal] | None = None
     if has_stages:
         selfp = _Pass(ruleset, assessment, default_rule, use_self=True)
         self_tops = selfp.run_view(view)
-        self_exact = exact_sum(r.points for r in self_tops)
+        self_exact = exact_sum(r[0] for r in self_tops)
+        _within_card_range(selfp.records, self_exact, stage="self-assessed ")
         self_total = round_to(self_exact, places, mode)
         appraised_total = round_to(total_exact, places, mode)
-        self_points = {s.code: s.points for s in selfp.scores}
-        nodes = [
-            n.model_copy(update={"self_points": self_points.get(n.code)})
-            if self_points.get(n.code) != n.points
-            else n
-            for n in nodes
-        ]
+        self_points = selfp.points()
 
-    return ScoreCard(
+    # every check has passed: the entries (%, traces' words) are made when the card is read
+    return ScoreCard.entries_later(
+        lambda: final.entries(self_points),
         unit=assessment.unit,
         ruleset=ruleset.id,
         version=ruleset.version,
@@ -260,7 +269,6 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
         unverified=bool(unverified),
         unverified_codes=tuple(unverified),
         notes=tuple(notes),
-        nodes=tuple(nodes),
         receipt=Receipt(
             ruleset_id=ruleset.id,
             ruleset_version=ruleset.version,
@@ -270,6 +278,32 @@ def _score(ruleset: Ruleset, assessment: Assessment, default_rule: type[Rule] | 
             rule=ROUNDING_RULE.format(places=places, mode=mode),
         ),
     )
+
+
+def _within_card_range(
+    records: Sequence[tuple[object, ...]], total: Decimal, stage: str = ""
+) -> None:
+    """A score card holds numbers up to MAX_MAGNITUDE, as inputs are: points that add up past it
+    (nodes with no published maximum bound nothing) are refused here, naming the node, rather
+    than by the card's own validation with no location."""
+    for record in records:
+        points = record[2]
+        if record[3] is not None:  # bounded by its maximum, itself a number within range
+            continue
+        if isinstance(points, Decimal) and points.copy_abs() > MAX_MAGNITUDE:
+            code = getattr(record[1], "code", None)
+            raise InputValueError(
+                f"the {stage}points of this node add up to {canonical(points)}, larger than"
+                f" {MAX_MAGNITUDE:E}, the largest number a score card holds",
+                code=code,
+                hint="a node with no published maximum bounds nothing: check the inputs' units",
+            )
+    if total.copy_abs() > MAX_MAGNITUDE:
+        raise InputValueError(
+            f"the {stage}total adds up to {canonical(total)}, larger than {MAX_MAGNITUDE:E},"
+            " the largest number a score card holds",
+            hint="a node with no published maximum bounds nothing: check the inputs' units",
+        )
 
 
 __all__ = ["ROUNDING_RULE", "ParindexError", "content_hash", "rule_failure", "score"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import get_args
 
@@ -11,6 +12,7 @@ from pydantic import Field
 
 from parindex.model.documents import Dec, Frozen, ScoreCard, TieRule, Unit
 from parindex.model.errors import ParindexError
+from parindex.scoring.construct import _Construct
 
 TIE_RULES: dict[str, str] = {
     "competition": 'equal scores share the best rank and the next rank is skipped ("1224")',
@@ -39,6 +41,83 @@ class RankedTable(Frozen):
     tie_rule: str
     entries: tuple[RankedEntry, ...] = Field(default=())
     unranked: tuple[str, ...] = ()
+
+    def table(self) -> RankedTable:
+        """Itself (a :class:`RankedColumns` makes its table): either kind of ranking answers."""
+        return self
+
+
+@dataclass(frozen=True, eq=False)
+class RankedColumns:
+    """A ranking held as columns in rank order, each unit's total and index as integers at
+    ``scale`` decimals (an unknown index: ``known`` false): what ``rank_csv`` works out, before
+    100,000 entries, units and decimals are made. :meth:`table` makes the :class:`RankedTable`
+    (once), the one ``api.rank`` gives; a renderer may read the columns instead."""
+
+    ruleset: str
+    year: int | None
+    by: str
+    ties: TieRule
+    ranks: list[int]
+    ids: list[str]
+    names: list[str]
+    totals: list[int]
+    indices: list[int]
+    known: list[bool]
+    groups: list[str | None]
+    tied: list[bool]
+    scale: int
+    unranked: tuple[str, ...] = ()  # a unit without a key is never ranked (as in a table)
+    _built: list[RankedTable] = field(default_factory=list, repr=False)
+
+    @property
+    def tie_rule(self) -> str:
+        return TIE_RULES[self.ties]
+
+    def table(self) -> RankedTable:
+        if not self._built:
+            self._built.append(self._make())
+        return self._built[0]
+
+    def _make(self) -> RankedTable:
+        entry, unit = _Construct(RankedEntry), _Construct(Unit)
+        places = -self.scale
+        decimal = {v: Decimal(v).scaleb(places) for v in (*self.totals, *self.indices)}
+        by_index = self.by == "index"
+        entries = []
+        for r, i, n, t, x, k, g, tie in zip(
+            self.ranks,
+            self.ids,
+            self.names,
+            self.totals,
+            self.indices,
+            self.known,
+            self.groups,
+            self.tied,
+            strict=True,
+        ):
+            total = decimal[t]
+            index = decimal[x] if k else None
+            entries.append(
+                entry(
+                    rank=r,
+                    unit=unit(id=i, name=n),
+                    key=index if by_index else total,
+                    total=total,
+                    index=index,
+                    group=g,
+                    tied=tie,
+                )
+            )
+        return RankedTable(
+            ruleset=self.ruleset,
+            year=self.year,
+            by=self.by,
+            ties=self.ties,
+            tie_rule=self.tie_rule,
+            entries=tuple(entries),
+            unranked=self.unranked,
+        )
 
 
 def ranks(keys: Sequence[Decimal], ties: TieRule = "competition") -> list[int]:

@@ -8,27 +8,19 @@ view (:func:`_layout`); a pass then only evaluates the inputs and adds up."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
-from parindex.model.decimals import _MODES, CONTEXT, EXACT, HUNDRED, ZERO, exact_sum, quantum
-from parindex.model.documents import Assessment, Node, NodeScore, Ruleset, Trace, Value
+from parindex.model.decimals import EXACT, ZERO
+from parindex.model.documents import Assessment, Node, NodeScore, Ruleset, Value
 from parindex.model.errors import AssessmentError, InputValueError, PointsAboveMaximumError
-from parindex.model.rules import Rule
-from parindex.scoring.construct import (
-    _node_score,
-    _Prefilled,
-    _Static,
-    _static_of,
-    _statics,
-    _trace,
-)
+from parindex.model.rules import Outcome, Rule
+from parindex.scoring.construct import _node_score, _Static, _static_of, _statics, _trace
+from parindex.scoring.entries import CHILDREN, ENTRY, MISSING, NOT_APPLICABLE, Record, build_entries
 from parindex.scoring.failures import rule_failure
 
-
-class _Result(NamedTuple):
-    points: Decimal
-    maximum: Decimal | None  # applicable maximum (stated minus excluded)
-    excluded: Decimal | None  # how much of the stated maximum was excluded (None: unknown)
+#: A node's result: (points, applicable maximum — stated minus excluded —, how much of the stated
+#: maximum was excluded; None: unknown). A plain tuple: a card makes one per node.
+_Result = tuple[Decimal, Decimal | None, Decimal | None]
 
 
 class _Slot:
@@ -42,6 +34,7 @@ class _Slot:
         "code",
         "description",
         "entry_score",
+        "fast",
         "flagged",
         "given_trace",
         "missing_trace",
@@ -76,6 +69,8 @@ class _Slot:
         rule = node.rule
         # points in the input bypass the rule (a node's own points, or a rule taking no points)
         self.bypass = bool(node.children or rule is None or rule.input_kind != "points")
+        # the rule scores with its evaluate_points; its words are worked out when read
+        self.fast = rule is not None and type(rule).has_fast_points()
         self.given_trace = _trace.prefilled(
             {"how": "given", "source": source, "detail": "points given directly"},
             ("input", "reason"),
@@ -114,7 +109,8 @@ _LAYOUTS: dict[tuple[int, str], tuple[Ruleset, tuple[_Slot, ...]]] = {}
 
 
 class _Pass:
-    """One evaluation of the tree with either the final or the self-assessed values."""
+    """One evaluation of the tree with either the final or the self-assessed values: the points
+    and every check on them now, each node's record for its entry (:mod:`.entries`)."""
 
     def __init__(
         self,
@@ -131,46 +127,34 @@ class _Pass:
         self.missing: list[str] = []
         self.unverified: list[str] = []
         self.notes: list[str] = []
-        self.places = ruleset.rounding.places
-        self.mode = ruleset.rounding.mode
-        self._quantum = quantum(self.places)
-        self._rounding = _MODES[self.mode]
-        self.scores: list[NodeScore] = []
-
-    def percent(self, points: Decimal, maximum: Decimal | None) -> Decimal | None:
-        if maximum is None or maximum == 0:
-            return None
-        # round_to(…, places, mode), its quantum and rounding constant looked up once per pass
-        return CONTEXT.multiply(CONTEXT.divide(points, maximum), HUNDRED).quantize(
-            self._quantum, rounding=self._rounding, context=CONTEXT
-        )
+        self.records: list[Record] = []
 
     def run_view(self, view: str) -> list[_Result]:
-        """Every top node of ``view``; the entries of all nodes, in tree order, in ``scores``."""
+        """Every top node of ``view``; the records of all nodes, in tree order, in ``records``."""
         return [self.run(top) for top in _layout(self.ruleset, view)]
+
+    def entries(self, self_points: dict[str, Decimal] | None = None) -> tuple[NodeScore, ...]:
+        """The entries of the nodes run so far (see :func:`.entries.build_entries`)."""
+        r = self.ruleset.rounding
+        return build_entries(self.records, r.places, r.mode, self_points)
+
+    def points(self) -> dict[str, Decimal]:
+        """Code → points of every node run so far."""
+        return {rec[1].code: rec[2] for rec in self.records}
 
     def run(self, slot: _Slot) -> _Result:
         node = slot.node
         entry = self.inputs.get(slot.code)
-        scores = self.scores
+        records = self.records
         if entry is not None:
             value = entry.self_assessed if self.use_self else entry.final
-            entry_score, na_score = slot.entry_score, slot.na_score
-            if entry.evidence:  # carried to the card: explain, JSON, reports and workbooks
-                extra = {**slot.base, "evidence": entry.evidence}
-                entry_score = _node_score.prefilled(
-                    extra, ("points", "maximum", "percent", "trace")
-                )
-                na_score = _node_score.prefilled(
-                    extra, ("points", "maximum", "percent", "not_applicable", "trace")
-                )
             # the council's reason stays with its value, also when no self-assessment was given
             appraised = entry.appraised
             keep = appraised is not None and (entry.changed or entry.self_ is None)
             reason = appraised.reason if keep and appraised is not None else None
             if value.not_applicable:
-                return self.not_applicable(slot, na_score, reason)
-            points, trace = self.evaluate(slot, value, reason)
+                return self.not_applicable(slot, reason, entry.evidence)
+            points, rule, outcome = self.evaluate(slot, value)
             if node.evidence == "required" and not entry.evidence:  # flagged, not refused
                 self.notes.append(f"{slot.code}: evidence required, but no document was given")
             if slot.flagged:
@@ -180,24 +164,25 @@ class _Pass:
                     f"{slot.code}: points given directly; its"
                     f" {len(node.children)} children were not scored"
                 )
-            scores.append(
-                entry_score(
-                    points=points,
-                    maximum=node.maximum,
-                    percent=self.percent(points, node.maximum),
-                    trace=trace,
-                )
+            records.append(
+                (ENTRY, slot, points, node.maximum, value, reason, entry.evidence, rule, outcome)
             )
-            return _Result(points, node.maximum, ZERO)
+            return (points, node.maximum, ZERO)
         if slot.children:
-            at = len(scores)
-            scores.append(None)  # type: ignore[arg-type]  # the node's own entry, filled below
-            results = [self.run(c) for c in slot.children]
-            points = exact_sum(r.points for r in results)
-            maximum, excluded = self.aggregate_max(node, results)
+            at = len(records)
+            records.append(None)  # type: ignore[arg-type]  # the node's own record, filled below
+            # the children's points, applicable maxima and exclusions added up in one pass
+            points = ZERO
+            excluded: Decimal | None = ZERO
+            maxima: Decimal | None = ZERO
+            for child in slot.children:
+                p, m, ex = self.run(child)
+                points = EXACT.add(points, p)
+                excluded = None if excluded is None or ex is None else EXACT.add(excluded, ex)
+                maxima = None if maxima is None or m is None else EXACT.add(maxima, m)
+            maximum, excluded = self.aggregate_max(node, excluded, maxima)
             if slot.flagged:
                 self.unverified.append(slot.code)
-            trace = slot.children_trace()
             if maximum is not None and points > maximum:
                 applicable = "" if maximum == node.maximum else " applicable"
                 raise PointsAboveMaximumError(
@@ -205,35 +190,20 @@ class _Pass:
                     f" maximum {maximum}",
                     code=slot.code,
                 )
-            scores[at] = slot.entry_score(
-                points=points,
-                maximum=maximum,
-                percent=self.percent(points, maximum),
-                trace=trace,
-            )
-            return _Result(points, maximum, excluded)
+            records[at] = (CHILDREN, slot, points, maximum, None, None, None, None, None)
+            return (points, maximum, excluded)
         # a leaf without input
         self.missing.append(slot.code)
         if slot.flagged:
             self.unverified.append(slot.code)
-        scores.append(
-            slot.entry_score(
-                points=ZERO,
-                maximum=node.maximum,
-                percent=self.percent(ZERO, node.maximum),
-                trace=slot.missing_trace(),
-            )
-        )
-        return _Result(ZERO, node.maximum, ZERO)
+        records.append((MISSING, slot, ZERO, node.maximum, None, None, None, None, None))
+        return (ZERO, node.maximum, ZERO)
 
     def aggregate_max(
-        self, node: Node, results: list[_Result]
+        self, node: Node, excluded: Decimal | None, maxima: Decimal | None
     ) -> tuple[Decimal | None, Decimal | None]:
-        excluded: Decimal | None = ZERO
-        for r in results:
-            excluded = (
-                None if excluded is None or r.excluded is None else EXACT.add(excluded, r.excluded)
-            )
+        """The node's applicable maximum and exclusion, from its children's total exclusion
+        and the sum of their applicable maxima (None: one is unknown)."""
         if node.maximum is not None:
             if excluded is None:
                 self.notes.append(
@@ -242,20 +212,11 @@ class _Pass:
                 )
                 return None, None
             return EXACT.subtract(node.maximum, excluded), excluded
-        maxima = [r.maximum for r in results]
-        if all(m is not None for m in maxima):
-            return exact_sum(m for m in maxima if m is not None), excluded
-        return None, excluded
+        return maxima, excluded
 
-    def not_applicable(self, slot: _Slot, make: _Prefilled, reason: str | None) -> _Result:
+    def not_applicable(self, slot: _Slot, reason: str | None, evidence: Any) -> _Result:
         node = slot.node
         policy = self.ruleset.na_policy(node)
-        trace = _trace(
-            how="not_applicable",
-            detail=f"did not arise; policy {policy!r}",
-            source=str(slot.base["source"]),
-            reason=reason,
-        )
         points: Decimal
         maximum: Decimal | None
         excluded: Decimal | None
@@ -271,30 +232,31 @@ class _Pass:
             points, maximum, excluded = ZERO, node.maximum, ZERO
         else:
             points, maximum, excluded = ZERO, ZERO, node.maximum
-        self.scores.append(
-            make(points=points, maximum=maximum, percent=None, not_applicable=True, trace=trace)
+        self.records.append(
+            (NOT_APPLICABLE, slot, points, maximum, None, reason, evidence, None, policy)
         )
-        return _Result(points, maximum, excluded)
+        return (points, maximum, excluded)
 
-    def evaluate(
-        self, slot: _Slot, value: Value, reason: str | None = None
-    ) -> tuple[Decimal, Trace]:
+    def evaluate(self, slot: _Slot, value: Value) -> tuple[Decimal, Rule | None, Outcome | None]:
+        """The points of ``value`` at ``slot``; the rule used (None: given directly) and its
+        outcome (None: its words are worked out when the card is read)."""
         node = slot.node
         lower = node.minimum if node.minimum is not None else ZERO
+        outcome: Outcome | None = None
         if value.points is not None and slot.bypass:
             points = value.points
-            how = "given"
-            trace = slot.given_trace(input=value.describe(), reason=reason)
+            used: Rule | None = None
         else:
             rule = node.rule
             if rule is None:
                 if self.default_rule is None:  # pragma: no cover - the core plugin provides it
                     raise AssessmentError("no rule kind 'points' is registered", code=node.code)
                 rule = self.default_rule.model_validate({})
-            if value.given != rule.input_kind:
+            given = _given(value)
+            if given != rule.input_kind:
                 raise InputValueError(
                     f"this node's {rule.kind!r} rule takes a {rule.input_kind}, but the input"
-                    f" gives a {value.given}",
+                    f" gives a {given}",
                     code=node.code,
                     hint=f"write {{{rule.input_kind}: ...}}"
                     + (" or give points directly" if rule.input_kind != "points" else ""),
@@ -305,39 +267,38 @@ class _Pass:
                     code=node.code,
                 )
             try:
-                outcome = rule.evaluate(value.raw(), node.maximum)
+                if slot.fast if rule is node.rule else type(rule).has_fast_points():
+                    points = rule.evaluate_points(value.raw(), node.maximum)
+                else:  # a kind without the faster form: its words now, as always
+                    outcome = rule.evaluate(value.raw(), node.maximum)
+                    points = outcome.points
             except ValueError as exc:
                 raise InputValueError(str(exc), code=node.code) from None
             except Exception as exc:  # a bug in the rule's code: name it, at the input's line
                 raise rule_failure(rule, exc, node.code) from exc
-            points = outcome.points
-            how = "rule"
-            if rule is node.rule:
-                trace = slot.rule_trace(
-                    input=value.describe(),
-                    matched=outcome.matched,
-                    detail=outcome.detail,
-                    reason=reason,
-                )
-            else:
-                trace = _trace(
-                    how="rule",
-                    input=value.describe(),
-                    rule=rule.describe(),
-                    matched=outcome.matched,
-                    detail=outcome.detail,
-                    source=slot.base["source"],
-                    reason=reason,
-                )
+            used = rule
         if points < lower:
             raise InputValueError(f"points {points} are below the minimum {lower}", code=node.code)
         if node.maximum is not None and points > node.maximum:
             raise PointsAboveMaximumError(
                 f"points {points} are above the maximum {node.maximum}"
-                + (" (given directly)" if how == "given" else ""),
+                + (" (given directly)" if used is None else ""),
                 code=node.code,
             )
-        return points, trace
+        return points, used, outcome
+
+
+def _given(value: Value) -> str:
+    """``value.given`` (which input the value gives), read without the property's loop."""
+    if value.not_applicable:
+        return "not_applicable"
+    if value.points is not None:
+        return "points"
+    if value.measure is not None:
+        return "measure"
+    if value.choice is not None:
+        return "choice"
+    return value.given  # a count, or (never, once validated) nothing
 
 
 __all__ = ["_Pass", "_Result"]

@@ -22,6 +22,7 @@ from typing import Any
 
 from parindex.model.decimals import CONTEXT, canonical, exact_sum
 from parindex.model.documents import Node, Ruleset, Status
+from parindex.scoring.failures import rule_failure
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,13 @@ def check_given(
         try:
             with decimal.localcontext(CONTEXT):
                 rule.evaluate(value, node.maximum)
-        except (ValueError, ArithmeticError) as exc:
+        except (ValueError, decimal.DecimalException) as exc:
             out.conflicts.append(
                 Conflict("rule", node.code, shown, rule.describe(), status, source, str(exc))
             )
             out.lift_rule.add(node.code)
+        except Exception as exc:  # a bug in the rule kind's code, not a published conflict
+            raise rule_failure(rule, exc, node.code) from exc
     lower = node.minimum if node.minimum is not None else Decimal(0)
     if value < lower:
         out.conflicts.append(

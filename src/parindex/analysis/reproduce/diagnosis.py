@@ -71,14 +71,22 @@ class Target:
 
 
 def diagnose(target: Target) -> str:
-    """``hypothesis: …`` for a number outside its tolerance (or that no usual cause fits)."""
+    """``hypothesis: …`` for a number outside its tolerance (or that no usual cause fits).
+
+    A number within its tolerance gets no hypothesis, only a sentence saying so: tested anyway,
+    a one-digit change that rounding alone explains would "fit" and mislead."""
+    gap = EXACT.subtract(target.computed, target.published)
+    if gap.is_finite() and abs(gap) <= target.tolerance:  # NaN: not comparable, no crash
+        return (
+            f"no disagreement: the gap {_f(gap)} is within the tolerance {_f(target.tolerance)};"
+            " nothing to diagnose"
+        )
     found = [text for test in _TESTS for text in _safe(test, target)]
     if not found:
-        gap = _f(EXACT.subtract(target.computed, target.published))
         return (
             "hypothesis: none of the usual causes fits (double rounding, truncation, transposed"
             " digits, a missing or doubled component, the total before or after the survey"
-            f" part, a one-digit typo); the gap {gap} exceeds the tolerance"
+            f" part, a one-digit typo); the gap {_f(gap)} exceeds the tolerance"
             f" {_f(target.tolerance)}"
         )
     text = f"hypothesis: {found[0]}"
@@ -129,10 +137,9 @@ def _range(t: Target) -> tuple[Decimal, Decimal]:
 
 # ------------------------------------------------------------------------------- the tests
 def _double_rounding(t: Target) -> list[str]:
+    # plain rounding does not fit: the number is outside its tolerance (see ``diagnose``)
     q = t.quantum
     lo, hi = _range(t)
-    if _covers(lambda x: _round(x, q), lo, hi, t.published):
-        return []  # plain rounding fits: not this
     p = decimals_of(q)
     finest = max((decimals_of(part.quantum) for part in t.parts), default=0)
     for k in range(p + 1, finest):

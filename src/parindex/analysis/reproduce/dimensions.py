@@ -54,6 +54,7 @@ def dimension_groups(
         if grouping is None:
             continue
         rule = rule_for(grouping, report.group_rule)
+        ruleset = reg.get(rid, year)
         points: dict[str, dict[str, Decimal]] = {}
         codes: dict[str, None] = {}
         for r in batch:
@@ -63,10 +64,18 @@ def dimension_groups(
                     if node.depth == 0 and node.points is not None:
                         unit_points[node.code] = node.points
                         codes[node.code] = None
+            else:
+                # not recomputed: the dimensions it publishes count, as its published total does
+                for top in ruleset.view_nodes(r.view):
+                    if top.code in r.row.values:
+                        unit_points[top.code] = r.row.values[top.code]
+                        codes[top.code] = None
             if r.batch_value is not None:
                 unit_points["total"] = r.batch_value
             points[r.row.unit] = unit_points
-        all_codes = (*codes, "total")
+        # the ruleset's order, whichever row names a dimension first
+        position = {node.code: i for i, (_, node) in enumerate(ruleset.all_nodes())}
+        all_codes = (*sorted(codes, key=position.__getitem__), "total")
         groups = group_each(points, all_codes, rule)
         out.append(DimensionGroups(rid, year, all_codes, groups, points, grouping, rule))
     return out

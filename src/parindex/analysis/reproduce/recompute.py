@@ -85,21 +85,13 @@ def check_row(row: PublishedRow, registry: Registry, cache: RulesetCache) -> Row
     points = _sums(tops, inputs)
     for top in tops:
         for node in top.walk():
-            if node.code not in inputs and node.children:
+            # a node under one taken whole has no points of its own (not in ``points``)
+            if node.code in points and node.code not in inputs and node.children:
                 check_computed(ruleset, node, points[node.code], breaches)
     maximum = total_maximum(ruleset, tops)
     check_total(ruleset, exact_sum(points[t.code] for t in tops), maximum, breaches)
     result.conflicts = list(breaches.conflicts)
     scored = lift_bounds(ruleset, view, breaches) if breaches.any_lifted else ruleset
-    if breaches.any_lifted:
-        result.notes.append(
-            "computed past the breached bounds (see conflicts); "
-            + (
-                "no index: the total is above the total maximum"
-                if breaches.lift_total_maximum
-                else "the index uses the original total maximum"
-            )
-        )
     assessment = Assessment.model_validate(
         {
             "ruleset": row.ruleset,
@@ -115,6 +107,15 @@ def check_row(row: PublishedRow, registry: Registry, cache: RulesetCache) -> Row
         where = f"[{err.code}] " if err.code else ""
         why = f"not recomputed: the engine refused the points: {where}{err.message}"
         return _fall_back(result, ruleset, tops, breaches, why)
+    if breaches.any_lifted:  # said once the engine has computed past them
+        result.notes.append(
+            "computed past the breached bounds (see conflicts); "
+            + (
+                "no index: the total is above the total maximum"
+                if breaches.lift_total_maximum
+                else "the index uses the original total maximum"
+            )
+        )
     result.card = card
     result.recomputed = True
     result.inputs = inputs
@@ -158,9 +159,7 @@ def _fall_back(
                     check_computed(ruleset, node, points[node.code], breaches)
                     _node_checks(result, (node,), sub, points)
     result.conflicts = list(breaches.conflicts)
-    if row.total is None:
-        if not row.values:
-            return skip(result, "no total and no node points", "no number to check")
+    if row.total is None:  # then the row has values: check_row skips a row with neither
         result.notes.append("no published total: rank, group and order not checked")
     else:
         index = index_of(ruleset, tops, row.total)

@@ -34,6 +34,7 @@ from parindex.scoring.fast.kernel import (
     rank_keys,
     score_plan,
 )
+from parindex.scoring.fast.small import SMALL_BATCH, score_small_batch
 from parindex.scoring.ranking import TIE_RULES, RankedEntry, RankedTable
 
 I64 = npt.NDArray[np.int64]
@@ -106,6 +107,68 @@ def score_batch(
         data: Mapping[str, Any] = {c: inputs[:, j] for j, c in enumerate(codes)}
     else:
         data = inputs
+    plan = _plan_for(compiled, vname, view, data, kinds, missing)
+    lengths = {len(v.values) if isinstance(v, FixedColumn) else len(v) for v in data.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"input arrays differ in length: {sorted(lengths)}")
+    n = lengths.pop() if lengths else 0
+    yr = year if year is not None else rs.years[0]
+
+    def name(i: int) -> str:
+        return str(units[i]) if units is not None else f"row-{i}"
+
+    def fallback(i: int) -> ScoreCard:
+        from parindex.scoring import engine
+
+        assessment = _row_assessment(rs, vname, plan, i, name(i), yr, missing, data)
+        return engine.score(rs, assessment, default_rule())
+
+    # a few units: Python integers, the same fields as numpy's (None: numpy decides)
+    scored = (
+        score_small_batch(compiled, plan, data, n, decimals, fallback) if n <= SMALL_BATCH else None
+    )
+    if scored is None:
+        columns = {col.code: _column_input(data[col.code], col, decimals) for col in plan.columns}
+
+        def load(col: Column, scratch: Scratch) -> FixedColumn | RawColumn:
+            return columns[col.code]
+
+        scored = score_plan(compiled, plan, load, n, fallback)
+        if plan.static_error is not None and n:
+            fallback(0)  # raises the engine's error
+    result = _finish(compiled, scored, ties)
+    if errors == "raise":
+        bad = np.flatnonzero(~result.valid)
+        if len(bad):
+            i = int(bad[0])
+            try:
+                fallback(i)
+            except ParindexError as err:
+                err.message = f"unit {name(i)!r} (row {i}): {err.message}"
+                raise
+            raise AssertionError(f"fast path rejected row {i}, the reference engine accepted it")
+    return result
+
+
+def _plan_for(
+    compiled: CompiledRuleset,
+    vname: str,
+    view: str | None,
+    data: Mapping[str, Any],
+    kinds: Mapping[str, Given] | None,
+    missing: MissingPolicy,
+) -> Plan:
+    """The plan of arrays for ``data``'s codes: each takes its rule's input unless ``kinds``
+    says otherwise (looked up by the codes in the order given when ``kinds`` is not given)."""
+    key = (vname, tuple(data), missing) if not kinds else None
+    plans = compiled.cache.get("array plans")
+    if plans is None:
+        plans = compiled.cache["array plans"] = {}
+    got = plans.get(key) if key is not None else None
+    if got is not None:
+        assert isinstance(got, Plan)
+        return got
+    rs = compiled.ruleset
     nodes = compiled.cache.get(f"nodes of {vname}")
     if nodes is None:  # once per compiled ruleset and view: a walk of the tree costs per call
         nodes = compiled.cache[f"nodes of {vname}"] = {n.code: n for n in rs.iter_nodes(view)}
@@ -122,41 +185,11 @@ def score_batch(
         items.append((code, (kinds or {}).get(code, default)))
     signature: Signature = (tuple(sorted(items)), missing)
     plan = compiled.plan(vname, signature)
-    lengths = {len(v.values) if isinstance(v, FixedColumn) else len(v) for v in data.values()}
-    if len(lengths) > 1:
-        raise ValueError(f"input arrays differ in length: {sorted(lengths)}")
-    n = lengths.pop() if lengths else 0
-    yr = year if year is not None else rs.years[0]
-
-    columns = {col.code: _column_input(data[col.code], col, decimals) for col in plan.columns}
-
-    def load(col: Column, scratch: Scratch) -> FixedColumn | RawColumn:
-        return columns[col.code]
-
-    def name(i: int) -> str:
-        return str(units[i]) if units is not None else f"row-{i}"
-
-    def fallback(i: int) -> ScoreCard:
-        from parindex.scoring import engine
-
-        assessment = _row_assessment(rs, vname, plan, i, name(i), yr, missing, data)
-        return engine.score(rs, assessment, default_rule())
-
-    scored = score_plan(compiled, plan, load, n, fallback)
-    if plan.static_error is not None and n:
-        fallback(0)  # raises the engine's error
-    result = _finish(compiled, scored, ties)
-    if errors == "raise":
-        bad = np.flatnonzero(~result.valid)
-        if len(bad):
-            i = int(bad[0])
-            try:
-                fallback(i)
-            except ParindexError as err:
-                err.message = f"unit {name(i)!r} (row {i}): {err.message}"
-                raise
-            raise AssertionError(f"fast path rejected row {i}, the reference engine accepted it")
-    return result
+    if key is not None:
+        if len(plans) > 256:
+            plans.clear()
+        plans[key] = plan
+    return plan
 
 
 def _column_input(

@@ -112,6 +112,8 @@ def fixed_from_floats(
         if not n:
             return FixedColumn(np.zeros(0, dtype=np.int64), s, 0, 0)
         lo, hi = float(y.min()), float(y.max())
+        if not math.isfinite(lo - hi):  # ±∞ converts back to itself: it is no decimal either
+            raise ValueError("NaN or infinite value")
         if max(-lo, hi) >= MAX_FLOAT_MAGNITUDE:
             raise Unsupported("a value has more than 15 significant digits")
         if scratch is not None and scratch.n == n:

@@ -97,15 +97,27 @@ def _prepare(col: Column, x: FixedColumn, lo: int, hi: int) -> _Prepared:
     return _prepare_at(col, x.scale, lo, hi)
 
 
-def _prepare_at(col: Column, scale: int, lo: int, hi: int) -> _Prepared:
-    key = ("prepare", scale, lo, hi, decimal.getcontext().prec)
-    got = col.cache.get(key)
+def _prepare_at(col: Column, scale: int, lo: int, hi: int, prec: int | None = None) -> _Prepared:
+    """The column prepared for inputs ``lo … hi`` at ``scale`` (cached on the column: small
+    batches bring a new range with nearly every batch, so more are kept than lookup tables)."""
+    key = (scale, lo, hi, decimal.getcontext().prec if prec is None else prec)
+    cache = prepared_cache(col)
+    got = cache.get(key)
     if got is None:
         got = _prepare_uncached(col, scale, lo, hi)
-        if len(col.cache) > 256:
-            col.cache.clear()
-        col.cache[key] = got
+        if len(cache) > 4096:
+            cache.clear()
+        cache[key] = got
     assert isinstance(got, _Prepared)
+    return got
+
+
+def prepared_cache(col: Column) -> dict[tuple[int, int, int, int], _Prepared]:
+    """The column's prepared kernels by (scale, lo, hi, precision)."""
+    got = col.cache.get("prepared")
+    if got is None:
+        got = col.cache["prepared"] = {}
+    assert isinstance(got, dict)
     return got
 
 
@@ -146,7 +158,7 @@ def round_div(num: I64, den: int, mode: str) -> I64:
     return np.where(neg, -q, q) if anyneg else q
 
 
-def _boundary_distance(num: I64, den: int, mode: str) -> npt.NDArray[np.float64]:
+def boundary_distance(num: I64, den: int, mode: str) -> npt.NDArray[np.float64]:
     """How far ``num / den`` lies from the nearest point where rounding changes, in units of
     ``1 / (2 den)``."""
     r = np.abs(num) % den
@@ -158,12 +170,31 @@ def _boundary_distance(num: I64, den: int, mode: str) -> npt.NDArray[np.float64]
 Fallback = Callable[[int], Any]  # i → a ScoreCard from the reference engine (or raises)
 
 
+def group_thresholds(compiled: CompiledRuleset) -> list[int]:
+    """Each band's least index (an integer × 10^places) in ``compiled.groups``' order: an index
+    is in the first band whose threshold it reaches, as :func:`classify` finds it (once per
+    compiled ruleset)."""
+    got = compiled.cache.get("group thresholds")
+    if got is None:
+        p = _pow10(compiled.places)
+        got = compiled.cache["group thresholds"] = [
+            _ceil(g.min * p) if g.min_inclusive else _floor(g.min * p) + 1 for g in compiled.groups
+        ]
+    assert isinstance(got, list)
+    return got
+
+
+def group_at(thresholds: list[int], index: int) -> int:
+    """The position of the band holding ``index`` (−1: none), for one index."""
+    for at, th in enumerate(thresholds):
+        if index >= th:
+            return at
+    return -1
+
+
 def _group_codes(compiled: CompiledRuleset, indices: I64) -> npt.NDArray[np.int16]:
     """Positions in ``compiled.groups`` of each index's band, as :func:`classify` finds it."""
-    p = _pow10(compiled.places)
-    ths = [
-        _ceil(g.min * p) if g.min_inclusive else _floor(g.min * p) + 1 for g in compiled.groups
-    ]  # index ≥ th ⇔ the band contains it (bands by min, desc)
+    ths = group_thresholds(compiled)  # index ≥ th ⇔ the band contains it (bands by min, desc)
     if not ths:
         return np.full(indices.shape, -1, dtype=np.int16)
     if all(a > b for a, b in pairwise(ths)):
@@ -286,12 +317,129 @@ def apply_reference(
             ii = int(card.index.scaleb(compiled.places))
             into.indices[i] = ii
             into.known[i] = True
-            into.groups[i] = _group_codes(compiled, np.asarray([ii], dtype=np.int64))[0]
+            into.groups[i] = group_at(group_thresholds(compiled), ii)
     into.reference_rows.extend(rows)
     return into
 
 
 Loader = Callable[[Column, Scratch], Input]
+
+
+def start_denominator(compiled: CompiledRuleset, plan: Plan) -> int:
+    """The common denominator a batch of ``plan`` starts from: the parameters' denominators and
+    the one the plan's last batch ended with, so that the running total is not rescaled column
+    after column (a larger denominator is as exact)."""
+    key = f"parameter denominator:{id(plan)}"
+    fixed = compiled.cache.get(key)
+    if fixed is None:  # the parameters' part, once per plan
+        dens = [plan.constant.denominator]
+        for col in plan.columns:
+            if col.needs_bounds_check:
+                dens.extend(col.denominators())
+        for chk in plan.checks:
+            dens.append(chk.maximum.denominator)
+            dens.append(chk.constant.denominator)
+        fixed = compiled.cache[key] = _lcm(*dens)
+    return _lcm(fixed, compiled.cache.get(f"denominator:{id(plan)}", 1))
+
+
+def admit(q: int, bound: int, pc: _Prepared) -> tuple[int, int, int, int]:
+    """Room for a column's points over ``pc.den`` in a running total over ``q`` bounded by
+    ``bound``: the new ``(q, bound)``, the factor the sums so far are multiplied by, and the
+    factor that brings the column's numerators to ``q``. Raises :class:`Unsupported` when a
+    value could leave int64."""
+    grow = 1
+    if q % pc.den:  # a new denominator: what has been summed so far is rescaled
+        grow = pc.den // math.gcd(q, pc.den)
+        q *= grow
+        bound *= grow
+        if q >= LIMIT or bound >= LIMIT:
+            raise Unsupported("common denominator too large")
+    f = q // pc.den
+    bound += pc.bound * f
+    if pc.bound * f >= LIMIT or bound >= LIMIT:
+        raise Unsupported("a value is too large for int64")
+    return q, bound, grow, f
+
+
+@dataclass(frozen=True)
+class Scales:
+    """How a total over ``q`` becomes the rounded total and index: ``total · mul_t / den_t`` and
+    ``total · mul_i / den_i`` (``index`` False: the plan has no index)."""
+
+    mul_t: int
+    den_t: int
+    index: bool
+    mul_i: int
+    den_i: int
+
+
+def result_scales(plan: Plan, q: int, total_bound: int, places: int) -> Scales:
+    """The :class:`Scales` of a batch whose totals over ``q`` are bounded by ``total_bound``;
+    raises :class:`Unsupported` when the products could leave int64."""
+    pt = _pow10(places)
+    gt = math.gcd(pt, q)
+    mul_t, den_t = pt // gt, q // gt
+    if total_bound * max(mul_t, 2) >= LIMIT:
+        raise Unsupported("totals too large for int64")
+    maximum = plan.maximum
+    if maximum is None or maximum == 0:
+        return Scales(mul_t, den_t, False, 1, 1)
+    if maximum < 0:
+        raise Unsupported("negative maximum")
+    ai = 100 * pt * maximum.denominator
+    bi = q * maximum.numerator
+    gi = math.gcd(ai, bi)
+    mul_i, den_i = ai // gi, bi // gi
+    if total_bound * max(mul_i, 2) >= LIMIT or den_i >= LIMIT // 2:
+        raise Unsupported("index too large for int64")
+    return Scales(mul_t, den_t, True, mul_i, den_i)
+
+
+@dataclass(frozen=True)
+class ErrorBounds:
+    """How far the engine's Decimal results can lie from the exact ones, as thresholds on the
+    boundary distances of :func:`boundary_distance` (units of ``1 / (2 den)``): a total within
+    ``total`` of a rounding boundary, a node sum within ``check`` (over ``q``) of its maximum,
+    an index within ``index`` of one, may round otherwise in Decimal. ``exact``: every Decimal
+    step is exact (no total or sum needs checking, and an index exactly on a boundary is as
+    exact in Decimal); ``index is None``: no index needs checking."""
+
+    total: float
+    check: float
+    index: float | None
+    exact: bool
+
+
+def error_bounds(
+    plan: Plan, prepared: list[_Prepared], q: int, total_bound: int, places: int, scales: Scales
+) -> ErrorBounds:
+    """The :class:`ErrorBounds` of a batch (``total_bound / q`` bounds every total)."""
+    prec = min(decimal.getcontext().prec, 34)
+    # |constant| + Σ bound/den of every column, exactly: the running bound over q is that sum
+    size = Fraction(total_bound, q)
+    cols_exact = all(pc.exact for pc in prepared)
+    sums_exact = False
+    if cols_exact:
+        e = max([pc.places for pc in prepared] + [_places(plan.constant) or 0])
+        sums_exact = _digits(math.ceil(size * _pow10(e)) + 1) <= prec - 1
+    err_t = (
+        0.0
+        if cols_exact and sums_exact
+        else (10.0 * (plan.additions + 2) * (float(size) + 1.0) * 10.0 ** (1 - prec))
+    )
+    # distances are in units of 1 / (2 den_t) of a 10^-places
+    scale_t = 2.0 * scales.den_t * 10.0**places
+    index: float | None = None
+    if scales.index:
+        maximum = plan.maximum
+        assert maximum is not None
+        imax = float(size) * 100.0 / float(maximum) + 1.0
+        err_i = err_t * 100.0 / float(maximum) + 10.0 * imax * 1e-33
+        scale_i = 2.0 * scales.den_i * 10.0**places
+        if err_i * scale_i >= 1.0 or err_t > 0:
+            index = err_i * scale_i
+    return ErrorBounds(err_t * scale_t, err_t * q, index, err_t == 0)
 
 
 class _Sums:
@@ -308,19 +456,11 @@ class _Sums:
     def admit(self, pc: _Prepared) -> int:
         """Make room for a column's points over ``pc.den``; the factor that brings them to
         ``q``."""
-        if self.q % pc.den:  # a new denominator: rescale what has been summed so far
-            grow = pc.den // math.gcd(self.q, pc.den)
-            self.q *= grow
-            self.bound *= grow
-            if self.q >= LIMIT or self.bound >= LIMIT:
-                raise Unsupported("common denominator too large")
+        self.q, self.bound, grow, f = admit(self.q, self.bound, pc)
+        if grow != 1:
             self.total *= grow
             for arr in self.keep.values():
                 arr *= grow
-        f = self.q // pc.den
-        self.bound += pc.bound * f
-        if pc.bound * f >= LIMIT or self.bound >= LIMIT:
-            raise Unsupported("a value is too large for int64")
         return f
 
     def flag(self, more: Bool | None) -> None:
@@ -338,18 +478,7 @@ def _score_fast(
 ) -> Scored:
     places = compiled.places
     mode = compiled.mode
-    dens = [plan.constant.denominator]
-    for col in plan.columns:
-        if col.needs_bounds_check:
-            dens.extend(col.denominators())
-    for chk in plan.checks:
-        dens.append(chk.maximum.denominator)
-        dens.append(chk.constant.denominator)
-    # the denominator the last batch of this plan ended with: starting there, the running total
-    # is not rescaled column after column (a larger denominator is as exact)
-    seen = f"denominator:{id(plan)}"
-    dens.append(compiled.cache.get(seen, 1))
-    sums = _Sums(n, _lcm(*dens), plan.constant)
+    sums = _Sums(n, start_denominator(compiled, plan), plan.constant)
     needed = {i for chk in plan.checks for i in chk.columns}
     prepared: list[_Prepared] = []
     loops: Any = False  # looked up at the first column still to be read (numba's import)
@@ -368,9 +497,8 @@ def _score_fast(
             pc = _numpy_column(sums, col, fx, scratch, ci if ci in needed else None)
         prepared.append(pc)
     q = sums.q
-    compiled.cache[seen] = q
+    compiled.cache[f"denominator:{id(plan)}"] = q
     total = sums.total
-    total_bound = sums.bound
     invalid = sums.invalid
     keep = sums.keep
     for chk in plan.checks:
@@ -380,28 +508,11 @@ def _score_fast(
         over = s > chk.maximum.numerator * (q // chk.maximum.denominator)
         invalid = over if invalid is None else invalid | over
 
-    pt = _pow10(places)
-    gt = math.gcd(pt, q)
-    mul_t, den_t = pt // gt, q // gt
-    if total_bound * max(mul_t, 2) >= LIMIT:
-        raise Unsupported("totals too large for int64")
-    maximum = plan.maximum
-    use_index = maximum is not None and maximum != 0
-    mul_i = den_i = 1
-    if use_index:
-        assert maximum is not None
-        if maximum < 0:
-            raise Unsupported("negative maximum")
-        ai = 100 * pt * maximum.denominator
-        bi = q * maximum.numerator
-        gi = math.gcd(ai, bi)
-        mul_i, den_i = ai // gi, bi // gi
-        if total_bound * max(mul_i, 2) >= LIMIT or den_i >= LIMIT // 2:
-            raise Unsupported("index too large for int64")
-
+    sc = result_scales(plan, q, sums.bound, places)
     # ---- rounding, index, groups
+    mul_t, den_t, mul_i, den_i = sc.mul_t, sc.den_t, sc.mul_i, sc.den_i
     totals = round_div(total * mul_t if mul_t != 1 else total, den_t, mode)
-    if use_index:
+    if sc.index:
         indices = round_div(total * mul_i if mul_i != 1 else total, den_i, mode)
         groups = _group_codes(compiled, indices)
         known = np.ones(n, dtype=np.bool_)
@@ -412,16 +523,7 @@ def _score_fast(
 
     # ---- agreement with the engine's Decimal steps
     flagged = _near_boundaries(
-        plan,
-        prepared,
-        q,
-        total,
-        mul_t,
-        den_t,
-        places,
-        mode,
-        (mul_i, den_i, maximum) if use_index else None,
-        keep,
+        plan, total, sc, error_bounds(plan, prepared, q, sums.bound, places, sc), mode, q, keep
     )
     valid = np.ones(n, dtype=np.bool_) if invalid is None else ~invalid
     out = Scored(totals, indices, known, groups, valid, [])
@@ -528,17 +630,21 @@ def _fused_column(
 
 def _lookup_table(pc: _Prepared, q: int, f: int) -> tuple[I64, Bool | None]:
     """Points (over ``q``) of every input from ``pc.lo`` to ``pc.hi``, and which are invalid."""
-    key = ("lut", pc.scale, pc.lo, pc.hi, q)
-    got = pc.col.cache.get(key)
+    key = (pc.scale, pc.lo, pc.hi, q)
+    tables = pc.col.cache.get("lookup tables")
+    if tables is None:  # kept apart from the column's other caches: only these can be large
+        tables = pc.col.cache["lookup tables"] = {}
+    got = tables.get(key)
     if got is None:
         grid = np.arange(pc.lo, pc.hi + 1, dtype=np.int64)
         num, bad = _evaluate(pc, grid)
         lut = num * f if f != 1 else num
         badl = _bounds(pc.col, lut, q, bad)
         got = (lut, badl if badl is not None and bool(badl.any()) else None)
-        if len(pc.col.cache) > 256:
-            pc.col.cache.clear()
-        pc.col.cache[key] = got
+        if len(tables) > 256:
+            tables.clear()
+        tables[key] = got
+    assert isinstance(got, tuple)
     return got
 
 
@@ -557,36 +663,18 @@ def _bounds(col: Column, pts: I64, q: int, bad: Bool | None) -> Bool | None:
 
 def _near_boundaries(
     plan: Plan,
-    prepared: list[_Prepared],
-    q: int,
     total: I64,
-    mul_t: int,
-    den_t: int,
-    places: int,
+    sc: Scales,
+    err: ErrorBounds,
     mode: str,
-    index: tuple[int, int, Fraction | None] | None,
+    q: int,
     keep: dict[int, I64],
 ) -> Bool | None:
     """Units whose rounded results could differ between exact and Decimal arithmetic."""
-    prec = min(decimal.getcontext().prec, 34)
-    size = Fraction(abs(plan.constant))
-    for pc in prepared:
-        size += Fraction(pc.bound, pc.den)
-    cols_exact = all(pc.exact for pc in prepared)
-    sums_exact = False
-    if cols_exact:
-        e = max([pc.places for pc in prepared] + [_places(plan.constant) or 0])
-        sums_exact = _digits(math.ceil(size * _pow10(e)) + 1) <= prec - 1
-    err_t = (
-        0.0
-        if cols_exact and sums_exact
-        else (10.0 * (plan.additions + 2) * (float(size) + 1.0) * 10.0 ** (1 - prec))
-    )
     flagged: Bool | None = None
-    scale_t = 2.0 * den_t * 10.0**places  # distances are in units of 1 / (2 den_t) of a 10^-p
-    if err_t > 0:
-        d = _boundary_distance(total * mul_t if mul_t != 1 else total, den_t, mode)
-        flagged = d <= err_t * scale_t
+    if not err.exact:
+        d = boundary_distance(total * sc.mul_t if sc.mul_t != 1 else total, sc.den_t, mode)
+        flagged = d <= err.total
         for chk in plan.checks:
             s = np.full(
                 len(total), chk.constant.numerator * (q // chk.constant.denominator), dtype=np.int64
@@ -594,19 +682,13 @@ def _near_boundaries(
             for ci in chk.columns:
                 s += keep[ci]
             mx = chk.maximum.numerator * (q // chk.maximum.denominator)
-            flagged |= np.abs(s - mx).astype(np.float64) <= err_t * q
-    if index is not None:
-        mul_i, den_i, maximum = index
-        assert maximum is not None
-        imax = float(size) * 100.0 / float(maximum) + 1.0
-        err_i = err_t * 100.0 / float(maximum) + 10.0 * imax * 1e-33
-        scale_i = 2.0 * den_i * 10.0**places
-        if err_i * scale_i >= 1.0 or err_t > 0:
-            d = _boundary_distance(total * mul_i if mul_i != 1 else total, den_i, mode)
-            near = d <= err_i * scale_i
-            if err_t == 0:
-                near &= d > 0  # an exact tie of an exact total is exact in Decimal too
-            flagged = near if flagged is None else flagged | near
+            flagged |= np.abs(s - mx).astype(np.float64) <= err.check
+    if err.index is not None:
+        d = boundary_distance(total * sc.mul_i if sc.mul_i != 1 else total, sc.den_i, mode)
+        near = d <= err.index
+        if err.exact:
+            near &= d > 0  # an exact tie of an exact total is exact in Decimal too
+        flagged = near if flagged is None else flagged | near
     return flagged
 
 

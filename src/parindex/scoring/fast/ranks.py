@@ -19,6 +19,8 @@ def rank_keys(keys: I64, ties: str) -> I64:
     n = len(keys)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    if n <= SMALL:
+        return np.asarray(_rank_few(keys.tolist(), ties), dtype=np.int64)
     if ties != "ordinal":
         lo, hi = int(keys.min()), int(keys.max())
         span = hi - lo + 1
@@ -33,7 +35,8 @@ def rank_keys(keys: I64, ties: str) -> I64:
             else:  # dense
                 present = counts > 0
                 table = int(present.sum()) - np.cumsum(present) + 1
-            out: I64 = table.take(k).astype(np.int64, copy=False)
+            # every k is in range by construction; "clip" skips the buffered copy "raise" makes
+            out: I64 = table.take(k, mode="clip").astype(np.int64, copy=False)
             return out
     order = np.argsort(-keys, kind="stable")
     sk = keys[order]
@@ -56,6 +59,25 @@ def rank_keys(keys: I64, ties: str) -> I64:
     result = np.empty(n, dtype=np.int64)
     result[order] = ranked
     return result
+
+
+#: Up to this many keys, ranks are counted in Python: numpy's calls cost more than the counting.
+SMALL = 8
+
+
+def _rank_few(keys: list[int], ties: str) -> list[int]:
+    """:func:`rank_keys` of a few keys, by comparing every pair."""
+    if ties == "ordinal":  # by key, then by position (a stable sort)
+        out = [0] * len(keys)
+        for pos, i in enumerate(sorted(range(len(keys)), key=lambda i: -keys[i])):
+            out[i] = pos + 1
+        return out
+    if ties == "dense":
+        distinct = set(keys)
+        return [1 + sum(k > x for k in distinct) for x in keys]
+    if ties == "modified":  # the worst rank of the block: how many keys are at least as good
+        return [sum(k >= x for k in keys) for x in keys]
+    return [1 + sum(k > x for k in keys) for x in keys]  # competition
 
 
 def rank_rows(keys: I64, ties: str) -> npt.NDArray[np.int32]:

@@ -19,7 +19,8 @@ from math import gcd
 from typing import Any
 
 from parindex.model.documents import Assessment, Ruleset
-from parindex.scoring.fast.compile import Column, CompiledRuleset, Plan, Signature
+from parindex.scoring.fast.compile import CompiledRuleset, Plan, Signature
+from parindex.scoring.fast.points import evaluator as _evaluator
 
 Rational = tuple[int, int]  # (numerator, positive denominator)
 Evaluator = Callable[[Any], Rational | None]
@@ -235,31 +236,6 @@ def _program(compiled: CompiledRuleset, view: str, sig: Signature) -> _Program |
         _PROGRAMS.clear()
     _PROGRAMS[key] = (compiled, prog)
     return prog
-
-
-def _evaluator(col: Column) -> tuple[Evaluator, bool]:
-    """A function from the input value to its exact points (or None: invalid), and whether the
-    engine's Decimal steps for it are always exact: the column's kernel's, with the node's
-    ``lower ≤ points ≤ maximum`` check where it can fail."""
-    assert col.kernel is not None  # a plan with a column without a kernel is unsupported
-    ev, exact = col.kernel.scalar()
-    if not col.needs_bounds_check:
-        return ev, exact
-    lower, maximum = col.lower, col.maximum
-    ln, ld = lower.numerator, lower.denominator
-
-    def bounded(x: Any) -> Rational | None:
-        r = ev(x)
-        if r is None:
-            return None
-        n, d = r
-        if n * ld < ln * d or (
-            maximum is not None and n * maximum.denominator > maximum.numerator * d
-        ):
-            return None
-        return r
-
-    return bounded, exact
 
 
 __all__ = ["OneScore", "score_one"]
