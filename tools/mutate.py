@@ -116,6 +116,11 @@ MODULES: dict[str, list[str]] = {
     "plugins/parindex_core_rules/kernels.py": _KERNEL_TESTS,
     "model/kernels.py": ["tests/core/test_cov_kernels.py", *_KERNEL_TESTS],
     **{f"scoring/{name}.py": _ENGINE_TESTS for name in ("engine", "walk", "construct")},
+    "scoring/entries.py": [
+        f"{_KILLS}/test_kill_entries.py",
+        *_ENGINE_TESTS,
+        "tests/core/test_entries_later.py",
+    ],
     **{f"scoring/{name}.py": _ENGINE_TESTS for name in ("receipt", "failures")},
     **{f"analysis/reproduce/{name}.py": _REPRODUCE_TESTS for name in _REPRODUCE},
 }
@@ -123,6 +128,9 @@ MODULES: dict[str, list[str]] = {
 #: Mutants that change no behaviour, by (module, source line stripped, mutation): why each is
 #: equivalent is in docs/testing.md.
 EQUIVALENT: dict[tuple[str, str, str], str] = {
+    ("scoring/entries.py", "ENTRY, CHILDREN, MISSING, NOT_APPLICABLE = 0, 1, 2, 3", "const 3->4"): (
+        "the tags are labels compared for equality only: 4 is as distinct from 0, 1, 2 as 3"
+    ),
     ("model/decimals.py", "return Decimal(1).scaleb(-places)", "const 1->2"): (
         "quantize() uses only its argument's exponent: 2E-2 and 1E-2 both mean two places"
     ),

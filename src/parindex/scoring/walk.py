@@ -150,8 +150,9 @@ class _Pass:
             value = entry.self_assessed if self.use_self else entry.final
             # the council's reason stays with its value, also when no self-assessment was given
             appraised = entry.appraised
-            keep = appraised is not None and (entry.changed or entry.self_ is None)
-            reason = appraised.reason if keep and appraised is not None else None
+            reason = None
+            if appraised is not None and (entry.changed or entry.self_ is None):
+                reason = appraised.reason
             if value.not_applicable:
                 return self.not_applicable(slot, reason, entry.evidence)
             points, rule, outcome = self.evaluate(slot, value)
