@@ -9,8 +9,10 @@ Writes a CSV of the synthetic 100-leaf ruleset (columns ruleset, year, unit, the
 codes holding points, as ``parindex rank`` reads a CSV) and times
 :func:`parindex.scoring.fast.rank_csv` on all rows; ``parindex rank``'s own path on them
 (``rank_columns`` and the table printed from the columns, no entry per row; checked equal to the
-text printed from the table); and the standard path ``api.rank(tables.score_csv(path))`` on the
-first ``--standard-rows`` rows (the tables are compared there).
+text printed from the table); ``report --batch``'s ranking section made from the same columns
+(the chart and the table, as Markdown; checked equal to the section made from the table); and
+the standard path ``api.rank(tables.score_csv(path))`` on the first ``--standard-rows`` rows
+(the tables are compared there).
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ def main() -> int:
     from parindex import api
     from parindex.api import score_csv
     from parindex.io.registry import Registry
+    from parindex.report import builder_ranking, planning_tables, svg
     from parindex.report.card import ranking
+    from parindex.report.table import Table, to_text
     from parindex.scoring.fast import rank_csv
     from parindex.scoring.fast.csvrank import rank_columns
 
@@ -80,6 +84,28 @@ def main() -> int:
             f"rank_columns + the table printed from them: {columns:.2f} s; the same text as"
             f" from the table: {same_text}"
         )
+        places = ruleset.rounding.places
+
+        def section(chart: svg.ChartSpec, rows: Table) -> str:
+            return svg.to_text_chart(chart) + to_text(rows, "pipe", headers="bilingual")
+
+        t0 = time.perf_counter()
+        cols = rank_columns(big, registry=registry)
+        assert not isinstance(cols, type(table))  # the file was read the fast way
+        from_columns = section(
+            builder_ranking.ranking_chart(cols, "u000000", places=places),
+            builder_ranking.ranking_table(cols, places),
+        )
+        report = time.perf_counter() - t0
+        from_table = section(
+            svg.ranking_chart(table, "u000000", places=places),
+            planning_tables.ranking_table(table, places),
+        )
+        same_section = from_columns == from_table
+        print(
+            f"rank_columns + report --batch's ranking section (chart and table, Markdown) from"
+            f" them: {report:.2f} s; the same text as from the table: {same_section}"
+        )
         t0 = time.perf_counter()
         standard = api.rank(score_csv(small, registry=registry))
         slow = time.perf_counter() - t0
@@ -88,7 +114,7 @@ def main() -> int:
             f"standard path, {args.standard_rows:,} rows: {slow:.2f} s"
             f" ({args.standard_rows / slow:,.0f} rows/s); rank_csv gives the same table: {same}"
         )
-    return 0 if same and same_text else 1
+    return 0 if same and same_text and same_section else 1
 
 
 if __name__ == "__main__":

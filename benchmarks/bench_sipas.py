@@ -13,11 +13,13 @@ about 5 % of answers blank, levels 1–5 otherwise. One million rows is about 35
 close to the ~36,000 a real SIPAS year surveys.
 
 The aggregation runs in a fresh child process, so the figures are the aggregation's alone:
-wall-clock time, peak resident memory (VmHWM on Linux) and the peak right after importing
-the SIPAS module (the baseline the aggregation adds to; numpy is imported with it). In the same
-run, and alternating with it, a second child reads the file with ``csv.reader`` and ``int()`` of
-every answer, the baseline of the ratio printed (issue 17: ≤ 1.5×). With ``--runs N`` each child
-runs N times and the medians are printed. The script prints the command it ran and the figures.
+wall-clock time, peak resident memory (VmHWM on Linux, :mod:`rss`) and the peak right after
+importing the SIPAS module (the baseline the aggregation adds to; numpy is imported with it).
+The same is measured for a file of a tenth of the answers: memory flat means the same peak.
+In the same run, and alternating with it, a second child reads the file with ``csv.reader`` and
+``int()`` of every answer, the baseline of the ratio printed (issue 17: ≤ 1.5×). With ``--runs N``
+each child runs N times and the medians are printed. The script prints the command it ran and
+the figures.
 """
 
 from __future__ import annotations
@@ -35,32 +37,26 @@ import time
 from pathlib import Path
 from typing import Any
 
+HERE = Path(__file__).resolve().parent
+
+#: The aggregation, timed in a fresh process: ``python -c CHILD FILE BENCHMARKS_DIR``. Memory is
+#: read with benchmarks/rss.py (VmHWM: what this child used, not what its parent did).
 CHILD = r"""
-import json, resource, sys, time
-
-
-def peak_kib():
-    # VmHWM, not ru_maxrss: on Linux a child's ru_maxrss starts at its parent's size (it is kept
-    # across fork and exec), which would hide what the aggregation adds when the parent is larger
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+from rss import peak_kib
 from parindex_papi_sipas import sipas
 base = peak_kib()
 t0 = time.perf_counter()
-result = sipas.aggregate_csv(sys.argv[1])
+aggregator = sipas.SipasAggregator()
+aggregator.feed_csv(sys.argv[1])
+result = aggregator.result(file=sys.argv[1])
 elapsed = time.perf_counter() - t0
 peak = peak_kib()
 first = result.units[0]
 print(json.dumps({
     "seconds": elapsed, "peak_rss_kib": peak, "baseline_rss_kib": base,
+    "mode": "ordered" if aggregator.ordered else "exact",
     "rows": result.rows, "units": len(result.units),
     "respondents": sum(u.respondents for u in result.units),
     "first_unit": first.unit, "first_index": str(result.rounded(first.exact)),
@@ -82,7 +78,7 @@ print(json.dumps({"seconds": time.perf_counter() - t0}))
 
 def _child(code: str, path: Path) -> dict[str, Any] | None:
     proc = subprocess.run(
-        [sys.executable, "-c", code, str(path)],
+        [sys.executable, "-c", code, str(path), str(HERE)],
         capture_output=True,
         text=True,
         check=False,
@@ -123,6 +119,31 @@ def generate(path: Path, answers: int, units: int = 63, seed: int = 2017) -> Non
             fh.write("".join(lines))
 
 
+def added_kib(run: dict[str, Any]) -> int:
+    """What one run of :data:`CHILD` added to the peak over the import, in KiB."""
+    return int(run["peak_rss_kib"]) - int(run["baseline_rss_kib"])
+
+
+def measure(path: Path, runs: int, *, baseline: bool = True) -> dict[str, Any] | None:
+    """``runs`` runs of the aggregation of ``path`` (alternating with the ``csv.reader``
+    baseline when ``baseline``): the median run's figures, plus the baseline's median seconds,
+    their ratio, and the largest memory added of any run. None when a child failed."""
+    got, baselines = [], []
+    for _ in range(runs):
+        run = _child(CHILD, path)
+        base = _child(BASELINE, path) if baseline else {"seconds": 0.0}
+        if run is None or base is None:
+            return None
+        got.append(run)
+        baselines.append(float(base["seconds"]))
+    got.sort(key=lambda run: float(run["seconds"]))
+    figures = got[len(got) // 2]
+    figures["baseline_seconds"] = statistics.median(baselines)
+    figures["ratio"] = figures["seconds"] / figures["baseline_seconds"] if baseline else None
+    figures["max_added_rss_kib"] = max(map(added_kib, got))
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=1_000_000)
@@ -139,20 +160,14 @@ def main(argv: list[str] | None = None) -> int:
         gen_seconds = time.perf_counter() - t0
         size = path.stat().st_size
         shown = f"{Path(sys.executable).name} -c '<aggregate_csv>' {path}"
-        runs, baselines = [], []
-        for _ in range(args.runs):
-            got, base = _child(CHILD, path), _child(BASELINE, path)
-            if got is None or base is None:
-                return 1
-            runs.append(got)
-            baselines.append(float(base["seconds"]))
-        runs.sort(key=lambda run: float(run["seconds"]))
-        figures = runs[len(runs) // 2]
-        figures["baseline_seconds"] = statistics.median(baselines)
-        figures["ratio"] = figures["seconds"] / figures["baseline_seconds"]
-        figures["max_added_rss_kib"] = max(
-            run["peak_rss_kib"] - run["baseline_rss_kib"] for run in runs
-        )
+        figures = measure(path, args.runs)
+        # the same aggregation of a tenth of the answers: memory flat means the same peak
+        tenth = Path(tmp) / "tenth.csv"
+        generate(tenth, max(1, args.answers // 10), args.units)
+        small = measure(tenth, args.runs, baseline=False)
+        if figures is None or small is None:
+            return 1
+        figures["tenth_max_added_rss_kib"] = small["max_added_rss_kib"]
 
     figures.update(
         {
@@ -184,8 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"memory:    peak RSS {figures['peak_rss_kib'] / 1024:.1f} MiB"
         f" (after importing it: {figures['baseline_rss_kib'] / 1024:.1f} MiB;"
-        f" aggregation adds {(figures['peak_rss_kib'] - figures['baseline_rss_kib']) / 1024:.1f}"
-        " MiB)"
+        f" aggregation adds {added_kib(figures) / 1024:.1f} MiB)"
+    )
+    tenth_mib = figures["tenth_max_added_rss_kib"] / 1024
+    print(
+        f"flat:      {args.answers // 10:,} answers add {tenth_mib:.1f} MiB,"
+        f" {args.answers:,} add {figures['max_added_rss_kib'] / 1024:.1f} MiB"
+        f" (largest of {args.runs} run(s); {figures['mode']} mode)"
     )
     print(
         f"check:     {figures['rows']:,} rows counted; {figures['first_unit']} index"

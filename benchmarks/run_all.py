@@ -292,99 +292,103 @@ def rows_csv(args: argparse.Namespace, tmp: Path) -> None:
         )
 
 
+#: ``python -c MEMORY_CHILD N BENCHMARKS_DIR``, with PARINDEX_NUMBA=0 for the numpy path. Before
+#: the baseline is read, everything a first call loads is loaded (numba imported, its loops
+#: compiled or read from its cache, the ruleset's caches filled): the figure is what scoring N
+#: units adds, not what importing numba adds.
 MEMORY_CHILD = r"""
-import resource, sys
+import json, sys
 sys.path.insert(0, sys.argv[2])
-import synthetic
+import rss, synthetic
 from parindex.scoring import fast
+from parindex.scoring.fast import fused, kernel
 n = int(sys.argv[1])
 ruleset = synthetic.load_ruleset()
 compiled = fast.compile_ruleset(ruleset)
-fast.score_batch(compiled, synthetic.make_arrays(ruleset, 10))
+warm = synthetic.make_arrays(ruleset, 2 * fused.MIN_UNITS, seed=1)
+for _ in range(2):  # the second call takes what the first kept (scales, tables)
+    fast.score_batch(compiled, warm)
+del warm
 arrays = synthetic.make_arrays(ruleset, n)
-def rss():
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
-before = rss()
-inputs = sum(a.nbytes for a in arrays.values()) / 2**20
+inputs = sum(a.nbytes for a in arrays.values())
+rss.trim()
+before = rss.current_kib()
+reset = rss.reset_peak()
 result = fast.score_batch(compiled, arrays)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(before, peak, inputs, result.engine)
+peak = rss.peak_kib()
+results = sum(v.nbytes for v in vars(result).values() if hasattr(v, "nbytes"))
+print(json.dumps({
+    "added_mib": (peak - before) / 1024, "inputs_mib": inputs / 2**20,
+    "results_mib": results / 2**20, "peak_reset": reset, "engine": result.engine,
+    "numba": "numba" in sys.modules, "chunk": kernel.CHUNK,
+}))
 """
+
+
+def _numba_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("numba") is not None
 
 
 def rows_memory(args: argparse.Namespace) -> None:
     if "memory" not in args.only:
         return
     n = 100_000 if args.quick else 1_000_000
-    out = subprocess.run(
-        [PY, "-c", MEMORY_CHILD, str(n), str(HERE)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    before, peak, inputs = (float(x) for x in out[:3])
-    report(
-        f"memory, score_batch of {n:,} units: peak RSS added ÷ the inputs' size",
-        peak - before,
-        inputs,
-        "MiB",
-        "≤ +64 MiB",
-        f"engine={out[3]}",
-    )
-
-
-SIPAS_CHILD = r"""
-import json, resource, sys, time
-from parindex_papi_sipas import sipas
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-t0 = time.perf_counter()
-sipas.aggregate_csv(sys.argv[1])
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps([time.perf_counter() - t0, base, peak]))
-"""
-
-SIPAS_BASELINE = r"""
-import csv, json, sys, time
-t0 = time.perf_counter()
-with open(sys.argv[1], newline="", encoding="utf-8") as fh:
-    rows = csv.reader(fh)
-    next(rows)
-    for row in rows:
-        if row[3]:
-            int(row[3])
-print(json.dumps([time.perf_counter() - t0]))
-"""
+    paths = [("numpy path", "0")]
+    if _numba_installed():
+        paths.append(("numba path", "1"))
+    for name, flag in paths:
+        out = subprocess.run(
+            [PY, "-c", MEMORY_CHILD, str(n), str(HERE)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PARINDEX_NUMBA": flag},
+        ).stdout
+        got = json.loads(out)
+        note = (
+            f"results {got['results_mib']:.1f} MiB of it; chunks of {got['chunk']:,} units;"
+            f" engine={got['engine']}; numba {'loaded before' if got['numba'] else 'not loaded'}"
+        )
+        if not got["peak_reset"]:
+            note += "; peak since the child started (no /proc/self/clear_refs): an upper bound"
+        report(
+            f"memory, score_batch of {n:,} units ({name}): peak RSS added ÷ the inputs' size",
+            got["added_mib"],
+            got["inputs_mib"],
+            "MiB",
+            "≤ +64 MiB",
+            note,
+        )
 
 
 def rows_sipas(args: argparse.Namespace, tmp: Path) -> None:
+    """bench_sipas.py's children: its memory is VmHWM over the import (benchmarks/rss.py), which a
+    child does not inherit from this (large) process as it does ``ru_maxrss``; a file of a tenth
+    of the answers shows whether memory is flat."""
     if "sipas" not in args.only:
         return
     import bench_sipas
 
     n = 100_000 if args.quick else 1_000_000
-    path = tmp / "answers.csv"
+    path, tenth = tmp / "answers.csv", tmp / "tenth.csv"
     bench_sipas.generate(path, n)
-    got, base, extra = [], [], []
-    for _ in range(args.runs):
-        out = subprocess.run(
-            [PY, "-c", SIPAS_BASELINE, str(path)], capture_output=True, text=True, check=True
-        )
-        base.append(json.loads(out.stdout)[0])
-        out = subprocess.run(
-            [PY, "-c", SIPAS_CHILD, str(path)], capture_output=True, text=True, check=True
-        )
-        secs, before, peak = json.loads(out.stdout)
-        got.append(secs)
-        extra.append((peak - before) / 1024)
+    bench_sipas.generate(tenth, n // 10)
+    got = bench_sipas.measure(path, args.runs)
+    small = bench_sipas.measure(tenth, args.runs, baseline=False)
+    if got is None or small is None:
+        raise RuntimeError("the SIPAS child failed (its error is printed above)")
     report(
         f"SIPAS aggregate_csv, {n:,} answers ÷ csv.reader + int()",
-        statistics.median(got),
-        statistics.median(base),
+        got["seconds"],
+        got["baseline_seconds"],
         "s",
         "≤ 1.5×, memory flat",
-        f"memory +{max(extra):.1f} MiB over the import",
+        f"memory +{got['max_added_rss_kib'] / 1024:.1f} MiB over the import"
+        f" (+{small['max_added_rss_kib'] / 1024:.1f} MiB for {n // 10:,} answers;"
+        f" {got['mode']} mode)",
     )
 
 

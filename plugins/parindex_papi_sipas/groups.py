@@ -64,6 +64,11 @@ UNPUBLISHED = N_("PAPI does not publish its group cut rule [unverified]")
 add_templates(
     N_("{rule}; cuts {cuts}; best/high-average/low-average/poor = {counts}; {unpublished}"),
     N_("{rule}; best/high-average/low-average/poor = {counts}; {unpublished}"),
+    # the note of `parindex reproduce` on a PAPI dataset (parindex.analysis.reproduce.groups)
+    N_(
+        "{title}: {rule}; PAPI does not publish its group cut rule [unverified] (another rule:"
+        " {option})"
+    ),
 )
 
 

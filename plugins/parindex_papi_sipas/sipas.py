@@ -9,8 +9,10 @@ The input is a long CSV, one answer per row::
 
 ``answer`` is a level on the 1–5 scale (1 = very dissatisfied … 5 = very satisfied) or blank (no
 answer). The file is streamed and never held in memory: per unit and item only six counters are
-kept (blank, 1, 2, 3, 4, 5), plus one bit mask of answered items per respondent to reject an item
-answered twice. Memory therefore grows with units × items and with respondents, not with rows.
+kept (blank, 1, 2, 3, 4, 5). To count respondents and reject an item answered twice, a file whose
+units' respondents come one after another in increasing order (as a survey export writes them)
+needs only the respondent being read per unit, so memory is bounded by units × items, not by
+respondents or rows; a file in any other order is read again keeping one bit mask per respondent.
 
 The formula is **not published** (see ``docs/sipas.md``). Every step is a parameter of
 :class:`SipasParameters`, whose defaults are the usual reading, labelled unverified:

@@ -4,12 +4,14 @@
 (64 KiB, decoded, checked and in NFC). :meth:`BlockTally.count` splits the block's bytes into
 cells, maps every item and answer cell to its position and level through a sorted look-up table,
 and adds the block to per-unit counters with one ``np.bincount``: no Python object per answer
-(only per run of lines of one respondent), and memory that holds counters, not rows.
+(only per run of lines of one respondent, for the block's time), and memory that holds counters,
+not rows.
 
 A block it cannot take whole is left untouched for the line reader, which counts it or raises the
 located error it always did: a quote, a lone carriage return, a space at the edge of a cell (the
 line reader strips cells), a blank or short line, lines of different widths, an unknown item, an
-answer that is not a level, an empty respondent or unit, or an item answered twice.
+answer that is not a level, an empty respondent or unit, an item answered twice, or (in ordered
+mode, :mod:`.sipas_counters`) a respondent out of order.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from parindex_papi_sipas.sipas_counters import BlockCounts, UnitTally
+from parindex_papi_sipas.sipas_counters import BlockCounts, UnitTally, comes_after
 
 __all__ = ["SPACES", "BlockTally", "LookUp"]
 
@@ -96,7 +98,7 @@ class LookUp:
 
 class BlockTally:
     """Counts blocks of answer lines into :class:`BlockCounts`, and the respondents' items into
-    the units' :class:`UnitTally`."""
+    the units' :class:`UnitTally`, in exact mode (``exact``) or ordered mode."""
 
     def __init__(
         self,
@@ -104,6 +106,8 @@ class BlockTally:
         levels: int,
         columns: tuple[int, int, int, int],
         counts: BlockCounts,
+        *,
+        exact: bool,
     ) -> None:
         self.items = LookUp(codes, range(len(codes)))
         self.answers = LookUp(["", *map(str, range(1, levels + 1))], range(levels + 1))
@@ -112,6 +116,7 @@ class BlockTally:
         self.width = max(columns) + 1
         self.counts = counts
         self.masks: dict[int, int] = {}
+        self.exact = exact
 
     def count(
         self, text: str, units: MutableMapping[str, UnitTally], new: Callable[[], UnitTally]
@@ -187,24 +192,86 @@ class BlockTally:
         pairs = np.sort(run * items + position)
         if bool((pairs[1:] == pairs[:-1]).any()):
             return None  # an item twice in one run
-        seen: dict[tuple[str, str], int] = {}
-        local: dict[str, int] = {}
-        run_unit: list[int] = []
-        for key, mask in zip(names, _run_masks(position, first), strict=True):
-            before = seen.get(key)
-            if before is None:
-                tally = units.get(key[0])
-                before = 0 if tally is None else tally.respondents.get(key[1], 0)
-            if before & mask:
-                return None  # an item answered twice
-            seen[key] = before | mask
-            run_unit.append(local.setdefault(key[0], len(local)))
+        masks = _run_masks(position, first)
+        seen = people = None
+        if self.exact:
+            seen = self._exact_runs(names, masks, units)
+            if seen is None:
+                return None
+            order = list(dict.fromkeys(name for name, _ in names))
+        else:
+            people = self._ordered_runs(names, masks, units)
+            if people is None:
+                return None
+            order = list(people)
+        local = {name: at for at, name in enumerate(order)}
+        run_unit = [local[name] for name, _ in names]
         cell = np.repeat(np.asarray(run_unit, dtype=np.int64), lengths) * items + position
         counts = np.bincount(cell * self.size + level, minlength=len(local) * items * self.size)
         self.counts.add(
-            self.counts.rows_of(list(local)),
+            self.counts.rows_of(order),
             counts.reshape(len(local), items, self.size).astype(np.int64, copy=False),
         )
+        if seen is not None:
+            self._keep_exact(seen, units, new)
+        else:
+            assert people is not None  # ordered mode: made above
+            for name, (last, mask, more) in people.items():
+                tally = units.get(name)
+                if tally is None:
+                    tally = units[name] = new()
+                tally.last, tally.mask = last, mask
+                tally.people += more
+        return lines
+
+    @staticmethod
+    def _exact_runs(
+        names: list[tuple[str, str]], masks: list[int], units: MutableMapping[str, UnitTally]
+    ) -> dict[tuple[str, str], int] | None:
+        """Exact mode: every (unit, respondent) of the block and its items, or None when an item
+        is answered twice."""
+        seen: dict[tuple[str, str], int] = {}
+        for key, mask in zip(names, masks, strict=True):
+            before = seen.get(key)
+            if before is None:
+                tally = units.get(key[0])
+                known = None if tally is None else tally.respondents
+                before = 0 if known is None else known.get(key[1], 0)
+            if before & mask:
+                return None  # an item answered twice
+            seen[key] = before | mask
+        return seen
+
+    @staticmethod
+    def _ordered_runs(
+        names: list[tuple[str, str]], masks: list[int], units: MutableMapping[str, UnitTally]
+    ) -> dict[str, tuple[str, int, int]] | None:
+        """Ordered mode: per unit of the block, its last respondent, that respondent's items and
+        how many respondents the block adds; or None when an item is answered twice or a
+        respondent comes out of order (the line reader says which)."""
+        people: dict[str, tuple[str, int, int]] = {}
+        for (name, person), mask in zip(names, masks, strict=True):
+            state = people.get(name)
+            if state is None:
+                tally = units.get(name)
+                state = ("", 0, 0) if tally is None else (tally.last, tally.mask, 0)
+            last, items, more = state
+            if person == last:
+                if items & mask:
+                    return None
+                people[name] = (last, items | mask, more)
+            elif comes_after(person, last):
+                people[name] = (person, mask, more + 1)
+            else:
+                return None
+        return people
+
+    def _keep_exact(
+        self,
+        seen: dict[tuple[str, str], int],
+        units: MutableMapping[str, UnitTally],
+        new: Callable[[], UnitTally],
+    ) -> None:
         shared = self.masks  # most respondents answer the same items: one int for them all
         for (name, person), mask in seen.items():
             tally = units.get(name)
@@ -212,8 +279,8 @@ class BlockTally:
                 tally = units[name] = new()
             if len(shared) < _SHARED_MASKS:
                 mask = shared.setdefault(mask, mask)
+            assert tally.respondents is not None  # exact mode: made so
             tally.respondents[person] = shared.get(mask, mask)
-        return lines
 
 
 def _run_masks(position: NDArray[np.int64], first: NDArray[np.intp]) -> list[int]:

@@ -1,8 +1,10 @@
 """Reading SIPAS answers into counters: the CSV reader, line by line or a block at a time.
 
 The input is a long CSV, one answer per row (``respondent,unit,item,answer``). The file is
-streamed and never held in memory: per unit and item only ``levels + 1`` counters are kept, plus
-one bit mask of answered items per respondent (:mod:`.sipas_counters`).
+streamed and never held in memory: per unit and item only ``levels + 1`` counters are kept, and
+who answered what in ordered mode (the respondent being read, per unit) or, for a file whose
+respondents are out of that order, in exact mode (one bit mask per respondent), see
+:mod:`.sipas_counters`.
 
 A file is read in blocks of whole lines (:func:`parindex.api.utf8_blocks`); a block of plain
 lines is counted at once (:mod:`.sipas_blocks`), and any other block — one with a quoted cell, a
@@ -21,7 +23,7 @@ from typing import TextIO
 from parindex.api import open_binary, utf8_blocks
 from parindex.model.errors import CsvFormatError
 from parindex_papi_sipas.sipas_blocks import BlockTally
-from parindex_papi_sipas.sipas_counters import BlockCounts, UnitTally
+from parindex_papi_sipas.sipas_counters import BlockCounts, OutOfOrder, UnitTally, comes_after
 from parindex_papi_sipas.sipas_formula import SipasParameters, check_parameters
 from parindex_papi_sipas.sipas_framework import SIPAS_2017, Framework, SipasError
 from parindex_papi_sipas.sipas_results import SipasResult, unit_result
@@ -68,7 +70,13 @@ def _split(piece: str) -> list[str]:
 
 class SipasAggregator:
     """Streaming tallies of answers per unit and item. Feed rows with :meth:`add` or
-    :meth:`feed_csv`; read the result with :meth:`result` (any number of times)."""
+    :meth:`feed_csv`; read the result with :meth:`result` (any number of times).
+
+    A file fed by path is read in ordered mode (memory bounded by units × items); the first
+    respondent out of order makes the aggregator read every file fed so far again, in exact
+    mode, which it keeps from then on (:mod:`.sipas_counters`). Rows given by :meth:`add`, lines,
+    blocks, a stream or standard input cannot be read again, so they are counted in exact mode.
+    Both modes give the same result and the same errors."""
 
     def __init__(
         self,
@@ -80,21 +88,35 @@ class SipasAggregator:
         check_parameters(framework, self.parameters)
         self._codes = framework.item_codes()
         self._index = {code: i for i, code in enumerate(self._codes)}
-        self._units: dict[str, UnitTally] = {}
-        self._blocks = BlockCounts(len(self._codes), framework.levels)
-        self.rows = 0
         self._answer_values = {str(level): level for level in range(1, framework.levels + 1)}
+        #: the files read in ordered mode, to read again in exact mode; None in exact mode
+        self._ordered: list[tuple[str | Path, str]] | None = []
+        self._clear()
+
+    def _clear(self) -> None:
+        self._units: dict[str, UnitTally] = {}
+        self._blocks = BlockCounts(len(self._codes), self.framework.levels)
+        self.rows = 0
+
+    @property
+    def ordered(self) -> bool:
+        """Whether the counts so far were made in ordered mode (bounded memory)."""
+        return self._ordered is not None
+
+    def _exact(self) -> None:
+        """Go over to exact mode: the files read in ordered mode are read again."""
+        if self._ordered is None:
+            return
+        again, self._ordered = self._ordered, None
+        self._clear()
+        for path, where in again:
+            self._read_path(path, where)
 
     # -- feeding ---------------------------------------------------------------------------
     def add(self, unit: str, respondent: str, item: str, answer: int | None) -> None:
         """Count one answer (``None`` for a blank). Raises :class:`SipasError` for bad values."""
-        position = self._index.get(item)
-        if position is None:
-            raise SipasError(
-                f"unknown item {item!r} (not in framework {self.framework.id})",
-                field="item",
-                hint="items: " + ", ".join(self._codes),
-            )
+        self._exact()
+        position = self._position(item)
         if answer is not None and not 1 <= answer <= self.framework.levels:
             raise SipasError(
                 f"answer {answer} is outside 1–{self.framework.levels}", field="answer"
@@ -102,29 +124,52 @@ class SipasAggregator:
         tally = self._units.get(unit)
         if tally is None:
             tally = self._units[unit] = self._new_tally()
+        assert tally.respondents is not None  # exact mode
         bit = 1 << position
         seen = tally.respondents.get(respondent, 0)
         if seen & bit:
-            raise SipasError(
-                f"respondent {respondent!r} of unit {unit!r} answered item {item!r} twice",
-                field="item",
-            )
+            raise _twice(respondent, unit, item)
         tally.respondents[respondent] = seen | bit
         tally.counts[position][0 if answer is None else answer] += 1
         tally.answers += 1
         self.rows += 1
 
+    def _position(self, item: str) -> int:
+        position = self._index.get(item)
+        if position is None:
+            raise SipasError(
+                f"unknown item {item!r} (not in framework {self.framework.id})",
+                field="item",
+                hint="items: " + ", ".join(self._codes),
+            )
+        return position
+
     def feed_csv(self, source: str | Path | TextIO, *, name: str | None = None) -> None:
         """Stream a CSV file (path or open text stream) into the tallies."""
-        if isinstance(source, (str, Path)):
-            where = name or str(source)
-            with open_binary(source) as handle:
-                self.feed_blocks(utf8_blocks(handle, where), where)
-        else:
+        if not isinstance(source, (str, Path)):
             self.feed_lines(source, name or getattr(source, "name", None) or "<stream>")
+            return
+        where = name or str(source)
+        if str(source) == "-":  # standard input: read once, so counted in exact mode
+            self._exact()
+        if self._ordered is None:
+            self._read_path(source, where)
+            return
+        self._ordered.append((source, where))
+        try:
+            self._read_path(source, where)
+            return
+        except OutOfOrder:
+            pass
+        self._exact()  # out of the handler: the first reading's counters are freed before
+
+    def _read_path(self, source: str | Path, where: str) -> None:
+        with open_binary(source) as handle:
+            self._read_blocks(utf8_blocks(handle, where), where)
 
     def feed_lines(self, lines: Iterable[str], name: str = "<lines>") -> None:
         """Stream CSV text lines (header first), e.g. from a generator or a socket."""
+        self._exact()
         reader = csv.reader(lines)
         columns = self._header(reader, name)
         self._count_rows(reader, columns, name, lambda: reader.line_num)
@@ -133,15 +178,17 @@ class SipasAggregator:
         """Stream CSV text in pieces of whole lines (header first), as
         :func:`parindex.api.utf8_blocks` gives them: a piece of plain lines is counted at once,
         any other line by line. The counts, and any error, are those of :meth:`feed_lines`."""
+        self._exact()
+        self._read_blocks(pieces, name)
+
+    def _read_blocks(self, pieces: Iterable[str], name: str) -> None:
         source = iter(pieces)
         lines = _Lines(source)
         reader = csv.reader(lines)
         columns = self._header(reader, name)
-        blocks = BlockTally(self._codes, self.framework.levels, columns, self._blocks)
-        levels, items = self.framework.levels, len(self._codes)
-
-        def new() -> UnitTally:
-            return UnitTally.empty(items, levels)
+        exact = self._ordered is None
+        blocks = BlockTally(self._codes, self.framework.levels, columns, self._blocks, exact=exact)
+        new = self._new_tally
 
         def line() -> int:
             return lines.number
@@ -230,11 +277,24 @@ class SipasAggregator:
                 if tally is None:
                     tally = units[unit] = self._new_tally()
                 bit = 1 << position
-                seen = tally.respondents.get(respondent, 0)
-                if seen & bit:
-                    self._add_text((respondent, unit, item, answer), name, line())
-                    raise AssertionError("unreachable: _add_text raises")  # pragma: no cover
-                tally.respondents[respondent] = seen | bit
+                known = tally.respondents
+                if known is None:  # ordered mode
+                    if respondent != tally.last:
+                        if not comes_after(respondent, tally.last):
+                            raise OutOfOrder
+                        tally.last, tally.mask = respondent, 0
+                        tally.people += 1
+                    seen = tally.mask
+                    if seen & bit:
+                        self._add_text((respondent, unit, item, answer), name, line())
+                        raise AssertionError("unreachable: _add_text raises")  # pragma: no cover
+                    tally.mask = seen | bit
+                else:
+                    seen = known.get(respondent, 0)
+                    if seen & bit:
+                        self._add_text((respondent, unit, item, answer), name, line())
+                        raise AssertionError("unreachable: _add_text raises")  # pragma: no cover
+                    known[respondent] = seen | bit
                 tally.counts[position][level] += 1
                 tally.answers += 1
                 counted += 1
@@ -244,28 +304,28 @@ class SipasAggregator:
             self.rows += counted
 
     def _new_tally(self) -> UnitTally:
-        return UnitTally.empty(len(self._codes), self.framework.levels)
+        exact = self._ordered is None
+        return UnitTally.empty(len(self._codes), self.framework.levels, exact=exact)
 
     def _add_text(self, row: Sequence[str], file: str | None, line: int) -> None:
+        """Raise the located error of a row the fast paths refused: a cell that is not valid,
+        or (when every cell is) the item answered twice."""
         respondent, unit, item, answer = (cell.strip() for cell in row)
         if not respondent:
             raise SipasError("empty respondent", file=file, line=line, field="respondent")
         if not unit:
             raise SipasError("empty unit", file=file, line=line, field="unit")
-        if answer:
-            level = self._answer_values.get(answer)
-            if level is None:
-                raise SipasError(
-                    f"answer {answer!r} is not a level 1–{self.framework.levels} or blank",
-                    file=file,
-                    line=line,
-                    field="answer",
-                    code=item or None,
-                )
-        else:
-            level = None
+        if answer and answer not in self._answer_values:
+            raise SipasError(
+                f"answer {answer!r} is not a level 1–{self.framework.levels} or blank",
+                file=file,
+                line=line,
+                field="answer",
+                code=item or None,
+            )
         try:
-            self.add(unit, respondent, item, level)
+            self._position(item)
+            raise _twice(respondent, unit, item)
         except SipasError as exc:
             exc.located(file=file, line=line, code=item or None)
             raise
@@ -280,12 +340,18 @@ class SipasAggregator:
                     self.framework,
                     self.parameters,
                     name,
-                    len(tally.respondents),
+                    tally.respondent_count,
                     answers,
                     counts,
                 )
             )
         return SipasResult(self.framework, self.parameters, tuple(units), self.rows, file)
+
+
+def _twice(respondent: str, unit: str, item: str) -> SipasError:
+    return SipasError(
+        f"respondent {respondent!r} of unit {unit!r} answered item {item!r} twice", field="item"
+    )
 
 
 def aggregate_csv(

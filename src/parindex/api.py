@@ -40,7 +40,6 @@ from parindex.io.resolve import (
     registry_or_default,
     with_parameters,
 )
-from parindex.io.survey_fragment import fragment_from_data, is_fragment, read_fragment_file
 from parindex.io.yamlfile import load_yaml_file
 from parindex.model.documents import Assessment, Ruleset, ScoreCard, TieRule
 from parindex.model.errors import (
@@ -201,6 +200,13 @@ def rank(cards: Sequence[ScoreCard], ties: TieRule | None = None) -> RankedTable
     return _rank(cards, ties)
 
 
+def _is_fragment(data: Any) -> bool:
+    # (survey fragments, their step templates and the survey maps are imported for a survey)
+    from parindex.io.survey_fragment import is_fragment
+
+    return is_fragment(data)
+
+
 def validate_file(
     path: PathLike,
     registry: Registry | None = None,
@@ -225,8 +231,9 @@ def validate_file(
             key = "year" if isinstance(err, YearNotCoveredError) else "parameters_for"
             raise err.located(file=lines.file, line=lines.line_of((key,))) from None
         apply_parameters(base, params_file, lines)
-    elif is_fragment(data):  # a survey points fragment: checked against its ruleset
+    elif _is_fragment(data):  # a survey points fragment: checked against its ruleset
         from parindex.analysis.survey import check_fragment
+        from parindex.io.survey_fragment import fragment_from_data
 
         fragment = fragment_from_data(data, lines.file, lines.line_of)
         check_fragment(fragment, _fragment_ruleset(fragment, reg, lines), lines.line_of)
@@ -623,6 +630,8 @@ def survey(
 
 def read_survey_fragment(path: PathLike) -> Any:
     """A survey fragment file written by ``parindex survey -o DIR`` (YAML or JSON)."""
+    from parindex.io.survey_fragment import read_fragment_file
+
     return read_fragment_file(path)
 
 

@@ -4,32 +4,19 @@ of every float written here with Python's own integers and fractions."""
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from fast_helpers import bench_module, needs_numba
 
 from parindex import api
 from parindex.model.errors import ParindexError
 from parindex.scoring import engine
 from parindex.scoring.fast import fused, kernel, score_batch
 from parindex_core_rules.kinds import PointsRule
-
-ROOT = Path(__file__).resolve().parents[2]
-needs_numba = pytest.mark.skipif(
-    fused.loops(fused.MIN_UNITS) is None, reason="numba (the optional extra) is not installed"
-)
-
-
-def _synthetic() -> Any:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import synthetic
-
-    return synthetic
 
 
 def _exact_at(v: float, p: int) -> tuple[bool, int]:
@@ -115,7 +102,7 @@ def _paths(rs: Any, arrays: dict[str, Any], monkeypatch: pytest.MonkeyPatch, **k
 
 
 def test_paths_agree_with_each_other_and_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    synthetic = _synthetic()
+    synthetic = bench_module()
     rs = synthetic.load_ruleset()
     n = fused.MIN_UNITS + 500
     arrays = synthetic.make_arrays(rs, n, seed=11)

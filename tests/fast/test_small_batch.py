@@ -15,6 +15,7 @@ from unittest import mock
 import fast_strategies as gen
 import numpy as np
 import pytest
+from fast_helpers import flat_ruleset
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_fast_property import _as_floats, _plain_batch
@@ -164,18 +165,7 @@ def test_what_is_not_decided_here_goes_to_the_numpy_path(synthetic: Any) -> None
 
 
 def _ruleset(nodes: list[dict[str, Any]], **more: Any) -> Any:
-    return api.load_ruleset(
-        {
-            "id": "t.small",
-            "version": "1",
-            "years": [2024],
-            "unit_kind": "province",
-            "source": {"document": "test"},
-            "rounding": {"places": 2, "mode": "half_up"},
-            "nodes": nodes,
-            **more,
-        }
-    )
+    return flat_ruleset("t.small", nodes, **more)
 
 
 def test_an_inexact_tie_goes_to_the_engine_on_both_paths() -> None:

@@ -43,10 +43,18 @@ def _rule_kinds() -> set[str]:
 #: the YAML), shown as the YAML writes them.
 DATA_WORDS = _rule_kinds()
 
+#: The not-applicable policy is said in Vietnamese with the YAML's word after it in brackets
+#: ("loại khỏi điểm tối đa (exclude)"), so the reader finds the setting in the file.
+_POLICY = "the YAML's word for the not-applicable policy, in brackets after the Vietnamese"
+
 #: English still printed under vi, per command, and why (the closing note of issue 18 lists
 #: them). A phrase not listed here fails the test.
 KNOWN_ENGLISH: dict[str, dict[str, str]] = {
-    "show": {"appraisal": "a node code of the 2022 'components' view: data"},
+    "show": {
+        "appraisal": "a node code of the 2022 'components' view: data",
+        "exclude": _POLICY,
+    },
+    "show-papi": {"exclude": _POLICY},
     "plugins": {"rulesets": "a hook's name (parindex_rulesets) in the provides column"},
     "diff": {
         **{
@@ -60,6 +68,10 @@ KNOWN_ENGLISH: dict[str, dict[str, str]] = {
         "file": "the first comment line of a shipped example file: data",
         "scores": "the first comment line of a shipped example file: data",
         "unit": "a shipped CSV's column names (respondent, unit, item, answer): data",
+        **{
+            word: "a shipped CSV's column names (respondent, unit, item, answer): data"
+            for word in ("answer", "respondent")
+        },
         "example": "the command's own name in `parindex example NAME`",
     },
     "report": {
@@ -81,8 +93,8 @@ KNOWN_ENGLISH: dict[str, dict[str, str]] = {
         },
         **{
             word: "inside the report's bilingual headings and chart captions (… · Points lost by"
-            " node, Profile by field …, … share of its maximum …)"
-            for word in ("node", "field", "maximum")
+            " node, Profile by field …, … share of its maximum …, Changes made by the appraisal)"
+            for word in ("node", "field", "maximum", "made")
         },
         "appraisal": "a node code of the 2022 'components' view: data",
     },

@@ -27,7 +27,7 @@ from typing import Any
 from parindex.analysis.regions import Regions, Reorganisation, name_key
 from parindex.model.decimals import fmt
 from parindex.model.errors import ConfigError, InputFileError, ParindexError
-from parindex.model.i18n import N_, add_templates
+from parindex.model.i18n import N_, add_templates, localize
 
 BASE_COLUMNS = ("ruleset", "year", "unit", "total", "rank", "group", "source", "note")
 
@@ -371,14 +371,14 @@ def table_rows(rows: Sequence[HistoryRow], locale: str = "en") -> tuple[list[str
         if r.change is not None:
             change = r.change.text(locale)
             if r.change.since != p.year - 1:
-                change += f" (vs {r.change.since})"
+                change += f" (so với {r.change.since})" if vi else f" (vs {r.change.since})"
         region = r.region_rank or (r.region or "")
         if r.region_average is not None:
             word = "TB vùng" if vi else "regional average"
             region += f"; {word} {fmt(r.region_average, 2, locale=locale)}"
         body.append(
             [
-                p.unit + (f" ({r.label})" if r.label else ""),
+                p.unit + (f" ({localize(r.label, locale)})" if r.label else ""),
                 str(p.year),
                 fmt(p.index, 2, locale=locale) if p.index is not None else "—",
                 str(p.rank) if p.rank is not None else "—",
@@ -532,6 +532,16 @@ add_templates(
     N_("{a} → {b}: scored under {ruleset} version {old}, then {new}"),
     N_("rules changed for {count} node(s) ({codes})"),
     N_("what changed: {command}"),
+    # the 2025 reorganisation (reorganisation_notes, the label of a predecessor's rows)
+    N_(
+        "{unit} from {date}: formed from {units} ({document} {article}, {status}); their"
+        " published values are shown apart, not blended"
+    ),
+    N_("from {date} part of {unit} ({document} {article}, {status})"),
+    N_("predecessor of {unit} from {date}"),
+    N_("art. 1 item {number}"),
+    N_("art. 1"),
+    N_("{what} {value} in {source} differs; {before} kept"),  # a published value set aside
 )
 #: The phrases of _what_changed that are whole messages of the catalogue.
 CHANGE_PHRASES = (

@@ -32,7 +32,38 @@ from parindex.io.survey_fragment import (
 )
 from parindex.model.documents import Node, Ruleset
 from parindex.model.errors import ParindexError, SchemaError
+from parindex.model.i18n import N_, add_templates
 from parindex.model.survey_map import NodeMap, SurveyMap, describe_node
+
+# The errors and notes of this module, translated when shown.
+add_templates(
+    N_("empty {what}"),
+    N_("question {question} is not in map {map}"),
+    N_("answer {answer} to question {question} is not a level {levels} or blank"),
+    N_("respondent {respondent} of unit {unit} answered question {question} twice"),
+    N_(
+        "respondent {respondent} of unit {unit} appears again after other respondents' rows"
+        " (rows of one respondent must be together)"
+    ),
+    N_("question {question} has no valid answer: left out"),
+    N_("group {name} has no valid answer: left out"),
+    N_("map {map} is for ruleset {a}, not {b}"),
+    N_("map {map} covers {years}, not {year}"),
+    N_("node {code} is not in {ruleset} {version}"),
+    N_("node {code} is not in {ruleset} {version} view {view}"),
+    N_("node {code} has children: survey points go to a leaf"),
+    N_("the map's scale {a} differs from the rule's {b}"),
+    N_("node {code} has a {kind} rule: give it the measure ('output: measure'), not points"),
+    N_("node {code} has no published maximum, so points cannot be computed from a share or a mean"),
+    N_("ruleset {ruleset} {version} has no view {view}"),
+    N_("input {code}: {given} {text} is not a number"),
+    N_("node {code} has no rule to take a measure: its points are given"),
+    N_("give 'points' for this node"),
+    N_("node {code} has a {kind} rule: give it the measure, not points"),
+    N_("input {code}: {value} points is below 0"),
+    N_("input {code}: {value} points is above the maximum {upper}"),
+    N_("unit id {unit} cannot be a file name (letters, digits, '.', '_', '-' only)"),
+)
 
 
 class SurveyError(ParindexError):

@@ -185,11 +185,14 @@ def cmd_new_ruleset(args: argparse.Namespace) -> int:
         title=args.title,
         document=args.document,
     )
+    from parindex.model.i18n import gettext as _
+
     root = Path(args.directory)
-    print(f"made {root}/ with {len(written)} files:")
+    print(_("made {folder}/ with {count} files:").format(folder=root, count=len(written)))
     for path in written:
         print(f"  {path.relative_to(root)}")
-    print(f"next: pip install -e '{root}[test]' && pytest {root}   (see {root}/README.md)")
+    then = _("next: pip install -e '{folder}[test]' && pytest {folder}   (see {folder}/README.md)")
+    print(then.format(folder=root))
     return 0
 
 

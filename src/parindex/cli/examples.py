@@ -180,8 +180,14 @@ def cmd_example(args: argparse.Namespace) -> int:
     written = write(files, Path(args.output), force=args.force)
     for path in written:
         print(path)
-    s = "s" if len(written) != 1 else ""
-    print(f"wrote {len(written)} example file{s} into {args.output}", file=sys.stderr)
+    from parindex.model.i18n import ngettext
+
+    wrote = ngettext(
+        "wrote {count} example file into {folder}",
+        "wrote {count} example files into {folder}",
+        len(written),
+    )
+    print(wrote.format(count=len(written), folder=args.output), file=sys.stderr)
     return 0
 
 

@@ -65,11 +65,12 @@ def build_parser(
     """The whole command line. ``load_plugins=False`` (the top-level help): the commands are
     listed from :mod:`parindex.cli.command_list` and the plugins' from their declared names
     (``plugin_commands.add_declared_commands``), and neither a command module nor a plugin is
-    imported. ``command`` (the command a command line names): the module of that command, and
-    of any command a plugin extends, is built in full, the other modules' commands are listed
-    only (every module is still imported, so that one that fails to load is reported as
-    before); parsing that command line gives what the whole parser gives. A command not in
-    that list (a plugin's, a misspelt one) builds every module."""
+    imported. ``command`` (the command a command line names): that command, and any command a
+    plugin extends, is built in full, every other command is listed only (every module is
+    still imported, so that one that fails to load is reported as before, and the module of a
+    built command runs its whole ``register``: see :class:`_OnlyNamed`); parsing that command
+    line gives what the whole parser gives. A command not in that list (a plugin's, a misspelt
+    one) builds every module."""
     parser = _Parser(
         prog="parindex",
         description="Score, explain, rank and plan Vietnam's public-administration indices"
@@ -92,7 +93,8 @@ def build_parser(
     from parindex.cli import command_list, plugin_commands  # parindex_register_commands
 
     found = plugin_commands.plugin_registrations() if load_plugins else None
-    built = None  # the listed modules built in full (None: all of them)
+    built = None  # the listed modules that register a wanted command (None: all, in full)
+    wanted: set[str] = set()  # the commands built in full when `built` is a set
     if not load_plugins:
         built = set()
     elif command is not None and command_list.module_of(command) is not None:
@@ -104,8 +106,11 @@ def build_parser(
     for name in COMMAND_MODULES:
         commands = command_list.COMMANDS.get(name)
         try:
-            if commands is None or built is None or name in built:
+            if commands is None or built is None:
                 importlib.import_module(name).register(sub)
+                continue
+            if name in built:
+                importlib.import_module(name).register(_OnlyNamed(sub, wanted, listed))
                 continue
             if load_plugins:
                 importlib.import_module(name)
@@ -138,6 +143,42 @@ def build_parser(
         _add_force(each)
     _translate_help(parser)
     return parser
+
+
+class _OnlyNamed:
+    """The sub-parsers as a command module's ``register`` sees them when the command line names
+    one of its commands: ``add_parser`` builds the ``wanted`` commands as usual; any other name
+    goes through argparse's own ``add_parser`` too (its conflict checks, its line in the list of
+    commands, its aliases) but is mapped to ``listed``, the option-less stand-in, and the module
+    configures an inert parser: this command line never parses those options, and building
+    them was most of what the parser cost (``parindex score`` built all eight core commands)."""
+
+    def __init__(self, sub: Any, wanted: set[str], listed: argparse.ArgumentParser) -> None:
+        self._sub = sub
+        self._wanted = wanted
+        self._listed = listed
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if name in self._wanted:
+            return self._sub.add_parser(name, **kwargs)
+        real = self._sub._parser_class
+        self._sub._parser_class = lambda **_: self._listed
+        try:
+            self._sub.add_parser(name, **kwargs)
+        finally:
+            self._sub._parser_class = real
+        return _Inert()
+
+
+class _Inert:
+    """Takes every call a command module makes on a parser (``add_argument``, ``set_defaults``,
+    a group) and does nothing: the parser of a command that is only listed."""
+
+    def __getattr__(self, name: str) -> Any:
+        def absorb(*args: Any, **kwargs: Any) -> _Inert:
+            return self
+
+        return absorb
 
 
 # ------------------------------------------------------------------ help in the reader's locale

@@ -330,6 +330,24 @@ def _render(
     return "\n\n".join(p for p in parts if p)
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (translated where it is shown)."""
+    return message
+
+
+_DEPTH_HEAD = N_("points lost: {lost}; listed at depth {depth}: {listed} in {count} node(s)")
+#: One sentence per named depth, so that the depth's name is translated with its sentence
+#: ("field" alone is the catalogue's word for a YAML field).
+_DEPTH_HEADS = {
+    "field": N_("points lost: {lost}; listed at depth field: {listed} in {count} node(s)"),
+    "criterion": N_("points lost: {lost}; listed at depth criterion: {listed} in {count} node(s)"),
+    "sub-criterion": N_(
+        "points lost: {lost}; listed at depth sub-criterion: {listed} in {count} node(s)"
+    ),
+    "leaf": N_("points lost: {lost}; listed at depth leaf: {listed} in {count} node(s)"),
+}
+
+
 def cmd_gaps(args: argparse.Namespace) -> int:
     from parindex.api import by_agency, gaps, load_rulesets, parse_depth
     from parindex.api import find_responsibility_map as find_map
@@ -378,7 +396,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         return _emit(tables, head, tail, args, rep)
     gap = gaps(card, parse_depth(args.depth), previous)
     head.append(
-        _("points lost: {lost}; listed at depth {depth}: {listed} in {count} node(s)").format(
+        _(_DEPTH_HEADS.get(args.depth, _DEPTH_HEAD)).format(
             lost=pts(gap.total_lost),
             depth=args.depth,
             listed=pts(gap.listed_lost),
@@ -506,6 +524,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         parse_depth,
     )
     from parindex.api import find_responsibility_map as find_map
+    from parindex.model.i18n import gettext as _
     from parindex.report import build_report, export_tables, to_html, to_markdown
 
     rulesets = load_rulesets(args.ruleset)
@@ -556,8 +575,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         places = card.receipt.rounding.places
         book = tables_workbook(tables, card_sources(card, args.locale), args.locale, places)
         _write_workbook(book, args.export)
-        print(f"exported {len(tables)} tables to {args.export}", file=sys.stderr)
+        done = _("exported {count} tables to {file}").format(count=len(tables), file=args.export)
+        print(done, file=sys.stderr)
     elif args.export:
         written = export_tables(doc.tables(), args.export)
-        print(f"exported {len(written)} files to {args.export}", file=sys.stderr)
+        done = _("exported {count} files to {file}").format(count=len(written), file=args.export)
+        print(done, file=sys.stderr)
     return 0

@@ -95,6 +95,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     from parindex.api import render_reproduction_csv as render_csv
     from parindex.api import render_reproduction_json as render_json
     from parindex.api import render_reproduction_text as render_text
+    from parindex.model.i18n import localize
 
     report = _report(args)
     if args.format == "xlsx":
@@ -102,15 +103,15 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         from parindex.report.xlsx import reproduction_workbook
 
         _write_workbook(reproduction_workbook(report, args.locale), args.output)
-        print(report.summary(), file=sys.stderr)
+        print(localize(report.summary()), file=sys.stderr)
     elif args.format in ("json", "csv"):
         text = render_json(report) if args.format == "json" else render_csv(report)
         _out(("\ufeff" if args.format == "csv" and args.bom else "") + text, args.output)
         for note in report.group_notes[:1]:
-            print(note, file=sys.stderr)
+            print(localize(note), file=sys.stderr)
         for check in report.count_checks:
             print(check.text(), file=sys.stderr)
-        print(report.summary(), file=sys.stderr)
+        print(localize(report.summary()), file=sys.stderr)
     else:
         _out(render_text(report, verbose=args.verbose, wide=args.wide), args.output)
     return 1 if args.strict and report.failed else 0

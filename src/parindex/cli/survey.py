@@ -77,34 +77,14 @@ def cmd_survey(args: argparse.Namespace) -> int:
     return 0
 
 
-def N_(message: str) -> str:
-    """Marks a message for the catalogue (translated where it is shown)."""
-    return message
-
-
-#: The formula steps of a survey map (parindex.model.survey_map.describe_node), under vi.
-SURVEY_TEMPLATES = (
-    N_("question value = mean of its valid answers on the {scale} scale"),
-    N_("question value = 100 × answers at levels {levels} ÷ valid answers"),
-    N_("node value = weighted mean of its questions, rounded to {places} decimals ({mode})"),
-    N_(
-        "node value = weighted mean of its groups, each the weighted mean of its questions,"
-        " rounded to {places} decimals ({mode})"
-    ),
-    N_("points = {how}, rounded to {places} decimals ({mode})"),
-    N_("({value} − {low}) ÷ {span} × the node's maximum"),
-    N_("{value} ÷ 100 × the node's maximum"),
-)
-
-
 def _summary(result: Any, locale: str) -> str:
     import textwrap
 
-    from parindex.model.i18n import add_templates, localize
     from parindex.model.i18n import gettext as _
+    from parindex.model.i18n import localize
+    from parindex.model.survey_map import STEP_TEMPLATES  # noqa: F401  (registers them)
     from parindex.report.numbers import number
 
-    add_templates(*SURVEY_TEMPLATES)
     m = result.survey_map
     head = [
         _("survey map: {map} [{status}]").format(map=m.id, status=_(m.status))

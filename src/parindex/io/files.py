@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from parindex.model.errors import InputFileError, LimitExceededError, OutputFileError
+from parindex.model.i18n import N_
 
 #: The path that means standard input.
 STDIN = "-"
@@ -46,11 +47,11 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 _KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a directory")),
+    (stat.S_ISFIFO, N_("a named pipe (FIFO)")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 from parindex.model.errors import ConfigError
+from parindex.model.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -27,50 +28,58 @@ class LimitSpec:
 
 LIMIT_SPECS: tuple[LimitSpec, ...] = (
     LimitSpec(
-        "max_bytes", "PARINDEX_MAX_FILE_BYTES", 20 * 1024 * 1024, "size of one input file in bytes"
+        "max_bytes",
+        "PARINDEX_MAX_FILE_BYTES",
+        20 * 1024 * 1024,
+        N_("size of one input file in bytes"),
     ),
     LimitSpec(
         "max_nodes",
         "PARINDEX_MAX_YAML_NODES",
         500_000,
-        "values in one YAML document,"
-        " aliases counted each time they are used (bounds alias-expansion bombs)",
+        N_(
+            "values in one YAML document,"
+            " aliases counted each time they are used (bounds alias-expansion bombs)"
+        ),
         ceiling=10**9,
     ),
     # (libyaml refuses flow nesting beyond 1000 by itself, and says so; deeper block nesting than
     # Python's stack allows is reported as too deep)
     LimitSpec(
-        "max_depth", "PARINDEX_MAX_YAML_DEPTH", 64, "nesting depth of a YAML document", 10**6
+        "max_depth", "PARINDEX_MAX_YAML_DEPTH", 64, N_("nesting depth of a YAML document"), 10**6
     ),
     LimitSpec(
         "max_ruleset_nodes",
         "PARINDEX_MAX_RULESET_NODES",
         10_000,
-        "nodes in one ruleset tree (items of all `nodes:` and `children:` lists)",
+        N_("nodes in one ruleset tree (items of all `nodes:` and `children:` lists)"),
         ceiling=10**8,
     ),
     LimitSpec(
         "max_line_bytes",
         "PARINDEX_MAX_LINE_BYTES",
         1024 * 1024,
-        "length of one line of a streamed CSV file (published datasets, survey answers) in bytes",
+        N_(
+            "length of one line of a streamed CSV file (published datasets, survey answers)"
+            " in bytes"
+        ),
         ceiling=2**31,
     ),
     LimitSpec(
         "max_cell_chars",
         "PARINDEX_MAX_CELL_CHARS",
         131_072,
-        "length of one spreadsheet (XLSX) cell in characters",
+        N_("length of one spreadsheet (XLSX) cell in characters"),
         ceiling=2**31,
     ),
     LimitSpec(
-        "max_rows", "PARINDEX_MAX_ROWS", 100_000, "rows of one spreadsheet (XLSX) sheet", 10**8
+        "max_rows", "PARINDEX_MAX_ROWS", 100_000, N_("rows of one spreadsheet (XLSX) sheet"), 10**8
     ),
     LimitSpec(
         "max_columns",
         "PARINDEX_MAX_COLUMNS",
         1_000,
-        "columns of one spreadsheet (XLSX) sheet",
+        N_("columns of one spreadsheet (XLSX) sheet"),
         ceiling=16_384,  # Excel's own: column XFD
     ),
 )

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from parindex.io.amend import BaseResolver as BaseResolver
-from parindex.io.amend import amend_from_data
 from parindex.io.rulebuild import RuleKinds as RuleKinds
 from parindex.io.rulebuild import convert_rules
 from parindex.io.schema_errors import schema_error as schema_error
-from parindex.io.survey_fragment import Fragment, listed_fragments, mark_card, merge_fragment
 from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, load_yaml_file
 from parindex.model.documents import Assessment, Ruleset, ScoreCard
 from parindex.model.errors import AssessmentError, ParindexError, SchemaError
 from parindex.model.locations import LineMap, Path_
 from parindex.model.validation import validate_structure
+
+if TYPE_CHECKING:
+    # The amendment machinery (its models and the blame of a broken check) is imported when a
+    # ruleset has ``extends``: scoring with a plain ruleset does not pay for it.
+    from parindex.io.amend import BaseResolver as BaseResolver
+    from parindex.io.survey_fragment import Fragment
 
 
 def ruleset_from_data(
@@ -42,6 +45,7 @@ def ruleset_from_data(
             f"a ruleset must be a mapping, got {type(data).__name__}", file=lines.file, line=1
         )
     if "extends" in data:
+        from parindex.io.amend import amend_from_data
 
         def read_base(path: Path) -> Ruleset:
             return load_ruleset_file(path, kinds, resolve=resolve)
@@ -98,6 +102,10 @@ class LocatedAssessment:
 
     def mark(self, card: ScoreCard) -> ScoreCard:
         """The card with the listed fragments' unverified survey steps flagged."""
+        if not self.survey:
+            return card
+        from parindex.io.survey_fragment import mark_card
+
         for fragment in self.survey:
             card = mark_card(card, fragment)
         return card
@@ -117,6 +125,10 @@ class LocatedAssessment:
 
 def located_assessment(data: Any, lines: LineMap) -> LocatedAssessment:
     """An assessment read from a file, with the survey fragments it lists merged in."""
+    if not isinstance(data, dict) or "survey" not in data:  # what listed_fragments passes on
+        return LocatedAssessment(assessment_from_data(data, lines), lines)
+    from parindex.io.survey_fragment import listed_fragments, merge_fragment
+
     data, fragments = listed_fragments(data, lines)
     assessment = assessment_from_data(data, lines)
     for fragment in fragments:

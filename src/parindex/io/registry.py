@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parindex.io.loading import load_ruleset_file
 from parindex.io.plugins import DISABLE_ENV, PluginHost, PluginStatus
@@ -19,9 +19,12 @@ from parindex.model.errors import (
     UnknownRulesetError,
     YearNotCoveredError,
 )
-from parindex.model.group_rules import Grouping
 from parindex.model.rules import Rule
 from parindex.model.sources import RulesetSource
+
+if TYPE_CHECKING:
+    # Imported when the groupings are asked for (a batch, `parindex plugins`): a score needs none.
+    from parindex.model.group_rules import Grouping
 
 
 @dataclass
@@ -72,6 +75,8 @@ class Registry:
     def groupings(self) -> dict[str, Grouping]:
         """The batch-relative groupings the plugins register, by name."""
         if self._groupings is None:
+            from parindex.model.group_rules import Grouping
+
             found: dict[str, Grouping] = {}
             claimed: dict[str, str] = {}  # ruleset id → grouping
             for plugin, item in self.host.gather("parindex_group_rules", _appender):

@@ -17,9 +17,29 @@ from typing import Any
 from parindex.io.yamlfile import DEFAULT_LIMITS, Limits, load_yaml_file
 from parindex.model.documents import Assessment, ScoreCard
 from parindex.model.errors import AssessmentError, ParindexError, SchemaError
+from parindex.model.i18n import N_, add_templates
 from parindex.model.locations import LineMap
+from parindex.model.survey_map import STEP_TEMPLATES
 
 FRAGMENT_KIND = "survey-points"
+
+# The errors and notes of this module, translated when shown (the notes quote the map's steps).
+add_templates(
+    *STEP_TEMPLATES,
+    N_("not a survey fragment (needs 'kind: {kind}')"),
+    N_("a survey fragment needs {name}"),
+    N_("the fragment's unit needs an id"),
+    N_("'year' must be a whole number, got {got}"),
+    N_("'inputs' must be a mapping"),
+    N_("input {code}: give exactly one of points or measure"),
+    N_("survey {code}: {what} [unverified]"),
+    N_("survey map {map} is an EXAMPLE, not a published split"),
+    N_("the survey fragment is for {what} {theirs}, the assessment for {mine}"),
+    N_("node(s) {codes} are given both in the assessment and by the survey"),
+    N_("'survey' lists survey fragment files: one path or a list of paths"),
+    N_("survey entry {entry} is not a file path"),
+    N_("listed at {file}"),
+)
 
 
 @dataclass(frozen=True)

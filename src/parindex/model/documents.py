@@ -406,9 +406,15 @@ class Entry(Frozen):
 
     @property
     def changed(self) -> bool:
-        return (
-            self.self_ is not None and self.appraised is not None and self.self_ != self.appraised
-        )
+        """Whether the council changed the value itself; a reason or a note on an unchanged
+        value is its words on the value, not a change (``(N changed)`` counts values)."""
+        if self.self_ is None or self.appraised is None:
+            return False
+        return _what_given(self.self_) != _what_given(self.appraised)
+
+
+def _what_given(value: Value) -> tuple[object, ...]:
+    return (value.points, value.measure, value.choice, value.count, value.not_applicable)
 
 
 class Assessment(Frozen):

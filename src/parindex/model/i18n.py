@@ -242,6 +242,183 @@ TEMPLATES: list[str] = [
     N_("valid {kind}"),  # parindex validate: the kind of file found valid
     N_("{why}: index {key}"),
     N_("{why}: total {key}"),
+    # files, limits and YAML (parindex.io), the engine's refusals, forms read back: finished
+    # English sentences in their modules, translated here when shown
+    N_("cannot read file: {reason}"),
+    N_("cannot write file: {reason}"),
+    N_("cannot write here: {reason}"),
+    N_("is a directory, not a file"),
+    N_("is a directory; give a file name to write to"),
+    N_("is {kind}, not a regular file; parindex reads only regular files"),
+    N_("save the data to a file, or give - to read standard input"),
+    N_("is {kind}; parindex writes only regular files"),
+    N_("write to a file, or leave out -o to write to standard output"),
+    N_("is one of this command's inputs; writing the output there would destroy it"),
+    N_(
+        "is one of this command's inputs (read as {file}); writing the output there would"
+        " destroy it"
+    ),
+    N_("give another output file, or add --force to replace it"),
+    N_("is read-only (mode {mode}); it is left as it is"),
+    N_("give another output file, make it writable, or add --force to replace it"),
+    N_("--format xlsx writes a workbook: give its file with -o FILE.xlsx"),
+    N_("the ruleset tree has more than {count} nodes"),
+    N_("raise it with the environment variable {env} (now {now})"),
+    N_("{env}={raw} is not a whole number"),
+    N_("{env}={raw} is more than {ceiling}, the most parindex accepts"),
+    N_("{env}={raw} must be a positive whole number"),
+    N_(
+        "duplicate key {name} (first at line {line}); a later value would silently replace the"
+        " earlier one"
+    ),
+    N_(
+        "duplicate key {name} (first at line {line}; the two are written with different Unicode"
+        " characters but are the same text in normal form (NFC)); a later value would silently"
+        " replace the earlier one"
+    ),
+    N_("control character {char} at position {position} is not allowed in text"),
+    N_("control character {char} is not allowed in text"),
+    N_("code {code} is not a node code: {what}; a code is {form}"),
+    N_("code {code} is not a node code: it holds {what}; a code is {form}"),
+    N_("control character {char} at column {column} is not allowed in text"),
+    N_("not UTF-8 text: byte {byte} at column {column}"),
+    N_("expected a whole number, got {got} (a boolean)"),
+    N_(
+        "fill in the blank cells (or write “không phát sinh”), or make the form with"
+        " `parindex form --missing zero` to score blanks as 0"
+    ),
+    N_("the digit {digit} ({name}), not an ASCII digit"),
+    N_(
+        "unit {unit} appears twice for {ruleset} {year} (first at line {line}); a ranking would"
+        " count it twice"
+    ),
+    N_("no {kind} named {name}"),
+    N_("shipped: {names}; or give a file path"),
+    N_("not a {kind} file (needs 'kind: {kind2}')"),
+    N_("assessment is for ruleset {a}, not {b}"),
+    N_("{ruleset} version {version} covers {years}, not {year}"),
+    N_("total {value} is above the maximum {upper}"),
+    N_("{count} leaf node(s) have no input: {codes}"),
+    N_("give every leaf an input (or points for its parent), or set `missing: zero`"),
+    N_(
+        "the form was made for {a} version {va} ({ha}), but is being read with {b} version"
+        " {vb} ({hb}); a form is read only with the ruleset content it was made from"
+    ),
+    N_(
+        "give the same --ruleset/--params the form was made with (it was made with parameters:"
+        " {params}), or make a new form with `parindex form`"
+    ),
+    N_(
+        "give the same --ruleset/--params the form was made with, or make a new form with"
+        " `parindex form`"
+    ),
+    # the refusals of a ruleset, an assessment or a CSV file (validation, the engine, the
+    # readers) and pydantic's own messages on a field
+    N_("unknown node code {code} for {ruleset} {version}"),
+    N_("codes in this view: {codes}"),
+    N_("unknown node code {code} in maxima"),
+    N_("points {value} are above the maximum {upper}"),
+    N_("points {value} are below the minimum {target}"),
+    N_("points {value} are not a multiple of the step {step}"),
+    N_("ruleset {ruleset} has no version {version}; versions: {versions}"),
+    N_("ruleset {ruleset} {version} has no view {view}; views: {views}"),
+    N_(
+        "inputs mix codes of several breakdowns ({views}); score each breakdown in its own"
+        " assessment"
+    ),
+    N_("this node's {kind} rule takes a {wanted}, but the input gives a {given}"),
+    N_("unknown option {option}; options: {choices}"),
+    N_("measure {value} is outside the domain {bands}"),
+    N_("inputs are given both for {a} and for its descendant {b}; give one level only"),
+    N_("an input needs exactly one of points, measure, choice, count or not_applicable; got {got}"),
+    N_("nothing"),
+    N_("expected a number, got {got}"),
+    N_("expected a finite number, got {got}"),
+    N_("number {got} is larger than {upper}"),
+    N_(
+        "number {got} is out of the range parindex reads (at most 100 digits, exponent within ±100)"
+    ),
+    N_("{got} is not a finite number"),
+    N_("Field required"),
+    N_("Input should be a valid boolean"),
+    N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Input should be a valid integer, got a number with a fractional part"),
+    N_("Input should be greater than or equal to {value}"),
+    N_("Input should be greater than {value}"),
+    N_("Input should be less than or equal to {value}"),
+    N_("Input should be a valid dictionary"),
+    N_("Input should be a valid string"),
+    N_("Input should be a valid tuple"),
+    N_("String should match pattern {pattern}"),
+    N_("CSV file is empty"),
+    N_("the file is empty"),
+    N_("file is empty"),
+    N_("file holds no YAML document"),
+    N_("missing column(s): {names}"),
+    N_("columns: ruleset, year, unit, then one per node code"),
+    N_("duplicated column(s): {names}"),
+    N_("column {number} has no name"),
+    N_("every column needs a name: ruleset, year, unit or a node code"),
+    N_("row has {a} cells, header has {b}"),
+    N_("row has {a} cells, the header has {b}"),
+    N_("year {got} is not a whole number"),
+    N_("malformed CSV: {problem}"),
+    N_("a quoted cell must end with a quote followed by a comma or the end of the line"),
+    N_("unit {unit} appears twice for {ruleset} {year} (lines {a} and {b})"),
+    N_("not valid UTF-8 (byte {byte} at offset {offset})"),
+    N_("save the file as UTF-8"),
+    N_("children's maxima add up to {total} ({parts}), not to the node's maximum {value}"),
+    N_(
+        "children's maxima add up to {total} ({parts}), not to the node's maximum {value}"
+        " (after applying the parameter file)"
+    ),
+    N_("the children: {parts}"),
+    N_(
+        "top-level maxima of view {view} add up to {total} ({parts}), not to the ruleset"
+        " maximum {value}"
+    ),
+    N_("code {code} is used twice in view {view} (first at line {line})"),
+    N_("code {code} is used twice in views {a} and {b} (first at line {line})"),
+    N_("a node has either children or a rule, not both"),
+    N_("maximum {value} is negative"),
+    N_("maximum {value} is negative (after applying the parameter file)"),
+    N_("child code {code} does not extend its parent's code {parent} (expected {expected})"),
+    N_("a ruleset must be a mapping, got {got}"),
+    N_("an assessment must be a mapping, got {got}"),
+    N_("the rule can give {value} points, more than the maximum {upper}"),
+    N_("band {band} gives {value} points, more than the maximum {upper}"),
+    N_("band {band} is empty"),
+    N_("bands {a} and {b} overlap"),
+    N_("gap between bands {a} and {b}"),
+    N_("unknown rule kind {kind}; known kinds: {kinds}"),
+    N_("a plugin may register more kinds; see `parindex plugins`"),
+    N_("nesting deeper than {count} levels"),
+    N_(
+        "document expands to more than {count} values (aliases are counted each time they are used)"
+    ),
+    N_("a cell is longer than {count} characters"),
+    N_("is a quote missing? a quoted cell runs to the next quote"),
+    N_("the cell is longer than {count} characters"),
+    N_("formula {formula} has no saved value"),
+    N_("not a readable XLSX workbook: {problem}"),
+    N_("the header cannot be read as CSV: {problem}"),
+    N_("the base {file} cannot be read: {reason}"),
+    N_("the base {file} is not a valid ruleset: {reason}"),
+    N_("a responsibility map must be a mapping"),
+    N_(
+        "code {code} is assigned twice in section {section} (entries {a} and {b}); write one"
+        " entry with both leads (lead: [A, B])"
+    ),
+    N_("lead agency {agency} is not listed under agencies"),
+    N_("add it to `agencies:` (with its English name) or fix the spelling"),
+    N_("give exactly one of at_least, above, at_most, below (got {got})"),
+    N_("rising {count} ranks from rank {rank} is impossible"),
+    N_("target ids must be unique: {ids}"),
+    N_("option points may not be negative"),
+    N_(
+        "bands leave indices below {value} without a group; add a band from 0 (mark it"
+        " `published: false` if the source names no group there)"
+    ),
     # the loosest (of all that match, the one with the most words of its own is used)
     N_("total {value}"),
     N_("satisfaction {value}"),
@@ -295,6 +472,18 @@ def add_templates(*templates: str) -> None:
     """Let a plugin's own sentences be translated at rendering time like the core's (the core
     knows no index, so an index's phrases are registered by the plugin that says them)."""
     TEMPLATES.extend(t for t in templates if t not in TEMPLATES)
+
+
+#: Names that come from data with their own translations (a region's English and Vietnamese
+#: names, from its reference file): locale → English name → name. A template's field that holds
+#: exactly such a name is shown in the reader's language.
+_NAMES: dict[str, dict[str, str]] = {}
+
+
+def add_names(locale: str, names: Mapping[str, str]) -> None:
+    """Let names read from data (``{"Red River Delta": "Đồng bằng sông Hồng"}``) be shown in
+    ``locale`` where a sentence built in English holds one: the catalogue cannot list them."""
+    _NAMES.setdefault(check_locale(locale), {}).update(names)
 
 
 @cache
@@ -359,6 +548,8 @@ def _field(name: str, value: str, locale: str) -> str:
     locale's way."""
     if name in VERBATIM_FIELDS:
         return value
+    if (named := _NAMES.get(locale, {}).get(value)) is not None:
+        return named
     if name == "nth" and (found := _ORDINAL.fullmatch(value)):
         return gettext("{n}th", locale).format(n=found.group(1))
     if name == "group" and (found := _WORDED.fullmatch(value)):
@@ -377,6 +568,7 @@ __all__ = [
     "TEMPLATES",
     "VERBATIM_FIELDS",
     "UnknownLocaleError",
+    "add_names",
     "add_templates",
     "check_locale",
     "current_locale",

@@ -47,6 +47,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from parindex.model.errors import SchemaError
+from parindex.model.i18n import N_, add_templates
 from parindex.model.locations import LineMap
 
 Formula = Literal["mean", "share"]
@@ -371,7 +372,25 @@ def describe_node(node: NodeMap, survey_map: SurveyMap) -> Sequence[tuple[Step, 
     return out
 
 
+#: The steps :func:`describe_node` writes, translated where they are shown (``parindex survey``,
+#: the notes of a card whose survey fragment lists unverified steps).
+STEP_TEMPLATES = (
+    N_("question value = mean of its valid answers on the {scale} scale"),
+    N_("question value = 100 × answers at levels {levels} ÷ valid answers"),
+    N_("node value = weighted mean of its questions, rounded to {places} decimals ({mode})"),
+    N_(
+        "node value = weighted mean of its groups, each the weighted mean of its questions,"
+        " rounded to {places} decimals ({mode})"
+    ),
+    N_("points = {how}, rounded to {places} decimals ({mode})"),
+    N_("({value} − {low}) ÷ {span} × the node's maximum"),
+    N_("{value} ÷ 100 × the node's maximum"),
+)
+add_templates(*STEP_TEMPLATES)
+
+
 __all__ = [
+    "STEP_TEMPLATES",
     "NodeMap",
     "QuestionGroup",
     "Step",

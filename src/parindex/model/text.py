@@ -22,12 +22,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
+from parindex.model.i18n import N_
+
 #: Characters refused in any text.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 #: The code grammar (ASCII only: ``[A-Za-z0-9]`` matches no other script's letters or digits).
 CODE = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
-CODE_FORM = "segments of ASCII letters and digits joined by single dots (1, 1.3.2, D8.1, TD)"
+CODE_FORM = N_("segments of ASCII letters and digits joined by single dots (1, 1.3.2, D8.1, TD)")
 
 
 def find_control(text: str) -> int | None:
@@ -59,16 +61,18 @@ def code_problem(code: str) -> str | None:
         return None
     odd = next((c for c in code if not (c.isascii() and (c.isalnum() or c == "."))), None)
     if odd is not None:
-        what = "a space" if odd == " " else repr(odd) if odd.isprintable() else describe_char(odd)
+        what = (
+            N_("a space") if odd == " " else repr(odd) if odd.isprintable() else describe_char(odd)
+        )
         if odd.isdigit():
             what = f"the digit {odd!r} ({unicodedata.name(odd, 'not ASCII')}), not an ASCII digit"
         return f"code {code!r} is not a node code: it holds {what}; a code is {CODE_FORM}"
     if not code:
-        what = "it is empty"
+        what = N_("it is empty")
     elif ".." in code:
-        what = "two dots in a row"
+        what = N_("two dots in a row")
     elif code.startswith(".") or code.endswith("."):
-        what = "it starts or ends with a dot"
+        what = N_("it starts or ends with a dot")
     else:  # pragma: no cover - every other string is covered above
         what = "it does not follow the grammar"
     return f"code {code!r} is not a node code: {what}; a code is {CODE_FORM}"

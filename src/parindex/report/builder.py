@@ -19,6 +19,7 @@ from parindex.io.registry import Registry
 from parindex.model.documents import Ruleset, ScoreCard, Text
 from parindex.model.errors import ParindexError
 from parindex.model.i18n import gettext, localize
+from parindex.report import builder_ranking as R
 from parindex.report import planning_tables as T
 from parindex.report import svg
 from parindex.report.appraisal import changed, self_points
@@ -27,7 +28,7 @@ from parindex.report.history_chart import LineChart
 from parindex.report.history_section import history_parts
 from parindex.report.numbers import number
 from parindex.report.table import Table
-from parindex.scoring.ranking import RankedTable
+from parindex.scoring.ranking import RankedColumns, RankedTable
 from parindex.scoring.ranking import rank as rank_cards
 
 
@@ -74,29 +75,41 @@ def _ranked(card: ScoreCard, batch: Sequence[ScoreCard], rs: Ruleset | None) -> 
 
 def _ranked_csv(
     card: ScoreCard, path: str | Path, rs: Ruleset | None, registry: Registry | None
-) -> RankedTable | None:
+) -> RankedTable | RankedColumns | None:
     """What :func:`_ranked` makes of the cards of a batch CSV, from the batch path: the ranking
     is all the report takes from a batch, and a score card per row cost ~1 h for 200,000 rows.
-    The fast table is the one ``rank`` makes of those cards (``rank_csv``'s contract); it is used
-    when it is the table ``_ranked`` would make — one ruleset and year, the card's, with the
-    card's unit in it at the card's total and index — and the cards are read otherwise."""
-    from parindex.scoring.fast import rank_csv
+    The fast ranking is the one ``rank`` makes of those cards (``rank_csv``'s contract), kept as
+    columns when the file was read the fast way (no entry per row); it is used when it is the
+    table ``_ranked`` would make — one ruleset and year, the card's, with the card's unit in it
+    at the card's total and index — and the cards are read otherwise."""
+    from parindex.scoring.fast.csvrank import rank_columns
 
     ties = rs.ranking.ties if rs else None
     try:
-        table = rank_csv(path, ties=ties, registry=registry)
+        ranked = rank_columns(path, ties=ties, registry=registry)
     except ParindexError:  # e.g. other rulesets in the file, which _ranked leaves out
         return _ranked(card, read_cards([path], registry=registry), rs)
-    own = [e for e in table.entries if e.unit.id == card.unit.id]
+    if isinstance(ranked, RankedColumns):
+        own, count = R.own_scores(ranked, card.unit.id), len(ranked.ids)
+    else:
+        own = [(e.total, e.index) for e in ranked.entries if e.unit.id == card.unit.id]
+        count = len(ranked.entries)
     if (
-        table.ruleset == card.ruleset
-        and table.year == card.year
-        and len(own) == 1
-        and (own[0].total, own[0].index) == (card.total, card.index)
-        and len(table.entries) >= 2
+        ranked.ruleset == card.ruleset
+        and ranked.year == card.year
+        and own == [(card.total, card.index)]
+        and count >= 2
     ):
-        return table
+        return ranked
     return _ranked(card, read_cards([path], registry=registry), rs)
+
+
+def _standing(ranked: RankedTable | RankedColumns, unit_id: str) -> tuple[int | None, int]:
+    """The unit's rank (None: not in the ranking) and the number of units ranked."""
+    if isinstance(ranked, RankedColumns):
+        return R.standing(ranked, unit_id), len(ranked.ids)
+    entry = next((e for e in ranked.entries if e.unit.id == unit_id), None)
+    return (entry.rank if entry else None), len(ranked.entries)
 
 
 def build_report(
@@ -127,7 +140,7 @@ def build_report(
     else:
         ranked = _ranked(card, batch, rs)
     gap = gaps(card, depth, previous)
-    entry = next((e for e in ranked.entries if e.unit.id == card.unit.id), None) if ranked else None
+    own_rank, count = _standing(ranked, card.unit.id) if ranked is not None else (None, 0)
 
     def n(value: Decimal | None, p: int | None = None) -> str:
         return number(value, p, locale=locale)
@@ -144,8 +157,8 @@ def build_report(
         (_t("Nhóm", "Group"), card.group or "—"),
         (_t("Điểm bị mất", "Points lost"), n(gap.total_lost)),
     ]
-    if entry is not None and ranked is not None:
-        facts.append((_t("Xếp hạng", "Rank"), f"{entry.rank} / {len(ranked.entries)}"))
+    if own_rank is not None:
+        facts.append((_t("Xếp hạng", "Rank"), f"{own_rank} / {count}"))
     warnings = []
     if card.unverified:
         warnings.append(
@@ -176,7 +189,12 @@ def build_report(
             for b in (rs.groups if rs else ())
             if b.published and b.label and ranked.by == "index"
         )
-        spec = svg.ranking_chart(ranked, card.unit.id, locale, marks, places)
+        if isinstance(ranked, RankedColumns):
+            spec = R.ranking_chart(ranked, card.unit.id, locale, marks, places)
+            table = R.ranking_table(ranked, places)
+        else:
+            spec = svg.ranking_chart(ranked, card.unit.id, locale, marks, places)
+            table = T.ranking_table(ranked, places)
         lo, hi = spec.axis.low, spec.axis.high
         spec = svg.ChartSpec(
             spec.chart_id,
@@ -198,8 +216,8 @@ def build_report(
                         "{unit}: {rank} / {count}; ranked by {by}, ties {ties} ({rule}).", locale
                     ).format(
                         unit=card.unit.label,
-                        rank=entry.rank if entry else "—",
-                        count=len(ranked.entries),
+                        rank="—" if own_rank is None else own_rank,
+                        count=count,
                         by=gettext(ranked.by, locale),
                         ties=ranked.ties,
                         rule=gettext(ranked.tie_rule, locale),
@@ -214,7 +232,7 @@ def build_report(
                         ),
                     ),
                 ),
-                tables=(T.ranking_table(ranked, places),),
+                tables=(table,),
             )
         )
     depth_names = {

@@ -289,6 +289,10 @@ def _md_rows(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     return [[md_cell(v) if isinstance(v, str) else v for v in row] for row in rows]
 
 
+#: The not-applicable policies in words; the translation keeps the YAML's word beside them.
+NOT_APPLICABLE_WORDS = {"exclude": N_("exclude"), "full": N_("full"), "zero": N_("zero")}
+
+
 def ruleset_tree(
     ruleset: Ruleset,
     fmt_name: str = "table",
@@ -370,7 +374,7 @@ def ruleset_tree(
         ).format(
             places=ruleset.rounding.places,
             mode=ruleset.rounding.mode,
-            policy=ruleset.not_applicable,
+            policy=gettext(NOT_APPLICABLE_WORDS[ruleset.not_applicable], locale),
             ties=ruleset.ranking.ties,
         ),
     ]

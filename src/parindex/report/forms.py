@@ -336,7 +336,7 @@ def _write_entry(
     own below it. Returns the last row written."""
     own = entry.self_assessed
     sheet.cell(row, COLUMN["self"], _cell_value(own))
-    if entry.changed and entry.appraised is not None:
+    if entry.appraised is not None and (entry.changed or entry.appraised.reason):
         sheet.cell(row, COLUMN["appraised"], _cell_value(entry.appraised))
         if entry.appraised.reason:
             sheet.cell(row, COLUMN["reason"], _text(entry.appraised.reason))

@@ -14,6 +14,7 @@ from parindex.analysis.history import HistoryRow
 from parindex.io.registry import Registry, default_registry
 from parindex.model.documents import Ruleset, Text
 from parindex.model.errors import ParindexError
+from parindex.model.i18n import gettext
 from parindex.report.history_chart import Band, LineChart, Year, line_chart
 from parindex.report.history_tables import history_table
 from parindex.report.numbers import number
@@ -68,10 +69,14 @@ def history_parts(
     if own:
         last = own[-1]
         index = number(last.point.index, 2, locale=locale) if last.point.index else "—"
-        line = f"{last.point.unit} {last.point.year}: index {index}"
-        if last.change is not None:
-            line += f", {last.change.text(locale)} on {last.change.since}"
-        paragraphs.append(line + ".")
+        fields = {"unit": last.point.unit, "year": last.point.year, "index": index}
+        if last.change is None:
+            line = gettext("{unit} {year}: index {index}.", locale).format(**fields)
+        else:
+            line = gettext("{unit} {year}: index {index}, {change} on {since}.", locale).format(
+                **fields, change=last.change.text(locale), since=last.change.since
+            )
+        paragraphs.append(line)
     return tuple(paragraphs), chart, history_table(rows, notes, locale)
 
 

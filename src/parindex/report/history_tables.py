@@ -34,7 +34,7 @@ def history_table(
         Column("region", _t("Vùng", "Region")),
         Column("region_rank", _t("Hạng trong vùng", "Rank in region")),
         Column("region_average", _t("Trung bình vùng", "Regional average"), 2),
-        Column("label", _t("Ghi chú", "Label")),
+        Column("label", _t("Ghi chú", "Label"), vocabulary=True),
     )
     body: list[tuple[Cell, ...]] = []
     for r in rows:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from parindex.model.documents import Text
+from parindex.model.i18n import localize
 from parindex.report.builder import Document
 from parindex.report.svg import to_svg
 from parindex.report.table import Table, show
@@ -71,7 +72,9 @@ def _table(table: Table, locale: str) -> str:
         out.append("</tbody></table>")
     if table.notes:
         out.append(
-            '<ul class="notes">' + "".join(f"<li>{escape(n)}</li>" for n in table.notes) + "</ul>"
+            '<ul class="notes">'
+            + "".join(f"<li>{escape(localize(n, locale))}</li>" for n in table.notes)
+            + "</ul>"
         )
     return "\n".join(out)
 

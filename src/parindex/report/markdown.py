@@ -3,6 +3,7 @@ charts as text bars (Markdown has no portable way to carry SVG)."""
 
 from __future__ import annotations
 
+from parindex.model.i18n import localize
 from parindex.report.builder import Document
 from parindex.report.svg import to_text_chart
 from parindex.report.table import bilingual, md_line, md_text, to_text
@@ -44,7 +45,7 @@ def to_markdown(doc: Document) -> str:
                 to_text(table, "pipe", doc.locale, headers="bilingual"),
                 "",
             ]
-            out += [f"- {_md_escape(note)}" for note in table.notes]
+            out += [f"- {_md_escape(localize(note, doc.locale))}" for note in table.notes]
             if table.notes:
                 out.append("")
     out += ["---", ""]

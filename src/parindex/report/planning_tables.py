@@ -97,6 +97,10 @@ def agency_table(report: AgencyReport, locale: str = "en", places: int | None = 
     )
 
 
+#: The words of the basis column: the map states the assignment, or it was inferred.
+BASES = (N_("stated"), N_("inferred"))
+
+
 def agency_items_table(
     report: AgencyReport, locale: str = "en", places: int | None = None
 ) -> Table:
@@ -126,7 +130,7 @@ def agency_items_table(
         SHARE,
         Column("via", T("Theo mã", "Assigned via")),
         Column("clause", T("Điều khoản", "Clause")),
-        Column("basis", T("Căn cứ", "Basis")),
+        Column("basis", T("Căn cứ", "Basis"), vocabulary=True),
     )
     return Table("agency_items", T("Chi tiết theo cơ quan", "Items by agency"), cols, rows)
 

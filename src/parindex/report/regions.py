@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from parindex.model.i18n import gettext as _
 from parindex.report.card import ranking
 
 
@@ -46,7 +47,9 @@ def regional_rankings(
     parts = []
     for region, table, size in within:
         name = region.name(locale)
-        head = f"{name} ({len(table.entries)} of {size} provinces ranked)"
+        head = _("{name} ({ranked} of {size} provinces ranked)", locale).format(
+            name=name, ranked=len(table.entries), size=size
+        )
         if fmt_name == "csv":
             body = ranking(table, "csv", locale, places=places)
             lines = body.splitlines()

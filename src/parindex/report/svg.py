@@ -104,20 +104,27 @@ def to_text_chart(spec: ChartSpec | LineChart, cells: int = 30) -> str:
     span = CONTEXT.subtract(spec.axis.high, spec.axis.low)
     width = max(len(short(b.label, 44)) for b in spec.bars) if spec.bars else 0
     lines = []
+    drawn: dict[tuple[Decimal | None, bool], str] = {}  # a ranking's bars share their values
     for b in spec.bars:
-        if b.value is None:
-            bar = " " * cells
-        else:
-            v = min(max(b.value, spec.axis.low), spec.axis.high)
-            n = int(
-                CONTEXT.divide(
-                    CONTEXT.multiply(v - spec.axis.low, Decimal(cells)), span
-                ).to_integral_value(rounding=ROUND_FLOOR)
-            )
-            bar = ("▓" if b.highlight else "█") * n + "·" * (cells - n)
+        key = (b.value, b.highlight)
+        if key not in drawn:
+            drawn[key] = _text_bar(b, spec.axis, span, cells)
+        bar = drawn[key]
         lines.append(f"{short(b.label, 44).ljust(width)}  {bar}  {b.note}")
     lines.append(f"{'':{width}}  {number(spec.axis.low)} … {number(spec.axis.high)}")
     return "\n".join(lines)
+
+
+def _text_bar(b: Bar, axis: Axis, span: Decimal, cells: int) -> str:
+    if b.value is None:
+        return " " * cells
+    v = min(max(b.value, axis.low), axis.high)
+    n = int(
+        CONTEXT.divide(CONTEXT.multiply(v - axis.low, Decimal(cells)), span).to_integral_value(
+            rounding=ROUND_FLOOR
+        )
+    )
+    return ("▓" if b.highlight else "█") * n + "·" * (cells - n)
 
 
 def bar_chart(
@@ -231,9 +238,17 @@ def ranking_chart(
         )
         for e in entries
     ]
+    return ranking_spec(table.ruleset, table.year, table.by, bars, axis, marks)
+
+
+def ranking_spec(
+    ruleset: str, year: int | None, by: str, bars: Sequence[Bar], axis: Axis, marks: Sequence[Mark]
+) -> ChartSpec:
+    """The ranking chart of ``bars`` (one per unit, best first), titled by ruleset, year and
+    what the ranking is by; shared by the chart of a table and the one made from columns."""
     title = Text(
-        vi=f"Xếp hạng {table.ruleset} {table.year} theo {_vi_by(table.by)}",
-        en=f"Ranking, {table.ruleset} {table.year}, by {table.by}",
+        vi=f"Xếp hạng {ruleset} {year} theo {_vi_by(by)}",
+        en=f"Ranking, {ruleset} {year}, by {by}",
     )
     return ChartSpec(
         "ranking-chart",

@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from parindex.io.files import atomic_write_text
@@ -30,7 +31,7 @@ from parindex.model.layout import (
 )
 from parindex.model.text import md_cell, md_line, md_text, safe_row
 from parindex.report.numbers import exact, number
-from parindex.report.tabulated import tabulated
+from parindex.report.tabulated import each_once, md_cells, tabulated_columns
 
 Cell = str | Decimal | int | bool | None
 
@@ -112,12 +113,13 @@ def to_text(
         bilingual(c.label) if headers == "bilingual" else label(c.label, locale)
         for c in table.columns
     ]
-    rows = [
-        [_cell(v, c, locale, colour) for v, c in zip(r, table.columns, strict=True)]
-        for r in table.rows
-    ]
-    if not rows:
+    if not table.rows:
         return gettext("(none)", locale)
+    # a column at a time, each distinct cell written once (a ranking's rows share their totals)
+    shown = [
+        _column(cells, c, locale, colour)
+        for c, cells in zip(table.columns, zip(*table.rows, strict=True), strict=True)
+    ]
     legends = [
         gettext(c.legend, locale)
         for i, c in enumerate(table.columns)
@@ -125,9 +127,10 @@ def to_text(
     ]
     if style == "pipe":  # Markdown: user text must not become HTML or break the table
         heads = [md_cell(h) for h in heads]
-        rows = [[md_cell(v) for v in r] for r in rows]
-        text = tabulated(rows, heads, "pipe")  # tabulate's text, in one pass when plain
+        # tabulate's text, in one pass when plain
+        text = tabulated_columns([md_cells(c) for c in shown], heads, "pipe")
         return "\n\n".join([text, *(md_line(x) for x in legends)])
+    rows = [list(r) for r in zip(*shown, strict=True)]
     text_columns = [
         i
         for i, _c in enumerate(table.columns)
@@ -138,6 +141,14 @@ def to_text(
     spare = [i for i in text_columns if i == 0]
     text = grid(rows, heads, style=style, width=width, wrap=wrap, spare=spare)
     return "\n".join([text, *(["", *legends] if legends else [])])
+
+
+def _column(cells: Sequence[Cell], column: Column, locale: str, colour: bool) -> list[str]:
+    """:func:`_cell` of each cell of a column: texts and integers outside a vocabulary are
+    written by ``str``."""
+    if not column.vocabulary and set(map(type, cells)) <= {str, int}:
+        return list(map(str, cells))
+    return each_once(partial(_cell, column=column, locale=locale, colour=colour), cells)
 
 
 def _cell(value: Cell, column: Column, locale: str, colour: bool) -> str:

@@ -151,7 +151,7 @@ class _Pass:
             # the council's reason stays with its value, also when no self-assessment was given
             appraised = entry.appraised
             reason = None
-            if appraised is not None and (entry.changed or entry.self_ is None):
+            if appraised is not None:  # also on a value kept unchanged: the council's words
                 reason = appraised.reason
             if value.not_applicable:
                 return self.not_applicable(slot, reason, entry.evidence)

@@ -23,6 +23,15 @@ from parindex.analysis.planning.responsibility import (
 from parindex.analysis.planning.tree import CardTree
 from parindex.model.decimals import ZERO
 from parindex.model.documents import Dec, Frozen, ScoreCard, Text, Unit
+from parindex.model.i18n import N_, add_templates
+
+# A note of the agency report, translated when shown.
+add_templates(
+    N_(
+        "its lost points cannot be split below it (no published maxima, or scored as a whole),"
+        " so they all go to {agency}; the map assigns parts of it to: {agencies}"
+    )
+)
 
 
 class AgencyItem(Frozen):

@@ -25,6 +25,11 @@ add_templates(
     ),
     N_("the previous card is for {a}, this one for {b}"),
     N_("the previous card is for {year}, not before {current}"),
+    N_("{count} node(s) have no published maximum, so their lost points are unknown: {codes}"),
+    N_(
+        "the rows account for {points} of the {lost} points lost; the rest cannot be placed at"
+        " this depth (maxima not published below it)"
+    ),
 )
 
 #: Names of the depths of a PAR INDEX tree (lĩnh vực → tiêu chí → tiêu chí thành phần).

@@ -23,7 +23,7 @@ from parindex.analysis.planning.targets import (
 from parindex.analysis.regions import Region, Regions, load_regions
 from parindex.model.decimals import CONTEXT
 from parindex.model.documents import ScoreCard
-from parindex.model.i18n import N_, add_templates
+from parindex.model.i18n import N_, add_names, add_templates
 
 # The sentences of these targets, translated when shown (the catalogue has them in vi). Each
 # starts unlike the core's rank and index sentences, so that none of those matches it first.
@@ -65,6 +65,7 @@ def region_rank_target(t: RegionRankTarget, ctx: Context) -> TargetResult:
         return unknown(t, req, notes)
     card = ctx.own(batch)
     regions = load_regions(t.regions, ctx.registry)
+    add_names("vi", {r.en: r.vi for r in regions.regions})  # the sentences name the region
     region = _region_of(regions, card)
     if region is None:
         return unknown(t, req, [*notes, f"{ctx.unit} is in no region of {regions.id}"])

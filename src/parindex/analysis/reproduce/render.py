@@ -12,7 +12,7 @@ from decimal import Decimal
 from parindex.analysis.reproduce.report import ReproduceReport
 from parindex.analysis.reproduce.verdict import JSON_KEYS, RowResult
 from parindex.model.decimals import canonical
-from parindex.model.i18n import N_, localize_numbers
+from parindex.model.i18n import N_, add_templates, localize, localize_numbers
 from parindex.model.i18n import gettext as _
 from parindex.model.layout import grid, terminal_width
 from parindex.model.text import safe_row
@@ -31,6 +31,35 @@ def _n(value: Decimal | None) -> str:
 
 #: A row's status, shown translated (canonical in JSON and CSV).
 STATUSES = (N_("agree"), N_("disagree"), N_("skipped"))
+#: Why a row was skipped (its category, then its reason) and the group notes, in English in the
+#: report (JSON keeps them so), translated when the table shows them.
+SKIPPED = (
+    N_("no total and no node points"),
+    N_("codes do not fit the ruleset"),
+    N_("no {ruleset} ruleset for the year"),
+)
+add_templates(
+    N_("no total and no node points published"),
+    N_("no total and no node points published ({note})"),
+    N_("no ruleset: {message}"),
+    N_("{title}: {rule} (another rule: {option})"),
+    N_("{ruleset} {year} groups of the total: {summary}"),
+    N_("cuts {cuts}; best/high-average/low-average/poor = {counts}"),
+    N_("best/high-average/low-average/poor = {counts}"),
+    *SKIPPED,
+    # the summary line, each part between "; " on its own, when it is printed alone (after a
+    # workbook, JSON or CSV: parindex.cli.reproduce)
+    N_("rows: {count}"),
+    N_("recomputed: {count} (agreeing: {a}, disagreeing: {b})"),
+    N_("checked only: {count}"),
+    N_("checked only: {count} (disagreeing: {b})"),
+    N_("skipped: {count}"),
+    N_("skipped: {count} ({why})"),
+    N_("{count} no total and no node points"),
+    N_("{count} codes do not fit the ruleset"),
+    N_("source conflicts: {count}"),
+    N_("group counts: {count} compared, {b} disagreeing"),
+)
 
 
 def _flag(value: bool | None) -> str:
@@ -71,7 +100,7 @@ def render_text(report: ReproduceReport, *, verbose: bool = False, wide: bool = 
                     "—",
                     _pair(row.rank, None),
                     _pair(row.group, None),
-                    _("skipped: {reason}").format(reason=r.reason),
+                    _("skipped: {reason}").format(reason=localize(str(r.reason))),
                 ]
             )
             continue
@@ -125,7 +154,7 @@ def render_text(report: ReproduceReport, *, verbose: bool = False, wide: bool = 
         lines.extend(
             f"  line {r.row.line} {r.row.unit} {r.row.year}: {r.diagnosis}" for r in diagnosed
         )
-    lines.extend(report.group_notes)
+    lines.extend(localize(note) for note in report.group_notes)
     lines.extend(c.text() for c in report.count_checks)
     lines.append(_summary(report.summary()))
     return "\n".join(line if "\n" in line else _fit(line, width) for line in lines)
@@ -164,6 +193,8 @@ def _summary(text: str) -> str:
     # whole words only: "agreeing:" is also the end of "disagreeing:"
     for word in _SUMMARY_WORDS:
         text = re.sub(rf"(?<![\w-]){re.escape(word)}:", f"{_(word)}:", text)
+    for category in SKIPPED[:2]:  # "skipped: 2 (2 no total and no node points)"
+        text = re.sub(rf"(?<=\d ){re.escape(category)}(?=[;)])", _(category), text)
     return localize_numbers(text)
 
 

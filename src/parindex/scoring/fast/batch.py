@@ -8,9 +8,11 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import ValidationError
 
 from parindex.model.documents import Assessment, Ruleset, ScoreCard, TieRule
 from parindex.model.errors import InputValueError, ParindexError
+from parindex.model.locations import LineMap
 from parindex.model.rules import Rule
 from parindex.scoring.fast.compile import (
     Column,
@@ -34,6 +36,7 @@ from parindex.scoring.fast.kernel import (
     rank_keys,
     score_plan,
 )
+from parindex.scoring.fast.ranks import SMALL, rank_few
 from parindex.scoring.fast.small import SMALL_BATCH, score_small_batch
 from parindex.scoring.ranking import TIE_RULES, RankedEntry, RankedTable
 
@@ -108,7 +111,10 @@ def score_batch(
     else:
         data = inputs
     plan = _plan_for(compiled, vname, view, data, kinds, missing)
-    lengths = {len(v.values) if isinstance(v, FixedColumn) else len(v) for v in data.values()}
+    try:  # arrays have a length, a FixedColumn's is that of its values
+        lengths = set(map(len, data.values()))
+    except TypeError:
+        lengths = {len(v.values) if isinstance(v, FixedColumn) else len(v) for v in data.values()}
     if len(lengths) > 1:
         raise ValueError(f"input arrays differ in length: {sorted(lengths)}")
     n = lengths.pop() if lengths else 0
@@ -137,16 +143,14 @@ def score_batch(
         if plan.static_error is not None and n:
             fallback(0)  # raises the engine's error
     result = _finish(compiled, scored, ties)
-    if errors == "raise":
-        bad = np.flatnonzero(~result.valid)
-        if len(bad):
-            i = int(bad[0])
-            try:
-                fallback(i)
-            except ParindexError as err:
-                err.message = f"unit {name(i)!r} (row {i}): {err.message}"
-                raise
-            raise AssertionError(f"fast path rejected row {i}, the reference engine accepted it")
+    if errors == "raise" and not result.valid.all():
+        i = int(np.flatnonzero(~result.valid)[0])
+        try:
+            fallback(i)
+        except ParindexError as err:
+            err.message = f"unit {name(i)!r} (row {i}): {err.message}"
+            raise
+        raise AssertionError(f"fast path rejected row {i}, the reference engine accepted it")
     return result
 
 
@@ -244,19 +248,25 @@ def _row_assessment(
     for code, kind in plan.signature[0]:
         if kind == "not_applicable":
             inputs[code] = {"not_applicable": True}
-    return Assessment.model_validate(
-        {
-            "ruleset": rs.id,
-            "year": year,
-            "unit": {"id": unit},
-            "missing": missing,
-            "view": None if view == "main" else view,
-            "inputs": inputs,
-        }
-    )
+    data = {
+        "ruleset": rs.id,
+        "year": year,
+        "unit": {"id": unit},
+        "missing": missing,
+        "view": None if view == "main" else view,
+        "inputs": inputs,
+    }
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:  # e.g. points beyond the model's limit: the engine's refusal
+        from parindex.io.schema_errors import schema_error
+
+        raise schema_error(exc, data, LineMap(), what="assessment") from None
 
 
 def _finish(compiled: CompiledRuleset, scored: Scored, ties: TieRule | None) -> BatchResult:
+    if len(scored.valid) <= SMALL:
+        return _finish_few(compiled, scored, ties)
     valid = scored.valid
     all_known = bool(scored.known[valid].all()) if bool(valid.any()) else False
     by: Literal["index", "total"] = "index" if all_known else "total"
@@ -273,13 +283,48 @@ def _finish(compiled: CompiledRuleset, scored: Scored, ties: TieRule | None) -> 
         indices=scored.indices if bool(scored.known.any()) else None,
         index_known=scored.known,
         groups=scored.groups,
-        group_labels=tuple(g.label for g in compiled.groups),
+        group_labels=_group_labels(compiled),
         ranks=ranks,
         ranked_by=by,
         valid=valid,
         reference_rows=np.asarray(sorted(scored.reference_rows), dtype=np.intp),
         engine="reference" if scored.whole_reference else "fast",
     )
+
+
+def _finish_few(compiled: CompiledRuleset, scored: Scored, ties: TieRule | None) -> BatchResult:
+    """:func:`_finish` of a few units, in Python lists: each numpy call costs more than the
+    work (the same fields, of the same dtypes)."""
+    valid: list[bool] = scored.valid.tolist()
+    known: list[bool] = scored.known.tolist()
+    good = [i for i, v in enumerate(valid) if v]
+    all_known = bool(good) and all(known[i] for i in good)
+    by: Literal["index", "total"] = "index" if all_known else "total"
+    keys: list[int] = (scored.indices if all_known else scored.totals).tolist()
+    ranks = [0] * len(valid)
+    for i, r in zip(good, rank_few([keys[i] for i in good], ties or compiled.ties), strict=True):
+        ranks[i] = r
+    return BatchResult(
+        places=compiled.places,
+        totals=scored.totals,
+        indices=scored.indices if any(known) else None,
+        index_known=scored.known,
+        groups=scored.groups,
+        group_labels=_group_labels(compiled),
+        ranks=np.array(ranks, dtype=np.int64),
+        ranked_by=by,
+        valid=scored.valid,
+        reference_rows=np.array(sorted(scored.reference_rows), dtype=np.intp),
+        engine="reference" if scored.whole_reference else "fast",
+    )
+
+
+def _group_labels(compiled: CompiledRuleset) -> tuple[str | None, ...]:
+    got = compiled.cache.get("group labels")
+    if got is None:
+        got = compiled.cache["group labels"] = tuple(g.label for g in compiled.groups)
+    assert isinstance(got, tuple)
+    return got
 
 
 # ---------------------------------------------------------------------- assessments

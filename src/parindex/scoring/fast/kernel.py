@@ -44,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parindex.model.kernels import Prepared, ceil_int, decimal_places, digits, floor_int, lcm
-from parindex.scoring.fast import fused
+from parindex.scoring.fast import fused, threads
 from parindex.scoring.fast.compile import Column, CompiledRuleset, Plan
 from parindex.scoring.fast.fixed import (
     I64,
@@ -235,6 +235,10 @@ def score_plan(
         def load(col: Column, scratch: Scratch) -> Input:
             return fixed[col.code]
 
+    if n > CHUNK and plan.unsupported is None:
+        kept = _score_kept(compiled, plan, load, n, fallback)
+        if kept is not None:
+            return kept
     if n <= CHUNK:
         return _score_part(compiled, plan, load, n, fallback, Scratch(n))
     out = Scored.empty(n)
@@ -476,8 +480,6 @@ def _score_fast(
     fallback: Fallback,
     scratch: Scratch,
 ) -> Scored:
-    places = compiled.places
-    mode = compiled.mode
     sums = _Sums(n, start_denominator(compiled, plan), plan.constant)
     needed = {i for chk in plan.checks for i in chk.columns}
     prepared: list[_Prepared] = []
@@ -496,9 +498,137 @@ def _score_fast(
             fx = read_column(got, col, scratch)
             pc = _numpy_column(sums, col, fx, scratch, ci if ci in needed else None)
         prepared.append(pc)
+    compiled.cache[f"denominator:{id(plan)}"] = sums.q
+    return _results(compiled, plan, sums, prepared, fallback)
+
+
+def _score_kept(
+    compiled: CompiledRuleset, plan: Plan, load: Loader, n: int, fallback: Fallback
+) -> Scored | None:
+    """A large batch scored chunk by chunk in one call of the fused loops each, the chunks
+    shared out to threads (the loops release the GIL), when every column's inputs lie in the
+    range and scale kept from an earlier batch (the steady state of a caller scoring batch after
+    batch). Each chunk's points are added with the lookup tables that batch used, and its totals
+    rounded, banded and tested for the engine's check in the same call (``finish_span``), so the
+    result is the one the column-by-column path gives without its Python and numpy work per
+    column. None (nothing changed) when a column is not such a column, or a value falls outside
+    what was kept."""
+    loops = fused.loops(n)
+    if loops is None or plan.checks:
+        return None
+    sums = _Sums(n, start_denominator(compiled, plan), plan.constant)
+    prepared: list[_Prepared] = []
+    xf: list[npt.NDArray[Any]] = []
+    tf: list[I64] = []
+    pf: list[float] = []
+    lof: list[float] = []
+    xi: list[npt.NDArray[Any]] = []
+    ti: list[I64] = []
+    loi: list[int] = []
+    scratch = Scratch(0)
+    try:
+        for col in plan.columns:
+            got = load(col, scratch)
+            if (
+                not isinstance(got, RawColumn)
+                or len(got.values) != n
+                or not got.values.flags.c_contiguous
+            ):
+                return None
+            x = got.values
+            if x.dtype == np.float64 and col.input not in ("choice", "count"):
+                state = col.cache.get("fused")
+                if state is None or got.decimals not in (None, state[0]):
+                    return None
+            elif x.dtype == np.int64:
+                state = col.cache.get("fused-int")
+                if state is None:
+                    return None
+            else:
+                return None
+            s, lo, hi = state
+            pc = _prepare_at(col, s, lo, hi)
+            q, _, grow, f = admit(sums.q, sums.bound, pc)
+            lut, badl = _lookup_table(pc, q, f)
+            if grow != 1 or badl is not None:
+                return None
+            sums.admit(pc)
+            prepared.append(pc)
+            if x.dtype == np.float64 and col.input not in ("choice", "count"):
+                xf.append(x)
+                tf.append(lut)
+                pf.append(float(_pow10(s)))
+                lof.append(float(lo))
+            else:
+                xi.append(x)
+                ti.append(lut)
+                loi.append(lo)
+        places = compiled.places
+        sc = result_scales(plan, sums.q, sums.bound, places)
+        err = error_bounds(plan, prepared, sums.q, sums.bound, places, sc)
+    except Unsupported:
+        return None
+    args = (*loops.typed(xf, pf, lof, tf, xi, loi, ti), sums.total)
+    scales = np.array([sc.mul_t, sc.den_t, sc.index, sc.mul_i, sc.den_i], dtype=np.int64)
+    limits = np.array(
+        [
+            -1.0 if err.exact else err.total,
+            -1.0 if err.index is None else err.index,
+            1.0 if err.exact else 0.0,
+        ]
+    )
+    mode = loops.MODES[compiled.mode]
+    ths = np.asarray(group_thresholds(compiled), dtype=np.int64)
+    out = Scored.empty(n)
+    flagged = np.empty(n, dtype=np.bool_)
+
+    def add(a: int, b: int) -> int:
+        got = int(loops.add_columns(*args, a, b))
+        if got < 0:
+            loops.finish_span(
+                sums.total,
+                a,
+                b,
+                scales,
+                mode,
+                ths,
+                limits,
+                out.totals,
+                out.indices,
+                out.groups,
+                flagged,
+            )
+        return got
+
+    # spans of about equal size, at least one per thread (a unit's result is its own: where
+    # the spans begin changes nothing), none larger than a chunk
+    parts = max(-(-n // CHUNK), threads.count())
+    cuts = [n * k // parts for k in range(parts + 1)]
+    spans = [(a, b) for a, b in pairwise(cuts) if b > a]
+    if not threads.run_spans(add, spans):
+        return None
+    out.known[:] = sc.index
+    out.valid[:] = True
+    rows = [int(i) for i in np.flatnonzero(flagged)]
+    if rows:
+        apply_reference(compiled, rows, out, fallback)
+    return out
+
+
+def _results(
+    compiled: CompiledRuleset,
+    plan: Plan,
+    sums: _Sums,
+    prepared: list[_Prepared],
+    fallback: Fallback,
+) -> Scored:
+    """Rounded totals, indices and groups of the units summed in ``sums``; the units whose
+    Decimal results could differ from the exact ones are scored by ``fallback``."""
+    places = compiled.places
+    mode = compiled.mode
     q = sums.q
-    compiled.cache[f"denominator:{id(plan)}"] = q
     total = sums.total
+    n = len(total)
     invalid = sums.invalid
     keep = sums.keep
     for chk in plan.checks:

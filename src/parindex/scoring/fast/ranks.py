@@ -20,7 +20,7 @@ def rank_keys(keys: I64, ties: str) -> I64:
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     if n <= SMALL:
-        return np.asarray(_rank_few(keys.tolist(), ties), dtype=np.int64)
+        return np.asarray(rank_few(keys.tolist(), ties), dtype=np.int64)
     if ties != "ordinal":
         lo, hi = int(keys.min()), int(keys.max())
         span = hi - lo + 1
@@ -65,8 +65,9 @@ def rank_keys(keys: I64, ties: str) -> I64:
 SMALL = 8
 
 
-def _rank_few(keys: list[int], ties: str) -> list[int]:
-    """:func:`rank_keys` of a few keys, by comparing every pair."""
+def rank_few(keys: list[int], ties: str) -> list[int]:
+    """:func:`rank_keys` of a few keys (a list, at most :data:`SMALL` of them), by comparing
+    every pair."""
     if ties == "ordinal":  # by key, then by position (a stable sort)
         out = [0] * len(keys)
         for pos, i in enumerate(sorted(range(len(keys)), key=lambda i: -keys[i])):
@@ -106,4 +107,4 @@ def rank_rows(keys: I64, ties: str) -> npt.NDArray[np.int32]:
     return out
 
 
-__all__ = ["rank_keys", "rank_rows"]
+__all__ = ["SMALL", "rank_few", "rank_keys", "rank_rows"]

@@ -20,6 +20,15 @@ So every field of the :class:`~parindex.scoring.fast.results.BatchResult` is the
 gives. Whatever is not decided here — an invalid unit, a value that cannot be read, an input type
 not read here, a batch that does not fit int64 — returns None, and the numpy path scores the batch
 (and raises or marks as it does).
+
+One unit at a time (the commonest small batch: a form, a what-if), nearly every value has been
+seen before, so the unit route (:func:`_score_one`) remembers, per plan and column dtypes and
+then per common denominator, precision and float scales, each column's prepared kernel, term of
+the bound and points by input value: a column costs one dictionary look-up, the floats are read
+in one numpy pass and the integers in another. Anything new or odd — a value not exact at its
+column's scale, rejected by its rule, needing a larger denominator, a bound beyond int64, another
+array type — leaves the unit to the steps above, from the same state, so the route is a cache of
+their results and changes none.
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ from __future__ import annotations
 import decimal
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
@@ -41,9 +52,12 @@ from parindex.scoring.fast.fixed import (
     Unsupported,
 )
 from parindex.scoring.fast.kernel import (
+    ErrorBounds,
     Fallback,
+    Scales,
     Scored,
     _prepare_at,
+    _Prepared,
     admit,
     apply_reference,
     error_bounds,
@@ -82,6 +96,10 @@ def score_small_batch(
     the numpy path's; None when the numpy path is to score them."""
     if not 0 < n <= SMALL_BATCH or plan.static_error is not None or plan.unsupported is not None:
         return None
+    if n == 1 and decimals is None:
+        got = _score_one(compiled, plan, data, fallback)
+        if got is not None:
+            return got
     try:
         return _score(compiled, plan, data, n, decimals, fallback)
     except Unsupported:
@@ -103,7 +121,7 @@ def _score(
     fallback: Fallback,
 ) -> Scored | None:
     prec = decimal.getcontext().prec
-    places, mode = compiled.places, compiled.mode
+    places = compiled.places
     q = start_denominator(compiled, plan)
     const = plan.constant
     totals = [const.numerator * (q // const.denominator)] * n
@@ -166,6 +184,24 @@ def _score(
 
     sc = result_scales(plan, q, bound, places)
     err = error_bounds(plan, prepared, q, bound, places, sc)
+    return _results(compiled, plan, q, sc, err, totals, sums, fallback)
+
+
+def _results(
+    compiled: CompiledRuleset,
+    plan: Plan,
+    q: int,
+    sc: Scales,
+    err: ErrorBounds,
+    totals: list[int],
+    sums: list[list[int]],
+    fallback: Fallback,
+) -> Scored:
+    """Totals over ``q`` rounded to the results, as :func:`~parindex.scoring.fast.kernel.score_plan`
+    rounds them, and the units near a rounding boundary re-scored by the engine (``sums``: each
+    node check's sums, unit by unit)."""
+    mode = compiled.mode
+    n = len(totals)
     ths = group_thresholds(compiled)
     out_t: list[int] = []
     out_i: list[int] = []
@@ -190,17 +226,249 @@ def _score(
                 near = near or (d <= err.index and (d > 0 or not err.exact))
         if near:
             flagged.append(i)
+    # np.array of a list: numpy's Python-level np.ones and np.full cost more for a few units
     out = Scored(
-        np.asarray(out_t, dtype=np.int64),
-        np.asarray(out_i, dtype=np.int64) if sc.index else np.zeros(n, dtype=np.int64),
-        np.full(n, sc.index, dtype=np.bool_),
-        np.asarray(out_g, dtype=np.int16) if sc.index else np.full(n, -1, dtype=np.int16),
-        np.ones(n, dtype=np.bool_),
+        np.array(out_t, dtype=np.int64),
+        np.array(out_i if sc.index else [0] * n, dtype=np.int64),
+        np.array([sc.index] * n, dtype=np.bool_),
+        np.array(out_g if sc.index else [-1] * n, dtype=np.int16),
+        np.array([True] * n, dtype=np.bool_),
         [],
     )
     if flagged:
         apply_reference(compiled, flagged, out, fallback)
     return out
+
+
+# ---------------------------------------------------------------------- one unit
+#: A hit: the column's points over the state's denominator, its term of the running bound,
+#: its decimal places when its Decimal steps are exact (−1 when not), and its prepared kernel.
+Hit = tuple[int, int, int, _Prepared]
+
+
+class _State:
+    """What one unit's route remembers for one common denominator, decimal precision and set
+    of float scales: the powers of ten the floats are read with, and per column (in the
+    route's order) a :data:`Hit` by input value — every input seen before costs one look-up."""
+
+    __slots__ = ("hits", "powers", "results", "scales")
+
+    def __init__(self, scales: tuple[int, ...], width: int) -> None:
+        self.scales = scales
+        self.powers = np.asarray([_pow(s) for s in scales], dtype=np.float64)
+        self.hits: list[dict[int, Hit]] = [{} for _ in range(width)]
+        #: (bound, least and greatest places flag) → the batch's Scales and ErrorBounds
+        self.results: dict[tuple[int, int, int], tuple[Scales, ErrorBounds]] = {}
+
+
+class _Route:
+    """How one unit of a plan whose columns have given dtypes is read: the float64 columns
+    (measures and points, read at their scale hint) first, then the integer ones, each in plan
+    order; worked out once per plan and dtypes."""
+
+    __slots__ = ("checks", "columns", "floats", "hints", "ints", "remembered", "scalars", "states")
+
+    def __init__(self, plan: Plan, fpos: list[int], ipos: list[int]) -> None:
+        self.floats = _picker(fpos)
+        self.ints = _picker(ipos)
+        order = fpos + ipos
+        where = {ci: at for at, ci in enumerate(order)}
+        self.columns = [plan.columns[ci] for ci in order]
+        self.hints = [plan.columns[ci].cache for ci in fpos]
+        self.scalars = [_scalar(col) for col in self.columns]
+        #: per node check: the check, and what picks its columns' points
+        self.checks = [
+            (chk, _picker([where[ci] for ci in chk.columns]) or _nothing) for chk in plan.checks
+        ]
+        self.states: dict[tuple[int, int, tuple[int | None, ...]], _State] = {}
+        #: hits kept over all states (bounded by :data:`_ROUTE_HITS`)
+        self.remembered = 0
+
+
+def _picker(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]] | None:
+    """The items at ``positions`` of a list, as a tuple (None: no position)."""
+    if not positions:
+        return None
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda items: (items[only],)
+    return itemgetter(*positions)
+
+
+def _nothing(items: list[Any]) -> tuple[Any, ...]:  # pragma: no cover - see below
+    # a node check without a column: its parts all not applicable, whose maxima then add up
+    # to its own (the model checks it), so no check is made; kept for a plan that has one
+    return ()
+
+
+class _Routes:
+    """A plan's unit routes by the dtypes of its columns (None: a dtype read elsewhere)."""
+
+    __slots__ = ("by_dtypes", "codes")
+
+    def __init__(self, plan: Plan) -> None:
+        self.codes = [col.code for col in plan.columns]
+        self.by_dtypes: dict[tuple[np.dtype[Any], ...], _Route | None] = {}
+
+
+_NDARRAY = {np.ndarray}
+#: Routes kept per plan (by dtypes) and states per route (by denominator, precision, scales).
+_STATES = 8
+#: Hits kept per route over all its states (a few MB); all are forgotten when it is reached.
+_ROUTE_HITS = 1 << 16
+_NO_ROUTE = object()
+
+
+def _score_one(
+    compiled: CompiledRuleset, plan: Plan, data: Mapping[str, Any], fallback: Fallback
+) -> Scored | None:
+    """One unit, when every column is a plain one-dimensional array of float64 or of integers
+    and every input has been seen before at this denominator: the same steps as :func:`_score`
+    with every column's prepared kernel, term of the bound and points remembered by value, so
+    that a column costs one dictionary look-up. None when anything is new or out of the
+    ordinary (a value that is not exact at its scale hint, that the rule rejects, that needs a
+    larger denominator, a total that could leave int64): :func:`_score` then scores the unit
+    from the same state, as it would have without this route."""
+    key = f"small unit routes:{id(plan)}"
+    routes = compiled.cache.get(key)
+    if routes is None:
+        routes = compiled.cache[key] = _Routes(plan)
+    assert isinstance(routes, _Routes)
+    arrays = list(map(data.__getitem__, routes.codes))
+    if set(map(type, arrays)) != _NDARRAY:
+        return None
+    dtypes = tuple(map(_DTYPE, arrays))
+    route = routes.by_dtypes.get(dtypes, _NO_ROUTE)
+    if route is _NO_ROUTE:
+        route = _route(plan, dtypes)
+        if len(routes.by_dtypes) >= _STATES:
+            routes.by_dtypes.clear()
+        routes.by_dtypes[dtypes] = route
+    if route is None:
+        return None
+    assert isinstance(route, _Route)
+    prec = decimal.getcontext().prec
+    q = start_denominator(compiled, plan)
+    hints = tuple(map(dict.get, route.hints, repeat("scale")))
+    state_key = (q, prec, hints)
+    state = route.states.get(state_key)
+    if state is None:
+        scales = [s for s in hints if s is not None]
+        if len(scales) < len(hints):
+            return None  # a float column never read before: its scale is found there
+        if len(route.states) >= _STATES:
+            route.states.clear()
+            route.remembered = 0
+        state = route.states[state_key] = _State(tuple(scales), len(route.columns))
+    xs: list[int] = []
+    try:  # one-dimensional arrays of one value each, or not read here
+        fx = None if route.floats is None else np.concatenate(route.floats(arrays))
+        ix = None if route.ints is None else np.concatenate(route.ints(arrays))
+    except ValueError:
+        return None
+    if (fx is not None and fx.ndim != 1) or (ix is not None and ix.ndim != 1):
+        return None
+    if fx is not None:
+        x = fx
+        y = x * state.powers
+        np.rint(y, out=y)
+        # exact at the hint, and at most 15 digits: as _read_at_hints reads them
+        if not (y / state.powers == x).all() or not np.abs(y).max() < MAX_FLOAT_MAGNITUDE:
+            return None
+        xs = y.astype(np.int64).tolist()
+    if ix is not None:
+        xs += ix.tolist()
+    hits: list[Hit | None] = list(map(dict.get, state.hits, xs))
+    if None in hits:
+        for at, hit in enumerate(hits):
+            if hit is None:
+                hit = _hit(route, state, at, xs[at], q, prec)
+                if hit is None:
+                    return None
+                if route.remembered >= _ROUTE_HITS:
+                    for memo in state.hits:
+                        memo.clear()
+                    route.states = {state_key: state}
+                    route.remembered = 0
+                state.hits[at][xs[at]] = hits[at] = hit
+                route.remembered += 1
+    got: list[Hit] = hits  # type: ignore[assignment]  # no None is left
+    const = plan.constant
+    f = q // const.denominator
+    bound = abs(const.numerator) * f + sum(map(_BOUND, got))
+    if bound >= LIMIT:
+        return None  # the general route raises Unsupported, and decides from there
+    points = list(map(_POINTS, got))
+    sums: list[list[int]] = []
+    for chk, pick in route.checks:
+        s = chk.constant.numerator * (q // chk.constant.denominator) + sum(pick(points))
+        if s > chk.maximum.numerator * (q // chk.maximum.denominator):
+            return None  # a node above its maximum: invalid, the numpy path marks it
+        sums.append([s])
+    flags = list(map(_PLACES, got))
+    least, most = min(flags), max(flags)
+    rkey = (bound, least, most)
+    res = state.results.get(rkey)
+    if res is None:
+        try:
+            sc = result_scales(plan, q, bound, compiled.places)
+        except Unsupported:
+            return None
+        err = error_bounds(plan, list(map(_PREPARED, got)), q, bound, compiled.places, sc)
+        if len(state.results) >= _MEMO:
+            state.results.clear()
+        res = state.results[rkey] = (sc, err)
+    compiled.cache[f"denominator:{id(plan)}"] = q
+    return _results(
+        compiled, plan, q, res[0], res[1], [const.numerator * f + sum(points)], sums, fallback
+    )
+
+
+_DTYPE = attrgetter("dtype")
+_POINTS = itemgetter(0)
+_BOUND = itemgetter(1)
+_PLACES = itemgetter(2)
+_PREPARED = itemgetter(3)
+
+
+def _route(plan: Plan, dtypes: tuple[np.dtype[Any], ...]) -> _Route | None:
+    """The route of a plan's columns of ``dtypes``; None when one is not read here: float64
+    options or counts, or another dtype than float64 and the integers of up to 64 bits
+    (booleans and ``uint64`` are read by :func:`_read`)."""
+    fpos: list[int] = []
+    ipos: list[int] = []
+    for ci, (col, dt) in enumerate(zip(plan.columns, dtypes, strict=True)):
+        if dt is _F64 and col.input not in ("choice", "count"):
+            fpos.append(ci)
+        elif dt.kind == "i" or (dt.kind == "u" and dt.itemsize < 8):
+            ipos.append(ci)
+        else:
+            return None
+    return _Route(plan, fpos, ipos)
+
+
+def _hit(route: _Route, state: _State, at: int, x: int, q: int, prec: int) -> Hit | None:
+    """The :data:`Hit` of input ``x`` of the route's column ``at`` over ``q``; None when the
+    input is invalid or needs another denominator than ``q``."""
+    col = route.columns[at]
+    scales = state.scales
+    scale = scales[at] if at < len(scales) else 0  # the floats come first
+    if col.input == "choice" and not 0 <= x < len(col.options):
+        return None
+    try:
+        pc = _prepare_at(col, scale, x, x, prec)
+    except Unsupported:
+        return None
+    if q % pc.den:
+        return None
+    ev, as_value = route.scalars[at]
+    r = ev(as_value(x, scale))
+    if r is None:
+        return None
+    pts, rest = divmod(r[0] * q, r[1])
+    if rest:  # pragma: no cover - a kernel's scalar form disagreeing with itself
+        return None
+    return pts, pc.bound * (q // pc.den), pc.places if pc.exact else -1, pc
 
 
 #: Points (over the batch's denominator) remembered per column, by input value and denominator
@@ -258,7 +526,7 @@ def _read_at_hints(steps: list[Step], data: Mapping[str, Any], n: int) -> dict[i
     )
     y = np.rint(x * p)
     ok = (y / p == x) & (np.abs(y) < MAX_FLOAT_MAGNITUDE)
-    ints = y.astype(np.int64)
+    ints = np.where(ok, y, 0.0).astype(np.int64)  # NaN and ∞ have no integer: left out below
     if n == 1:
         vals = ints.tolist()
         good = ok.tolist()
