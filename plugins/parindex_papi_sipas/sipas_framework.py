@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.model.errors import ParindexError, SchemaError
+from parindex.model.i18n import N_
 
 __all__ = ["SIPAS_2017", "ElementDef", "Framework", "ItemDef", "SipasError", "load_framework"]
 
@@ -77,7 +78,7 @@ def _items(prefix: str, names: Sequence[str]) -> tuple[ItemDef, ...]:
 #: (``shared/reference/sipas_papi.md`` §2.2) and must be checked against the decision's text.
 SIPAS_2017 = Framework(
     id="sipas.2017",
-    title="SIPAS 2017 framework (QĐ 2640/QĐ-BNV): 5 elements, 22 criteria",
+    title=N_("SIPAS 2017 framework (QĐ 2640/QĐ-BNV): 5 elements, 22 criteria"),
     source="Quyết định 2640/QĐ-BNV ngày 10/10/2017 (Đề án đo lường sự hài lòng)",
     url="http://thanhtravietnam.vn/tim-hieu-phap-luat/do-luong-su-hai-long-cua-nguoi-dan-to-chuc-doi-voi-su-phuc-vu-cua-cqhcnn-177636",
     status="unverified",

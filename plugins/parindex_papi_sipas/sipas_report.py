@@ -23,7 +23,10 @@ def render_text(result: SipasResult) -> str:
     """A plain-text table: one line per unit with the index and the elements."""
     out = io.StringIO()
     fw = result.framework
-    out.write(f"SIPAS — {fw.title} [{_(fw.status)}]\n")
+    # a shipped framework's title is in the catalogue; a framework file's is shown as written
+    # (an empty one too: gettext("") would give the catalogue's header)
+    title = _(fw.title) if fw.title else fw.title
+    out.write(f"SIPAS — {title} [{_(fw.status)}]\n")
     width = max(40, shutil.get_terminal_size((100, 24)).columns)  # 100 when not a terminal
     for line in result.parameters.describe():  # English (JSON keeps it), shown translated
         for part in textwrap.wrap(

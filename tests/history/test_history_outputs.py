@@ -108,7 +108,12 @@ def test_line_chart_as_text() -> None:
     chart = line_chart(
         "c", Text(en="x"), (Year(2021, Decimal("91.14"), 2, "+0,10 điểm, −1 bậc", bands),), "vi"
     )
-    assert re.sub(r"\s+", " ", line_text(chart)) == "2021 91,14 #2 band A +0,10 điểm, −1 bậc"
+    # the band is named in the chart's language (it said "band A" under vi too before)
+    assert re.sub(r"\s+", " ", line_text(chart)) == "2021 91,14 #2 nhóm A +0,10 điểm, −1 bậc"
+    en = line_chart("c", Text(en="x"), (Year(2021, Decimal("91.14"), 2, "+0.10", bands),), "en")
+    assert re.sub(r"\s+", " ", line_text(en)) == "2021 91.14 #2 band A +0.10"
+    below = line_chart("c", Text(en="x"), (Year(2021, Decimal("50"), 9, "", bands),), "vi")
+    assert re.sub(r"\s+", " ", line_text(below)) == "2021 50,00 #9 chưa xếp nhóm"
 
 
 def test_report_history_section(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -116,7 +121,7 @@ def test_report_history_section(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     out = re.sub(r"[ \t]+", " ", capsys.readouterr().out)
     assert "## Qua các năm · Year by year" in out
     # published 2021 → 2022: 91.14 → 90.10 and rank 2 → 1
-    assert "2022 90,10 #1 band A −1,04 điểm, +1 bậc" in out
+    assert "2022 90,10 #1 nhóm A −1,04 điểm, +1 bậc" in out
     html = tmp_path / "r.html"
     assert main(["report", QN_2020, "--history", "par-2018-2022", "-o", str(html)]) == 0
     text = html.read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ the English ones under en (the source language is unchanged), and no English phr
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,29 @@ def test_the_summary_line_printed_after_a_machine_format(
     assert "số dòng: 378; tính lại: 376 (khớp: 376, không khớp: 0); chỉ kiểm tra: 0" in vi
     assert "bỏ qua: 2 (2 không có tổng điểm và điểm từng tiêu chí)" in vi
     assert "recomputed" not in vi and "PAPI groups" not in vi
+
+
+def test_the_shipped_sipas_frameworks_title(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["example", "sipas-answers.csv"]) == 0
+    capsys.readouterr()
+    en, vi = _both(capsys, ["sipas", "sipas-answers.csv"])
+    assert "SIPAS — SIPAS 2017 framework (QĐ 2640/QĐ-BNV): 5 elements, 22 criteria" in en
+    assert "SIPAS — Khung SIPAS 2017 (QĐ 2640/QĐ-BNV): 5 yếu tố, 22 tiêu chí" in vi
+    assert "framework" not in vi
+
+
+def test_a_framework_files_title_is_shown_as_written_even_empty(tmp_path: Path) -> None:
+    """Not looked up: gettext("") is the catalogue's header, not an empty title."""
+    from parindex_papi_sipas.sipas import SIPAS_2017, aggregate_csv
+    from parindex_papi_sipas.sipas_report import render_text
+
+    untitled = dataclasses.replace(SIPAS_2017, title="")
+    src = tmp_path / "a.csv"
+    src.write_text("unit,respondent,item,answer\nU,r1,E1.1,5\n", encoding="utf-8")
+    with using_locale("vi"):
+        text = render_text(aggregate_csv(src, framework=untitled))
+    assert text.startswith("SIPAS —  [")
+    assert "Content-Type" not in text and "Project-Id" not in text

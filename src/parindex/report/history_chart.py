@@ -16,6 +16,7 @@ from html import escape
 
 from parindex.model.decimals import CONTEXT
 from parindex.model.documents import Text
+from parindex.model.i18n import gettext as _
 from parindex.report.numbers import number
 from parindex.report.svg_elements import (
     BAND_FILLS,
@@ -235,7 +236,9 @@ def line_text(chart: LineChart) -> str:
             (b.label for b in year.bands if year.index is not None and b.low <= year.index),
             None,
         )
-        shown = f"band {band}" if band else "no band"
+        shown = (
+            _("band {band}", chart.locale).format(band=band) if band else _("no band", chart.locale)
+        )
         out.append(f"{year.year}  {index:>6}  {rank:>4}  {shown:<7}  {year.note}".rstrip())
     return "\n".join(out)
 
