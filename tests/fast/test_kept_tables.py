@@ -326,3 +326,12 @@ def test_divmod_is_the_integer_one_on_both_sides_of_two_to_the_53() -> None:
         for d in dens:
             assert tuple(map(int, fused_loops._divmod_jit(a, d))) == divmod(a, d), (a, d)
             assert tuple(map(int, fused_loops.PYTHON_DIVMOD(a, d))) == divmod(a, d), (a, d)
+
+
+def test_a_larger_pool_replaces_a_smaller_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threads, "_POOL", [])
+    spans = [(a, a + 1) for a in range(8)]
+    for k, want in (("2", 1), ("4", 3), ("2", 3)):  # never shrinks: a pool of 3 serves 1 too
+        monkeypatch.setenv("PARINDEX_THREADS", k)
+        assert threads.run_spans(lambda a, b: -1, spans)
+        assert threads._POOL[0][0] == want

@@ -8,7 +8,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from i18n_helpers import EX, PL, ROOT, RS
+from i18n_helpers import COMMANDS, EX, PL, ROOT, RS
 
 from parindex.cli.main import main
 from parindex.model.errors import ParindexError
@@ -133,17 +133,7 @@ def test_gaps_names_its_depth_and_its_notes(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_the_agency_basis_column(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = [
-        "gaps",
-        str(PL / "lang-son-2021.yaml"),
-        "--ruleset",
-        str(RS / "example-province-2021.yaml"),
-        "--by",
-        "agency",
-        "--responsibility",
-        "lang-son-2022",
-    ]
-    en, vi = _both(capsys, argv)
+    en, vi = _both(capsys, COMMANDS["gaps-agency"])
     assert "II.1 stated" in en
     assert "II.1 nêu rõ" in vi and "stated" not in vi
 

@@ -21,7 +21,8 @@ from parindex.model.errors import ParindexError
 #: More threads than this gain nothing on the loops' memory traffic.
 MAX_THREADS = 8
 
-_POOL: list[ThreadPoolExecutor] = []
+#: the worker pool and how many workers it has (made at the first batch that needs workers)
+_POOL: list[tuple[int, ThreadPoolExecutor]] = []
 
 
 def count() -> int:
@@ -58,9 +59,11 @@ def run_spans(job: Callable[[int, int], int], spans: list[tuple[int, int]]) -> b
             if job(*span) >= 0:
                 failed.append(1)
 
-    if not _POOL or _POOL[0]._max_workers < k - 1:
-        _POOL[:] = [ThreadPoolExecutor(max_workers=k - 1, thread_name_prefix="parindex")]
-    futures = [_POOL[0].submit(work) for _ in range(k - 1)]
+    if not _POOL or _POOL[0][0] < k - 1:
+        if _POOL:  # a smaller pool: its idle workers end, and no thread is left behind
+            _POOL[0][1].shutdown(wait=False)
+        _POOL[:] = [(k - 1, ThreadPoolExecutor(max_workers=k - 1, thread_name_prefix="parindex"))]
+    futures = [_POOL[0][1].submit(work) for _ in range(k - 1)]
     work()
     for f in futures:
         f.result()
